@@ -1,0 +1,111 @@
+package dev.bandstand.policy;
+
+/**
+ * The additive statistics every store keeps per placement, and how each step of a decision's
+ * life changes them. Stores hold a flat map of field name to sum; increments commute, so
+ * instances may apply them concurrently in any order.
+ *
+ * <p>Tabular fields, per bucket key {@code b} and arm {@code a}:
+ * {@code n|b|a} weighted count of rewards, {@code s|b|a} weighted reward sum,
+ * {@code q|b|a} weighted sum of squared rewards, {@code p|b|a} decisions waiting for a reward.
+ *
+ * <p>Linear fields: {@code A|i|j} for {@code i <= j}, the upper triangle of the weighted
+ * sum of x x' over decided rounds (pending ones included, so that a burst of decisions
+ * already narrows the confidence of what was shown); {@code b|i} the weighted sum of r x;
+ * {@code n} weighted count of rewards; {@code p} decisions waiting for a reward. The ridge
+ * prior {@code lambda I} is not stored: models add it when they read.
+ *
+ * <p>Rewards are normalised to [0, 1]. The weight {@code w} is 1 without forgetting; with a
+ * half-life {@code h} it is {@code 2^((t - epoch) / h)} for the decision time {@code t}, so
+ * that reading the sums at time {@code now} multiplied by {@code 2^(-(now - epoch) / h)}
+ * gives exponentially forgotten statistics while the stored sums stay additive.
+ */
+public final class StatsFields {
+
+    /** Receives one increment of one field. */
+    @FunctionalInterface
+    public interface Sink {
+        /** Adds {@code delta} to {@code field}. */
+        void add(String field, double delta);
+    }
+
+    private StatsFields() {
+    }
+
+    /** Field name of a tabular statistic: kind is one of n, s, q, p. */
+    public static String tabular(char kind, String bucketKey, String armId) {
+        return kind + "|" + bucketKey + "|" + armId;
+    }
+
+    /** Field name of entry (i, j) of the upper triangle of A; requires i <= j. */
+    public static String matrix(int i, int j) {
+        return "A|" + i + "|" + j;
+    }
+
+    /** Field name of entry i of b. */
+    public static String vector(int i) {
+        return "b|" + i;
+    }
+
+    /** Increments when a decision is recorded as pending. */
+    public static void decided(Update update, double weight, Sink sink) {
+        if (update instanceof TabularUpdate t) {
+            for (String b : t.bucketKeys()) {
+                sink.add(tabular('p', b, t.armId()), 1);
+            }
+        } else if (update instanceof LinearUpdate l) {
+            outer(l.x(), weight, sink);
+            sink.add("p", 1);
+        }
+    }
+
+    /** Increments when a reward (normalised to [0, 1]) is joined with a pending decision. */
+    public static void rewarded(Update update, double reward, double weight, Sink sink) {
+        if (update instanceof TabularUpdate t) {
+            for (String b : t.bucketKeys()) {
+                sink.add(tabular('n', b, t.armId()), weight);
+                sink.add(tabular('s', b, t.armId()), weight * reward);
+                sink.add(tabular('q', b, t.armId()), weight * reward * reward);
+                sink.add(tabular('p', b, t.armId()), -1);
+            }
+        } else if (update instanceof LinearUpdate l) {
+            double[] x = l.x();
+            for (int i = 0; i < x.length; i++) {
+                if (x[i] != 0) {
+                    sink.add(vector(i), weight * reward * x[i]);
+                }
+            }
+            sink.add("n", weight);
+            sink.add("p", -1);
+        }
+    }
+
+    /**
+     * Increments when a pending decision leaves without a reward (expired with no default
+     * reward configured, or its arm retired): it stops counting as pending and, for linear
+     * models, its x x' is taken back out of A.
+     */
+    public static void dropped(Update update, double weight, Sink sink) {
+        if (update instanceof TabularUpdate t) {
+            for (String b : t.bucketKeys()) {
+                sink.add(tabular('p', b, t.armId()), -1);
+            }
+        } else if (update instanceof LinearUpdate l) {
+            outer(l.x(), -weight, sink);
+            sink.add("p", -1);
+        }
+    }
+
+    private static void outer(double[] x, double weight, Sink sink) {
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] == 0) {
+                continue;
+            }
+            for (int j = i; j < x.length; j++) {
+                if (x[j] != 0) {
+                    sink.add(matrix(i, j), weight * x[i] * x[j]);
+                }
+            }
+        }
+    }
+}

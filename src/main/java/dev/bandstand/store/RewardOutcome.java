@@ -1,0 +1,33 @@
+package dev.bandstand.store;
+
+/**
+ * What a store did with one reward, or with one slot's default reward at expiry.
+ *
+ * @param status what happened
+ * @param decision the joined decision; null for {@link Status#UNKNOWN_EVENT}
+ * @param slot the slot the reward went to; null unless {@link Status#APPLIED} or
+ *     {@link Status#DROPPED}
+ * @param reward the normalised reward applied; NaN unless {@link Status#APPLIED}
+ * @param version the placement's statistics version after this outcome
+ */
+public record RewardOutcome(
+        Status status, PendingDecision decision, Slot slot, double reward, long version) {
+
+    /** Every way a reward can end. */
+    public enum Status {
+        /** Joined and applied to the statistics, exactly once. */
+        APPLIED,
+        /** Expired without a reward and no default reward: the pending decision was dropped. */
+        DROPPED,
+        /** This event (and arm, for a slate) already had its reward; nothing changed. */
+        DUPLICATE,
+        /** No such event, or it expired longer ago than the store remembers. */
+        UNKNOWN_EVENT,
+        /** The event exists but did not choose the given arm. */
+        UNKNOWN_ARM,
+        /** The event's reward wait time is over; nothing changed. */
+        EXPIRED,
+        /** A slate's reward named no arm; nothing changed. */
+        ARM_REQUIRED
+    }
+}

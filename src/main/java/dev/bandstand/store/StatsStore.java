@@ -1,0 +1,55 @@
+package dev.bandstand.store;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where statistics and pending decisions live: in this process ({@code InMemoryStatsStore},
+ * the default) or in Redis, shared by every instance.
+ *
+ * <p>The contract every implementation passes (see {@code StatsStoreContract} in the tests):
+ * a recorded decision can be rewarded exactly once per slot, however many callers race; a
+ * reward changes the sums exactly as {@link dev.bandstand.policy.StatsFields} says; each
+ * expired decision gets its default reward (or is dropped) exactly once, however many
+ * instances sweep; an unknown or expired event changes nothing. Methods never block the
+ * calling thread; futures complete on the caller's Vert.x context when there is one.
+ */
+public interface StatsStore {
+
+    /**
+     * Stores a pending decision and adds its {@code decided} increments.
+     *
+     * @return true, or false when the event id is already taken (nothing changed)
+     */
+    Future<Boolean> recordDecision(PendingDecision decision);
+
+    /**
+     * Joins a normalised reward with its pending decision and applies it exactly once.
+     *
+     * @param eventId the decision's event id
+     * @param armId the slot's arm; may be null for a decision with one slot
+     * @param reward normalised reward in [0, 1]
+     * @param now the current time, to tell expired decisions apart
+     */
+    Future<RewardOutcome> applyReward(String eventId, String armId, double reward, Instant now);
+
+    /**
+     * Gives every decision whose wait ended before {@code now} its default reward, or drops
+     * it, exactly once across all instances.
+     *
+     * @param limit the most decisions to settle in this call
+     * @return one outcome per settled slot, {@link RewardOutcome.Status#APPLIED} or
+     *     {@link RewardOutcome.Status#DROPPED}
+     */
+    Future<List<RewardOutcome>> expireDue(Instant now, int limit);
+
+    /** The placement's current statistics and version. */
+    Future<StatsSnapshot> snapshot(String placement);
+
+    /** True when other processes share these statistics, so local models must sync. */
+    boolean shared();
+
+    /** Releases connections and timers; pending work is flushed first where possible. */
+    Future<Void> close();
+}
