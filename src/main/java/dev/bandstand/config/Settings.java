@@ -1,0 +1,42 @@
+package dev.bandstand.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole configuration of one Bandstand process, as loaded from
+ * {@code conf/bandstand.yaml} (or the file given with {@code --config}) and checked.
+ *
+ * @param host address the HTTP server binds
+ * @param port HTTP port
+ * @param maxBodyBytes largest accepted request body
+ * @param store where statistics live
+ * @param partsOfDay named parts of the day
+ * @param placements every placement, in file order, names unique
+ */
+public record Settings(
+        String host,
+        int port,
+        long maxBodyBytes,
+        StoreSettings store,
+        PartsOfDay partsOfDay,
+        List<PlacementSettings> placements) {
+
+    /** Checks for nulls and copies the list. */
+    public Settings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(partsOfDay, "partsOfDay");
+        placements = List.copyOf(placements);
+    }
+
+    /** The placement of that name, or null. */
+    public PlacementSettings placement(String name) {
+        for (PlacementSettings p : placements) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

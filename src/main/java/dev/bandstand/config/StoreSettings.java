@@ -1,0 +1,33 @@
+package dev.bandstand.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where statistics live.
+ *
+ * @param redisUri a {@code redis://}, {@code rediss://}, Sentinel or Cluster URI, or null for
+ *     the embedded in-memory store
+ * @param prefix key namespace in Redis
+ * @param syncInterval how often each instance reloads its local model from the store
+ * @param commandTimeout how long one Redis command may take before it counts as failed
+ * @param rewardBuffer most rewards held in memory while Redis is unreachable; beyond that
+ *     rewards are refused with 503
+ * @param sweepInterval how often expired decisions are settled
+ */
+public record StoreSettings(
+        String redisUri,
+        String prefix,
+        Duration syncInterval,
+        Duration commandTimeout,
+        int rewardBuffer,
+        Duration sweepInterval) {
+
+    /** Checks for nulls. */
+    public StoreSettings {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(syncInterval, "syncInterval");
+        Objects.requireNonNull(commandTimeout, "commandTimeout");
+        Objects.requireNonNull(sweepInterval, "sweepInterval");
+    }
+}
