@@ -89,6 +89,13 @@ public final class InMemoryStatsStore implements StatsStore {
     }
 
     @Override
+    public Future<PendingDecision> decision(String eventId) {
+        Objects.requireNonNull(eventId, "eventId");
+        Entry entry = events.get(eventId);
+        return Future.succeededFuture(entry == null ? null : entry.decision);
+    }
+
+    @Override
     public Future<RewardOutcome> applyReward(
             String eventId, String armId, double reward, Instant now) {
         Objects.requireNonNull(eventId, "eventId");

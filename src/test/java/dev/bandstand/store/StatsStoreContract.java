@@ -99,6 +99,22 @@ public abstract class StatsStoreContract {
     }
 
     @Test
+    void recordedDecisionCanBeLookedUpAndUnknownOneIsNull() throws Exception {
+        PendingDecision d = slate("e1", 0.5, "a", "b");
+        await(store.recordDecision(d));
+
+        PendingDecision found = await(store.decision("e1"));
+        PendingDecision missing = await(store.decision("e2"));
+
+        assertThat(found.eventId()).isEqualTo("e1");
+        assertThat(found.placement()).isEqualTo(PLACEMENT);
+        assertThat(found.expiresAt()).isEqualTo(d.expiresAt());
+        assertThat(found.defaultReward()).isEqualTo(0.5);
+        assertThat(found.slots()).extracting(Slot::armId).containsExactly("a", "b");
+        assertThat(missing).isNull();
+    }
+
+    @Test
     void secondRewardForAnEventIsDuplicateAndChangesNothing() throws Exception {
         await(store.recordDecision(tabular("e1", "a", null)));
         await(store.applyReward("e1", null, 1.0, T0.plusSeconds(1)));
