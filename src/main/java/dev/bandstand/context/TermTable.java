@@ -25,7 +25,7 @@ final class TermTable {
 
     /** True if the term should be named now: not yet recorded and room is left. */
     boolean wants(long hash) {
-        return names.size() < capacity && !contains(hash);
+        return !contains(hash) && names.size() < capacity;
     }
 
     /** Records the name of a term; a no-op once full or if already known. */
