@@ -4,9 +4,12 @@ import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.context.Arm;
 import dev.bandstand.context.Context;
 import dev.bandstand.context.FeatureEncoder;
+import dev.bandstand.policy.Draw;
 import dev.bandstand.policy.Estimates;
+import dev.bandstand.policy.Forgetting;
 import dev.bandstand.policy.Model;
 import dev.bandstand.policy.Policy;
+import dev.bandstand.policy.Subset;
 import dev.bandstand.policy.Update;
 import dev.bandstand.store.Slot;
 import dev.bandstand.store.StatsSnapshot;
@@ -29,6 +32,7 @@ final class Placement {
     private final Policy policy;
     private final Model model;
     private final FeatureEncoder encoder;
+    private final Forgetting forgetting;
     private final Object lock = new Object();
 
     /**
@@ -39,6 +43,7 @@ final class Placement {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.model = Objects.requireNonNull(model, "model");
         this.encoder = encoder;
+        this.forgetting = Forgetting.forPlacement(settings);
     }
 
     PlacementSettings settings() {
@@ -69,9 +74,10 @@ final class Placement {
             List<Slot> slots = new ArrayList<>(count);
 
             for (int k = 0; k < count; k++) {
-                Estimates view = k == 0 ? all : new RemainingEstimates(all, remaining, left);
+                Estimates view = k == 0 ? all
+                        : Subset.of(all, Arrays.copyOf(remaining, left));
                 double[] p = policy.probabilities(view, random);
-                int j = draw(p, random);
+                int j = Draw.index(p, random);
                 chosen[k] = remaining[j];
                 Arm arm = candidates.get(chosen[k]);
                 slots.add(new Slot(arm.id(), Math.min(1.0, p[j]), model.updateFor(context, arm)));
@@ -80,6 +86,12 @@ final class Placement {
             }
             return new Slate(slots, explored(all, chosen), model.version());
         }
+    }
+
+    /** The forgetting weight of a decision made at {@code decidedAt}; 1 without forgetting. */
+    double weight(Instant decidedAt) {
+        // TODO(forgetting): re-base store and models before the weights near their limit
+        return forgetting.weight(decidedAt);
     }
 
     /** Counts a recorded decision's slots as pending in the local model. */
@@ -117,29 +129,6 @@ final class Placement {
         synchronized (lock) {
             return model.version();
         }
-    }
-
-    /**
-     * Index of the drawn entry of {@code p}, by inversion of the cumulative sum; never an
-     * entry with probability 0, even when rounding leaves the sum a little under 1.
-     */
-    static int draw(double[] p, RandomGenerator random) {
-        double u = random.nextDouble();
-        double cumulative = 0;
-        int lastPositive = -1;
-        for (int i = 0; i < p.length; i++) {
-            if (p[i] > 0) {
-                cumulative += p[i];
-                lastPositive = i;
-                if (u < cumulative) {
-                    return i;
-                }
-            }
-        }
-        if (lastPositive < 0) {
-            throw new IllegalStateException("policy gave no candidate a positive probability");
-        }
-        return lastPositive;
     }
 
     /** True when a chosen arm's mean is below the k-th highest mean, k the slate size. */

@@ -1,8 +1,14 @@
 package dev.bandstand.placement;
 
 import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.config.Settings;
 import dev.bandstand.context.Arm;
 import dev.bandstand.context.Context;
+import dev.bandstand.context.ContextFactory;
+import dev.bandstand.context.FeatureEncoder;
+import dev.bandstand.context.HashingFeatureEncoder;
+import dev.bandstand.policy.Models;
+import dev.bandstand.policy.Policies;
 import dev.bandstand.store.PendingDecision;
 import dev.bandstand.store.RewardOutcome;
 import dev.bandstand.store.Slot;
@@ -38,6 +44,24 @@ public final class Placements {
     private final Clock clock;
     private final StoreHealth health;
     private final SecureRandom ids = new SecureRandom();
+
+    /**
+     * The engine for every placement of {@code settings}: each gets its policy, its model and,
+     * for a linear policy, a hashing feature encoder.
+     *
+     * @throws IllegalArgumentException naming the placement when its settings are invalid
+     */
+    public static Placements create(Settings settings, StatsStore store, Clock clock) {
+        List<Placement> placements = new ArrayList<>();
+        for (PlacementSettings p : settings.placements()) {
+            FeatureEncoder encoder = p.policy().linear()
+                    ? new HashingFeatureEncoder(p.features()) : null;
+            placements.add(new Placement(p, Policies.create(p.policy()),
+                    Models.create(p, encoder), encoder));
+        }
+        ContextFactory factory = new ContextFactory(settings.partsOfDay());
+        return new Placements(placements, r -> context(factory, r), store, clock);
+    }
 
     Placements(List<Placement> placements, Function<DecisionRequest, Context> contexts,
             StatsStore store, Clock clock) {
@@ -92,13 +116,18 @@ public final class Placements {
         } catch (Rejection r) {
             return Future.failedFuture(r);
         }
-        Context context = contexts.apply(request);
+        Context context;
+        try {
+            context = contexts.apply(request);
+        } catch (Rejection r) {
+            return Future.failedFuture(r);
+        }
         Instant now = clock.instant();
 
         Placement.Slate slate = placement.choose(
                 context, candidates, request.count(), now, random);
         String eventId = request.eventId() != null ? request.eventId() : newEventId();
-        PendingDecision pending = pending(placement.settings(), eventId, now, slate.slots());
+        PendingDecision pending = pending(placement, eventId, now, slate.slots());
 
         return store.recordDecision(pending)
                 .recover(err -> Future.failedFuture(health.failed(store, err)))
@@ -188,6 +217,23 @@ public final class Placements {
                 .map(snapshot -> Reports.of(placement, snapshot));
     }
 
+    /**
+     * The request's context; a value the factory refuses becomes a 400 naming the field its
+     * message starts with (such as {@code context.features.age: ...}).
+     */
+    private static Context context(ContextFactory factory, DecisionRequest r) {
+        try {
+            return factory.create(r.timestamp(), r.timeZone(), r.device(), r.activity(),
+                    r.features());
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            int colon = message.indexOf(':');
+            String field = colon > 0 && message.startsWith("context.")
+                    ? message.substring(0, colon) : "context";
+            throw Rejection.badRequest("INVALID_VALUE", field, message);
+        }
+    }
+
     private Placement known(String name) {
         Placement p = byName.get(name);
         if (p == null) {
@@ -217,12 +263,13 @@ public final class Placements {
         return candidates;
     }
 
-    private PendingDecision pending(
-            PlacementSettings settings, String eventId, Instant now, List<Slot> slots) {
+    private static PendingDecision pending(
+            Placement placement, String eventId, Instant now, List<Slot> slots) {
+        PlacementSettings settings = placement.settings();
         Double fallback = settings.defaultReward() == null ? null
                 : settings.normalise(settings.defaultReward());
         return new PendingDecision(eventId, settings.name(), now,
-                now.plus(settings.rewardWait()), Forgetting.weight(settings, now), fallback,
+                now.plus(settings.rewardWait()), placement.weight(now), fallback,
                 slots, null);
     }
 
