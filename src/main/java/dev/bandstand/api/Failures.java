@@ -62,6 +62,7 @@ final class Failures {
                 .put("field", field);
         response.setStatusCode(status)
                 .putHeader("content-type", "application/json")
-                .end(new JsonObject().put("error", error).encode());
+                .end(new JsonObject().put("error", error).encode())
+                .onFailure(err -> LOG.debug("error answer not sent: {}", err.toString()));
     }
 }

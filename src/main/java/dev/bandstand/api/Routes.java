@@ -10,6 +10,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The request handlers: each reads its request, calls the engine, and writes the answer.
@@ -17,6 +19,8 @@ import java.util.random.RandomGenerator;
  * its random generator safe to use.
  */
 final class Routes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
 
     private final Placements placements;
     private final RandomGenerator random;
@@ -75,6 +79,7 @@ final class Routes {
     private static void send(RoutingContext ctx, int status, JsonObject body) {
         ctx.response().setStatusCode(status)
                 .putHeader("content-type", "application/json")
-                .end(body.encode());
+                .end(body.encode())
+                .onFailure(err -> LOG.debug("answer not sent: {}", err.toString()));
     }
 }

@@ -268,6 +268,8 @@ public final class Placements {
         PlacementSettings settings = placement.settings();
         Double fallback = settings.defaultReward() == null ? null
                 : settings.normalise(settings.defaultReward());
+        // TODO(decision-log): fill the log payload (context, candidates, userId) once the
+        // decision log format exists; the request's userId is unused until then
         return new PendingDecision(eventId, settings.name(), now,
                 now.plus(settings.rewardWait()), placement.weight(now), fallback,
                 slots, null);
