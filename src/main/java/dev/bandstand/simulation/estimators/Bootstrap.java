@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
  * probabilities depend on earlier rounds, and for a reward model fitted on the same log, the
  * interval ignores that dependence and tends to be too narrow.
  */
+// TODO(model uncertainty): refit the DM/DR reward model inside each resample.
 final class Bootstrap {
 
     /** Resamples per chunk: the unit of parallel work and of seeding. */

@@ -51,6 +51,7 @@ import java.util.Map;
  *
  * <p>Stateless and thread-safe.
  */
+// TODO(slates): write VW's CCB/slates shape (_outcomes, _slots) for multi-slot decisions.
 public final class DsJsonWriter {
 
     static final String ARM = "Arm";
