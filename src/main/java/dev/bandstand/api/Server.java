@@ -85,7 +85,7 @@ public final class Server {
         List<String> deployments = new ArrayList<>();
 
         return loaded
-                .compose(v -> deploy(vertx, settings, options, placements, 0, settings.port(),
+                .compose(v -> deploy(vertx, settings, options, placements, 0, -1,
                         deployments))
                 .map(port -> {
                     Upkeep upkeep = Upkeep.start(vertx, placements, settings.store());
@@ -99,19 +99,30 @@ public final class Server {
                         .transform(done -> Future.failedFuture(err)));
     }
 
-    /** Deploys instance {@code i} and the ones after it; returns the port they share. */
+    /**
+     * Deploys instance {@code i} and the ones after it; returns the port they share.
+     *
+     * @param shared the port the instances before {@code i} listen on, -1 for none yet
+     */
     private static Future<Integer> deploy(Vertx vertx, Settings settings, ServerOptions options,
-            Placements placements, int i, int port, List<String> deployments) {
-        if (i == options.instances()) {
-            return Future.succeededFuture(port);
-        }
+            Placements placements, int i, int shared, List<String> deployments) {
+        // Vert.x shares a listening socket between instances that ask for the same port; a
+        // negative port is its way to share one random port, as port 0 would not be shared
+        int port = settings.port() == 0 && options.instances() > 1 ? -1 : settings.port();
         ApiVerticle verticle = new ApiVerticle(placements, settings.host(), port,
                 settings.maxBodyBytes(), new SplittableRandom(options.seed() + i));
         return vertx.deployVerticle(verticle)
                 .compose(id -> {
                     deployments.add(id);
-                    return deploy(vertx, settings, options, placements, i + 1,
-                            verticle.actualPort(), deployments);
+                    int actual = verticle.actualPort();
+                    if (shared >= 0 && actual != shared) {
+                        throw new IllegalStateException("HTTP instance " + i + " listens on "
+                                + actual + ", not on the shared port " + shared);
+                    }
+                    return i + 1 == options.instances()
+                            ? Future.succeededFuture(actual)
+                            : deploy(vertx, settings, options, placements, i + 1, actual,
+                                    deployments);
                 });
     }
 

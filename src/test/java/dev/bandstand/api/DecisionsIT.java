@@ -2,6 +2,7 @@ package dev.bandstand.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -9,7 +10,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -169,6 +173,40 @@ class DecisionsIT {
                 .put("armId", choices.getJsonObject(1).getString("armId")));
 
         assertError(again, 409, "DUPLICATE_REWARD", null);
+    }
+
+    @Test
+    void concurrentRewardsForOneEventApplyExactlyOnce() {
+        String id = http.post(DECISIONS, request("a", "b")).bodyAsJsonObject()
+                .getString("eventId");
+        JsonObject reward = new JsonObject().put("eventId", id).put("value", 1);
+
+        List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sent.add(http.postAsync("/v1/rewards", reward));
+        }
+        Http.await(Future.join(sent));
+
+        Map<Integer, Integer> statuses = new HashMap<>();
+        sent.forEach(f -> statuses.merge(f.result().statusCode(), 1, Integer::sum));
+        assertThat(statuses).containsOnly(Map.entry(202, 1), Map.entry(409, 19));
+    }
+
+    @Test
+    void severalInstancesShareOnePort(Vertx vertx) {
+        Server shared = Http.await(Server.start(vertx, TestSettings.of(
+                TestSettings.placement("artwork", "thompson", Map.of())),
+                new ServerOptions(clock, 9, 3, null)));
+        Http client = new Http(vertx, shared.port());
+        try {
+            for (int i = 0; i < 12; i++) {
+                assertThat(client.post(DECISIONS, request("a", "b")).statusCode())
+                        .isEqualTo(200);
+            }
+        } finally {
+            client.close();
+            Http.await(shared.close());
+        }
     }
 
     static void assertError(HttpResponse<Buffer> response, int status, String code,

@@ -35,6 +35,12 @@ final class Http {
         return await(request.sendBuffer(Buffer.buffer(body)));
     }
 
+    /** Sends without waiting, so that several requests can be in flight at once. */
+    Future<HttpResponse<Buffer>> postAsync(String path, JsonObject body) {
+        return client.post(path).putHeader("content-type", "application/json")
+                .sendBuffer(body.toBuffer());
+    }
+
     HttpResponse<Buffer> get(String path) {
         return await(client.get(path).send());
     }
