@@ -269,7 +269,8 @@ final class LinearModel implements Model {
         // Sherman-Morrison: (B + s u u')^-1 = B^-1 - s g g' / (1 + s u' g), g = B^-1 u
         double denominator = 1 + sign * q;
         if (!(denominator > 1e-9)) {
-            inverseValid = false;
+            // a downdate this close to singular loses all precision: invert A afresh
+            recompute(inverseFactor);
             return;
         }
         for (int r = 0; r < d; r++) {
@@ -280,7 +281,7 @@ final class LinearModel implements Model {
         }
         rankOneUpdates++;
         if (rankOneUpdates >= RECOMPUTE_EVERY) {
-            inverseValid = false;
+            recompute(inverseFactor);
         }
     }
 
