@@ -15,27 +15,37 @@ final class Linear {
         return sum;
     }
 
-    /** {@code x' M x} for a symmetric d-by-d {@code m}, skipping zero entries of x. */
+    /**
+     * {@code x' M x} for a symmetric d-by-d {@code m}, reading its upper triangle only:
+     * {@code sum_i x_i (M_ii x_i / 2 + sum_{j > i} M_ij x_j)}, doubled.
+     */
     static double quadratic(double[] m, double[] x, int d) {
-        int[] nonZero = new int[d];
-        int count = 0;
-        for (int i = 0; i < d; i++) {
-            if (x[i] != 0) {
-                nonZero[count++] = i;
-            }
-        }
         double sum = 0;
-        for (int a = 0; a < count; a++) {
-            int i = nonZero[a];
+        for (int i = 0; i < d; i++) {
+            double xi = x[i];
+            if (xi == 0) {
+                continue;
+            }
             int row = i * d;
-            double inner = 0;
-            for (int b = 0; b < count; b++) {
-                int j = nonZero[b];
+            double inner = 0.5 * m[row + i] * xi;
+            for (int j = i + 1; j < d; j++) {
                 inner += m[row + j] * x[j];
             }
-            sum += x[i] * inner;
+            sum += xi * inner;
         }
-        return sum;
+        return 2 * sum;
+    }
+
+    /** {@code out = M x} for a d-by-d {@code m}. */
+    static void multiply(double[] m, double[] x, double[] out, int d) {
+        for (int r = 0; r < d; r++) {
+            int row = r * d;
+            double sum = 0;
+            for (int c = 0; c < d; c++) {
+                sum += m[row + c] * x[c];
+            }
+            out[r] = sum;
+        }
     }
 
     /**

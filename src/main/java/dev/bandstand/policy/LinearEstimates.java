@@ -3,11 +3,15 @@ package dev.bandstand.policy;
 import java.util.random.RandomGenerator;
 
 /**
- * A linear model's view of one decision. Posterior draws of the candidates' means are
- * {@code x_i' theta + s (L' x_i)' z} with {@code z ~ N(0, I)}, {@code L L' = P} and
- * {@code s = v / sqrt(f)}: the same as {@code x_i' (theta + v L_A z)} with
- * {@code L_A L_A' = A^-1}, but with {@code L' x_i} worked out once per view, so that a draw
- * costs d normal variates and K dot products.
+ * A linear model's view of one decision.
+ *
+ * <p>Posterior draws: the candidates' means {@code X theta_tilde} with
+ * {@code theta_tilde ~ N(theta, v^2 A^-1)} are jointly normal with covariance
+ * {@code s^2 C}, {@code C = X P X'}, {@code s = v / sqrt(f)} (as {@code A^-1 = P / f}). With
+ * no more candidates than features, C is factored once per view ({@code C = L_C L_C'}) and a
+ * draw costs K normal variates and a triangular product; otherwise, or when C is singular
+ * (repeated candidates), draws go through {@code theta + s L z} with {@code L L' = P} from
+ * the model, d normal variates and K dot products. Both give the same distribution.
  */
 final class LinearEstimates implements Estimates {
 
@@ -18,6 +22,10 @@ final class LinearEstimates implements Estimates {
     private final double observations;
     private final double pending;
     private final double scale;
+
+    // joint draws: Cholesky factor of C (K by K), or null when the feature path is used
+    private double[] jointFactor;
+    // feature path: rows L' x_i
     private double[][] projected;
     private double[] z;
 
@@ -59,14 +67,26 @@ final class LinearEstimates implements Estimates {
 
     @Override
     public void sample(RandomGenerator random, double[] out) {
-        if (projected == null) {
-            project();
+        if (z == null) {
+            prepare();
         }
         for (int k = 0; k < z.length; k++) {
             z[k] = random.nextGaussian();
         }
-        for (int i = 0; i < means.length; i++) {
-            out[i] = means[i] + scale * Linear.dot(projected[i], z);
+        int n = means.length;
+        if (jointFactor != null) {
+            for (int i = 0; i < n; i++) {
+                double sum = 0;
+                int row = i * n;
+                for (int j = 0; j <= i; j++) {
+                    sum += jointFactor[row + j] * z[j];
+                }
+                out[i] = means[i] + scale * sum;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[i] = means[i] + scale * Linear.dot(projected[i], z);
+            }
         }
     }
 
@@ -75,11 +95,49 @@ final class LinearEstimates implements Estimates {
         return null;
     }
 
-    private void project() {
+    private void prepare() {
         int d = model.dimensions();
+        int k = xs.length;
+        if (k <= d && factorJoint(d, k)) {
+            z = new double[k];
+            return;
+        }
+        project(d);
+        z = new double[d];
+    }
+
+    private boolean factorJoint(int d, int k) {
+        double[] p = model.scaledInverse();
+        double[] c = new double[k * k];
+        double[] y = new double[d];
+        double trace = 0;
+        for (int i = 0; i < k; i++) {
+            Linear.multiply(p, xs[i], y, d);
+            for (int j = 0; j <= i; j++) {
+                double cij = Linear.dot(xs[j], y);
+                c[i * k + j] = cij;
+                c[j * k + i] = cij;
+            }
+            trace += c[i * k + i];
+        }
+        double[] factor = new double[k * k];
+        if (!Linear.cholesky(c, factor, k)) {
+            // nearly repeated candidates: a jitter far below the posterior spread
+            double jitter = 1e-10 * trace / k;
+            for (int i = 0; i < k; i++) {
+                c[i * k + i] += jitter;
+            }
+            if (!Linear.cholesky(c, factor, k)) {
+                return false;
+            }
+        }
+        jointFactor = factor;
+        return true;
+    }
+
+    private void project(int d) {
         double[] l = model.choleskyOfInverse();
         projected = new double[xs.length][d];
-        z = new double[d];
         for (int i = 0; i < xs.length; i++) {
             double[] x = xs[i];
             double[] u = projected[i];

@@ -206,15 +206,14 @@ final class LinearModel implements Model {
         return d;
     }
 
+    /** {@code P}, with {@code A^-1 = P / f}; read-only for the estimates of this revision. */
+    double[] scaledInverse() {
+        return inverse;
+    }
+
     private double[] theta() {
         if (thetaRevision != revision) {
-            for (int i = 0; i < d; i++) {
-                double sum = 0;
-                for (int j = 0; j < d; j++) {
-                    sum += inverse[i * d + j] * sumB[j];
-                }
-                theta[i] = sum;
-            }
+            Linear.multiply(inverse, sumB, theta, d);
             thetaRevision = revision;
         }
         return theta;
@@ -254,15 +253,10 @@ final class LinearModel implements Model {
         }
         double root = Math.sqrt(weight);
         double[] g = scratch;
+        Linear.multiply(inverse, x, g, d);
         double q = 0;
         for (int r = 0; r < d; r++) {
-            double sum = 0;
-            for (int c = 0; c < d; c++) {
-                if (x[c] != 0) {
-                    sum += inverse[r * d + c] * x[c];
-                }
-            }
-            g[r] = root * sum;
+            g[r] *= root;
             q += root * x[r] * g[r];
         }
 

@@ -153,6 +153,38 @@ class LinearModelTest {
     }
 
     @Test
+    void drawsHaveTheSameSpreadWhenCandidatesOutnumberFeatures() {
+        double v = 0.5;
+        LinearModel model = new LinearModel(new VectorEncoder(D), LAMBDA, v, Forgetting.none());
+        play(model, new SplittableRandom(19), 40, i -> 1.0);
+        SplittableRandom rows = new SplittableRandom(20);
+        double[][] x = new double[D + 2][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = row(rows);
+        }
+        Estimates e = model.estimates(context, Fixtures.vectorArms(x), Fixtures.NOW);
+        SplittableRandom random = new SplittableRandom(21);
+        int draws = 200_000;
+        double[] out = new double[x.length];
+        double sum = 0;
+        double sumOfSquares = 0;
+
+        for (int m = 0; m < draws; m++) {
+            e.sample(random, out);
+            sum += out[5];
+            sumOfSquares += out[5] * out[5];
+        }
+
+        // six candidates over four features: draws go through theta, not the 6 x 6 C;
+        // the spread of candidate 5 is v times its width
+        double mean = sum / draws;
+        double expected = v * v * e.width(5) * e.width(5);
+        assertThat(mean).isCloseTo(e.mean(5), within(5 * Math.sqrt(expected / draws)));
+        assertThat(sumOfSquares / draws - mean * mean)
+                .isCloseTo(expected, within(5 * expected * Math.sqrt(2.0 / draws)));
+    }
+
+    @Test
     void aBurstOfPendingDecisionsSpreadsLinUcbOverArms() {
         LinearModel model = new LinearModel(new VectorEncoder(D), 1, 1, Forgetting.none());
         Policy policy = new LinUcbPolicy(1);
