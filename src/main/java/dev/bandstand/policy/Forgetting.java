@@ -120,6 +120,7 @@ public final class Forgetting {
      * @return a new map; the argument is not changed
      */
     public Map<String, Double> rebase(Map<String, Double> sums, Instant newEpoch) {
+        // TODO(shared stores): no store re-bases its sums and epoch atomically yet
         double scale = enabled() ? Math.pow(2, -elapsedBetween(epoch, newEpoch)) : 1;
         Map<String, Double> out = new HashMap<>(sums.size() * 2);
         for (Map.Entry<String, Double> e : sums.entrySet()) {

@@ -1,7 +1,6 @@
 package dev.bandstand.policy;
 
-import dev.bandstand.context.Arm;
-import java.util.List;
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,16 +13,16 @@ import java.util.random.RandomGenerator;
 final class TabularEstimates implements Estimates, ProbabilityMemo {
 
     private final TabularModel model;
-    private final List<Arm> candidates;
+    private final int[] arms;
     private final String bucket;
     private final double[] n;
     private final double[] s;
     private final double[] pending;
 
-    TabularEstimates(TabularModel model, List<Arm> candidates, String bucket,
+    TabularEstimates(TabularModel model, int[] arms, String bucket,
             double[] n, double[] s, double[] pending) {
         this.model = model;
-        this.candidates = candidates;
+        this.arms = arms;
         this.bucket = bucket;
         this.n = n;
         this.s = s;
@@ -69,23 +68,42 @@ final class TabularEstimates implements Estimates, ProbabilityMemo {
 
     @Override
     public double[] recall(Object key) {
-        return model.recall(new Key(key, bucket, ids()));
+        return model.recall(new Key(key, bucket, arms));
     }
 
     @Override
     public void remember(Object key, double[] probabilities) {
-        model.remember(new Key(key, bucket, ids()), probabilities);
+        model.remember(new Key(key, bucket, arms), probabilities);
     }
 
-    private List<String> ids() {
-        String[] ids = new String[candidates.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = candidates.get(i).id();
+    /**
+     * What a kept probability vector depends on besides the model's revision: the policy,
+     * the bucket and the model's arm indices of the candidates in order. Unknown arms are all
+     * -1, which is harmless: their statistics are all zero.
+     */
+    private static final class Key {
+        private final Object policy;
+        private final String bucket;
+        private final int[] arms;
+        private final int hash;
+
+        Key(Object policy, String bucket, int[] arms) {
+            this.policy = policy;
+            this.bucket = bucket;
+            this.arms = arms;
+            this.hash = (policy.hashCode() * 31 + bucket.hashCode()) * 31
+                    + Arrays.hashCode(arms);
         }
-        return List.of(ids);
-    }
 
-    /** What a kept probability vector depends on besides the model's revision. */
-    private record Key(Object policy, String bucket, List<String> candidates) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.hash == hash && k.policy.equals(policy)
+                    && k.bucket.equals(bucket) && Arrays.equals(k.arms, arms);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 }

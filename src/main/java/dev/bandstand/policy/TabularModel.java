@@ -113,7 +113,7 @@ final class TabularModel implements Model {
             }
         }
         refreshMemo(f);
-        return new TabularEstimates(this, candidates, key, n, s, p);
+        return new TabularEstimates(this, arms, key, n, s, p);
     }
 
     @Override

@@ -51,6 +51,7 @@ final class ThompsonPolicy implements Policy {
         return p;
     }
 
+    // TODO(cost): linear estimates keep nothing, so linear-thompson redraws on every decision
     private double[] estimate(Estimates estimates, RandomGenerator random) {
         int k = estimates.size();
         double[] wins = new double[k];

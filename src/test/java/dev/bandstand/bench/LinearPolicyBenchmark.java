@@ -31,9 +31,11 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class LinearPolicyBenchmark {
 
+    /** Policy type. */
     @Param({"linucb", "linear-thompson"})
     public String type;
 
+    /** Number of candidates per decision. */
     @Param({"10", "100"})
     public int candidates;
 

@@ -30,9 +30,11 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class TabularPolicyBenchmark {
 
+    /** Policy type. */
     @Param({"uniform", "epsilon-greedy", "ucb1", "thompson", "softmax"})
     public String type;
 
+    /** Number of candidates per decision. */
     @Param({"10", "100"})
     public int candidates;
 

@@ -33,6 +33,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ThompsonBenchmark {
 
+    /** Number of candidates per decision. */
     @Param({"10", "100"})
     public int candidates;
 
