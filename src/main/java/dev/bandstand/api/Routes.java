@@ -51,6 +51,19 @@ final class Routes {
                 .onFailure(ctx::fail);
     }
 
+    /**
+     * {@code DELETE /v1/users/:userId}: forgets the person; 204 once the store and the
+     * decision log files no longer hold anything carrying their key. The raw id is never
+     * logged.
+     */
+    void forgetUser(RoutingContext ctx) {
+        String userId = JsonFields.checkId(ctx.pathParam("userId"), "userId");
+        placements.forgetUser(userId)
+                .onSuccess(v -> ctx.response().setStatusCode(204).end()
+                        .onFailure(err -> LOG.debug("answer not sent: {}", err.toString())))
+                .onFailure(ctx::fail);
+    }
+
     /** {@code GET /v1/placements}. */
     void list(RoutingContext ctx) {
         send(ctx, 200, Views.placements(placements.placements()));

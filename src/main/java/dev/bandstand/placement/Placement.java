@@ -72,19 +72,21 @@ final class Placement {
             int left = remaining.length;
             int[] chosen = new int[count];
             List<Slot> slots = new ArrayList<>(count);
+            List<SlotDraw> draws = new ArrayList<>(count);
 
             for (int k = 0; k < count; k++) {
-                Estimates view = k == 0 ? all
-                        : Subset.of(all, Arrays.copyOf(remaining, left));
+                int[] open = Arrays.copyOf(remaining, left);
+                Estimates view = k == 0 ? all : Subset.of(all, open);
                 double[] p = policy.probabilities(view, random);
                 int j = Draw.index(p, random);
+                draws.add(new SlotDraw(open, p, j));
                 chosen[k] = remaining[j];
                 Arm arm = candidates.get(chosen[k]);
                 slots.add(new Slot(arm.id(), Math.min(1.0, p[j]), model.updateFor(context, arm)));
                 System.arraycopy(remaining, j + 1, remaining, j, left - j - 1);
                 left--;
             }
-            return new Slate(slots, explored(all, chosen), model.version());
+            return new Slate(slots, explored(all, chosen), model.version(), draws);
         }
     }
 
@@ -148,6 +150,16 @@ final class Placement {
     }
 
     /** What {@link #choose} drew, and from which model version. */
-    record Slate(List<Slot> slots, boolean explored, long version) {
+    record Slate(List<Slot> slots, boolean explored, long version, List<SlotDraw> draws) {
+    }
+
+    /**
+     * One slot's draw, for the decision log.
+     *
+     * @param open indices into the candidates still open at this slot, in candidate order
+     * @param probabilities the policy's probability of each open candidate
+     * @param drawn index into {@code open} of the drawn candidate
+     */
+    record SlotDraw(int[] open, double[] probabilities, int drawn) {
     }
 }

@@ -9,6 +9,7 @@ import dev.bandstand.context.FeatureEncoder;
 import dev.bandstand.context.HashingFeatureEncoder;
 import dev.bandstand.policy.Models;
 import dev.bandstand.policy.Policies;
+import dev.bandstand.privacy.UserKeys;
 import dev.bandstand.store.PendingDecision;
 import dev.bandstand.store.RewardOutcome;
 import dev.bandstand.store.Slot;
@@ -44,6 +45,7 @@ public final class Placements {
     private final Clock clock;
     private final StoreHealth health;
     private final SecureRandom ids = new SecureRandom();
+    private final DecisionJournal journal;
 
     /**
      * The engine for every placement of {@code settings}: each gets its policy, its model and,
@@ -52,6 +54,16 @@ public final class Placements {
      * @throws IllegalArgumentException naming the placement when its settings are invalid
      */
     public static Placements create(Settings settings, StatsStore store, Clock clock) {
+        return create(settings, store, clock,
+                DecisionJournal.off(UserKeys.generated(new SecureRandom())));
+    }
+
+    /**
+     * The engine as {@link #create(Settings, StatsStore, Clock)}, keeping decisions in
+     * {@code journal} (the decision log and user keys).
+     */
+    public static Placements create(Settings settings, StatsStore store, Clock clock,
+            DecisionJournal journal) {
         List<Placement> placements = new ArrayList<>();
         for (PlacementSettings p : settings.placements()) {
             FeatureEncoder encoder = p.policy().linear()
@@ -60,11 +72,17 @@ public final class Placements {
                     Models.create(p, encoder), encoder));
         }
         ContextFactory factory = new ContextFactory(settings.partsOfDay());
-        return new Placements(placements, r -> context(factory, r), store, clock);
+        return new Placements(placements, r -> context(factory, r), store, clock, journal);
     }
 
     Placements(List<Placement> placements, Function<DecisionRequest, Context> contexts,
             StatsStore store, Clock clock) {
+        this(placements, contexts, store, clock,
+                DecisionJournal.off(UserKeys.generated(new SecureRandom())));
+    }
+
+    Placements(List<Placement> placements, Function<DecisionRequest, Context> contexts,
+            StatsStore store, Clock clock, DecisionJournal journal) {
         for (Placement p : placements) {
             if (byName.putIfAbsent(p.name(), p) != null) {
                 throw new IllegalArgumentException("placement names must be unique: " + p.name());
@@ -74,6 +92,7 @@ public final class Placements {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.health = new StoreHealth(clock);
+        this.journal = Objects.requireNonNull(journal, "journal");
     }
 
     /** Every placement's settings, in configuration order. */
@@ -127,7 +146,9 @@ public final class Placements {
         Placement.Slate slate = placement.choose(
                 context, candidates, request.count(), now, random);
         String eventId = request.eventId() != null ? request.eventId() : newEventId();
-        PendingDecision pending = pending(placement, eventId, now, slate.slots());
+        String log = journal.payload(eventId, now, context, candidates, slate,
+                request.userId());
+        PendingDecision pending = pending(placement, eventId, now, slate.slots(), log);
 
         return store.recordDecision(pending)
                 .recover(err -> Future.failedFuture(health.failed(store, err)))
@@ -204,6 +225,24 @@ public final class Placements {
                 .onSuccess(v -> health.succeeded(store));
     }
 
+    /**
+     * Forgets a person: the store's decisions and the decision log lose everything that
+     * carries the keyed hash of {@code userId} (log files are rewritten off the event loop).
+     * Idempotent.
+     *
+     * @return completes once both are done; failed when the store cannot forget
+     */
+    public Future<Void> forgetUser(String userId) {
+        String key = journal.keys().key(userId);
+        return store.forgetUser(key)
+                .recover(err -> Future.failedFuture(err instanceof UnsupportedOperationException
+                        ? new Rejection(501, "NOT_SUPPORTED", null, "this statistics store "
+                                + "cannot forget users yet")
+                        : health.failed(store, err)))
+                .compose(changed -> journal.forget(key))
+                .mapEmpty();
+    }
+
     /** The placement's statistics as the store has them, with its local model version. */
     public Future<PlacementReport> report(String name) {
         Placement placement;
@@ -264,15 +303,13 @@ public final class Placements {
     }
 
     private static PendingDecision pending(
-            Placement placement, String eventId, Instant now, List<Slot> slots) {
+            Placement placement, String eventId, Instant now, List<Slot> slots, String log) {
         PlacementSettings settings = placement.settings();
         Double fallback = settings.defaultReward() == null ? null
                 : settings.normalise(settings.defaultReward());
-        // TODO(decision-log): fill the log payload (context, candidates, userId) once the
-        // decision log format exists; the request's userId is unused until then
         return new PendingDecision(eventId, settings.name(), now,
                 now.plus(settings.rewardWait()), placement.weight(now), fallback,
-                slots, null);
+                slots, log);
     }
 
     private static Decision answer(String eventId, Placement.Slate slate) {
@@ -291,6 +328,7 @@ public final class Placements {
             case APPLIED:
                 placement.rewarded(outcome.slot().update(), outcome.reward(),
                         outcome.decision().weight());
+                journal.settled(outcome);
                 return new RewardReceipt(id, outcome.slot().armId(), placement.name());
             case DUPLICATE:
                 throw new Rejection(409, "DUPLICATE_REWARD", null,
@@ -318,6 +356,7 @@ public final class Placements {
             return;
         }
         double weight = outcome.decision().weight();
+        journal.settled(outcome);
         if (outcome.status() == RewardOutcome.Status.APPLIED) {
             p.rewarded(outcome.slot().update(), outcome.reward(), weight);
         } else if (outcome.status() == RewardOutcome.Status.DROPPED) {
