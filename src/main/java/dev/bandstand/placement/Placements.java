@@ -234,6 +234,8 @@ public final class Placements {
      */
     public Future<Void> forgetUser(String userId) {
         String key = journal.keys().key(userId);
+        // TODO(privacy): a reward joined during the store's forget may still log its old
+        // payload after the rewrite; a forgotten-keys filter in the writer would close it
         return store.forgetUser(key)
                 .recover(err -> Future.failedFuture(err instanceof UnsupportedOperationException
                         ? new Rejection(501, "NOT_SUPPORTED", null, "this statistics store "
