@@ -86,6 +86,20 @@ final class RequestParser {
                 candidates, userId, count, eventId);
     }
 
+    /**
+     * The arm of {@code PUT /v1/placements/{p}/arms/{armId}}: {@code {"features": {...}}},
+     * or an empty body for an arm without features.
+     */
+    Arm arm(String armId, byte[] body) {
+        String id = checkId(armId, "armId");
+        if (body.length == 0) {
+            return Arm.of(id);
+        }
+        ObjectNode root = json.parse(body);
+        onlyKnown(root, "", Set.of("features"));
+        return new Arm(id, features(optional(root, "features"), "features", true));
+    }
+
     /** A reward request from its body. */
     RewardRequest reward(byte[] body) {
         ObjectNode root = json.parse(body);

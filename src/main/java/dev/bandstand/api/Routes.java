@@ -59,9 +59,29 @@ final class Routes {
     void forgetUser(RoutingContext ctx) {
         String userId = JsonFields.checkId(ctx.pathParam("userId"), "userId");
         placements.forgetUser(userId)
-                .onSuccess(v -> ctx.response().setStatusCode(204).end()
-                        .onFailure(err -> LOG.debug("answer not sent: {}", err.toString())))
+                .onSuccess(v -> noContent(ctx))
                 .onFailure(ctx::fail);
+    }
+
+    /** {@code PUT /v1/placements/:placement/arms/:armId}: adds the arm; 204. */
+    void addArm(RoutingContext ctx) {
+        String name = ctx.pathParam("placement");
+        placements.addArm(name, parser.arm(ctx.pathParam("armId"), bytes(ctx)))
+                .onSuccess(v -> noContent(ctx))
+                .onFailure(ctx::fail);
+    }
+
+    /** {@code DELETE /v1/placements/:placement/arms/:armId}: retires the arm; 204. */
+    void retireArm(RoutingContext ctx) {
+        String armId = JsonFields.checkId(ctx.pathParam("armId"), "armId");
+        placements.retireArm(ctx.pathParam("placement"), armId)
+                .onSuccess(v -> noContent(ctx))
+                .onFailure(ctx::fail);
+    }
+
+    private static void noContent(RoutingContext ctx) {
+        ctx.response().setStatusCode(204).end()
+                .onFailure(err -> LOG.debug("answer not sent: {}", err.toString()));
     }
 
     /** {@code GET /v1/placements}. */

@@ -34,6 +34,7 @@ final class Placement {
     private final FeatureEncoder encoder;
     private final Forgetting forgetting;
     private final Object lock = new Object();
+    private final ArmSet arms;
 
     /**
      * @param encoder the linear model's feature encoder, or null for a tabular placement
@@ -44,6 +45,12 @@ final class Placement {
         this.model = Objects.requireNonNull(model, "model");
         this.encoder = encoder;
         this.forgetting = Forgetting.forPlacement(settings);
+        this.arms = new ArmSet(settings.arms());
+    }
+
+    /** The arms this placement offers now, with the retired ones. */
+    ArmSet arms() {
+        return arms;
     }
 
     PlacementSettings settings() {

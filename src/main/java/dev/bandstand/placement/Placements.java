@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The decision engine: every configured placement, the statistics store they share, and the
@@ -38,6 +40,8 @@ import java.util.random.RandomGenerator;
  * can move it.
  */
 public final class Placements {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Placements.class);
 
     private final Map<String, Placement> byName = new LinkedHashMap<>();
     private final Function<DecisionRequest, Context> contexts;
@@ -131,7 +135,7 @@ public final class Placements {
         List<Arm> candidates;
         try {
             placement = known(request.placement());
-            candidates = candidates(placement.settings(), request);
+            candidates = candidates(placement, request);
         } catch (Rejection r) {
             return Future.failedFuture(r);
         }
@@ -283,12 +287,14 @@ public final class Placements {
         return p;
     }
 
-    private static List<Arm> candidates(PlacementSettings settings, DecisionRequest request) {
-        List<Arm> candidates = request.candidates().isEmpty() ? settings.arms()
-                : request.candidates();
+    private static List<Arm> candidates(Placement placement, DecisionRequest request) {
+        PlacementSettings settings = placement.settings();
+        List<Arm> candidates = request.candidates().isEmpty() ? placement.arms().fixed()
+                : placement.arms().open(request.candidates());
         if (candidates.isEmpty()) {
-            throw Rejection.badRequest("NO_CANDIDATES", "candidates",
-                    "placement " + settings.name() + " has no fixed arms: send candidates");
+            throw Rejection.badRequest("NO_CANDIDATES", "candidates", request.candidates()
+                    .isEmpty() ? "placement " + settings.name() + " has no arms: send candidates"
+                    : "every candidate is retired");
         }
         if (candidates.size() > settings.maxCandidates()) {
             throw Rejection.badRequest("TOO_MANY_CANDIDATES", "candidates",
@@ -328,9 +334,7 @@ public final class Placements {
         String id = request.eventId();
         switch (outcome.status()) {
             case APPLIED:
-                placement.rewarded(outcome.slot().update(), outcome.reward(),
-                        outcome.decision().weight());
-                journal.settled(outcome);
+                learn(placement, outcome);
                 return new RewardReceipt(id, outcome.slot().armId(), placement.name());
             case DUPLICATE:
                 throw new Rejection(409, "DUPLICATE_REWARD", null,
@@ -357,13 +361,64 @@ public final class Placements {
         if (p == null) {
             return;
         }
-        double weight = outcome.decision().weight();
-        journal.settled(outcome);
         if (outcome.status() == RewardOutcome.Status.APPLIED) {
-            p.rewarded(outcome.slot().update(), outcome.reward(), weight);
+            learn(p, outcome);
         } else if (outcome.status() == RewardOutcome.Status.DROPPED) {
-            p.dropped(outcome.slot().update(), weight);
+            journal.settled(outcome);
+            p.dropped(outcome.slot().update(), outcome.decision().weight());
         }
+    }
+
+    /**
+     * Teaches the local model an applied reward, logs it; a retired arm's reward is logged
+     * but only ends the pending decision in the model.
+     */
+    // TODO(arm-lifecycle): the store still adds a retired arm's reward to its sums; a store
+    // call that drops it instead would keep them equal to the local model's
+    private void learn(Placement p, RewardOutcome outcome) {
+        journal.settled(outcome);
+        double weight = outcome.decision().weight();
+        if (p.arms().retired(outcome.slot().armId())) {
+            p.dropped(outcome.slot().update(), weight);
+        } else {
+            p.rewarded(outcome.slot().update(), outcome.reward(), weight);
+        }
+    }
+
+    /**
+     * Adds {@code arm} to the placement's fixed arms, or replaces the arm of that id, while
+     * the placement runs; other arms' statistics are unchanged. A new arm has no statistics,
+     * so it is explored at once (untried arms come first in UCB; Thompson draws from the
+     * prior; a linear model scores it from its features).
+     *
+     * @return a failed future with a 404 {@link Rejection} for an unknown placement
+     */
+    public Future<Void> addArm(String name, Arm arm) {
+        try {
+            known(name).arms().add(arm);
+        } catch (Rejection r) {
+            return Future.failedFuture(r);
+        }
+        LOG.info("Placement {}: arm {} added", name, arm.id());
+        return Future.succeededFuture();
+    }
+
+    /**
+     * Retires an arm: it is never chosen again, also when a request lists it as a candidate.
+     * A reward for an earlier decision that chose it is still joined and logged but no longer
+     * trains it. Idempotent.
+     *
+     * @return a failed future with a 404 {@link Rejection} for an unknown placement
+     */
+    public Future<Void> retireArm(String name, String armId) {
+        try {
+            if (known(name).arms().retire(armId)) {
+                LOG.info("Placement {}: arm {} retired", name, armId);
+            }
+        } catch (Rejection r) {
+            return Future.failedFuture(r);
+        }
+        return Future.succeededFuture();
     }
 
     private void checkAnyRange(double value) {
