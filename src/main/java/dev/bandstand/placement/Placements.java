@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -147,8 +148,13 @@ public final class Placements {
         }
         Instant now = clock.instant();
 
-        Placement.Slate slate = placement.choose(
-                context, candidates, request.count(), now, random);
+        Placement.Slate slate;
+        try {
+            slate = placement.choose(context, candidates, request.count(), now, random,
+                    request.rules());
+        } catch (Rejection r) {
+            return Future.failedFuture(r);
+        }
         String eventId = request.eventId() != null ? request.eventId() : newEventId();
         String log = journal.payload(eventId, now, context, candidates, slate,
                 request.userId());
@@ -291,10 +297,14 @@ public final class Placements {
         PlacementSettings settings = placement.settings();
         List<Arm> candidates = request.candidates().isEmpty() ? placement.arms().fixed()
                 : placement.arms().open(request.candidates());
+        Set<String> excluded = request.rules().excludedArmIds();
+        if (!excluded.isEmpty()) {
+            candidates = candidates.stream().filter(a -> !excluded.contains(a.id())).toList();
+        }
         if (candidates.isEmpty()) {
             throw Rejection.badRequest("NO_CANDIDATES", "candidates", request.candidates()
                     .isEmpty() ? "placement " + settings.name() + " has no arms: send candidates"
-                    : "every candidate is retired");
+                    : "every candidate is retired or excluded");
         }
         if (candidates.size() > settings.maxCandidates()) {
             throw Rejection.badRequest("TOO_MANY_CANDIDATES", "candidates",
