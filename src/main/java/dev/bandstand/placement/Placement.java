@@ -85,6 +85,8 @@ final class Placement {
      * @throws Rejection 400 {@code TOO_FEW_CANDIDATES} when the limit leaves fewer than
      *     {@code count} arms
      */
+    // TODO(slates): Thompson policies redo their Monte Carlo probabilities over every open
+    // candidate at each slot: about 1.8 s for 25 of 1,000 (docs/benchmarks-slates.md)
     Slate choose(Context context, List<Arm> candidates, int count, Instant now,
             RandomGenerator random, SlateRules rules) {
         synchronized (lock) {
