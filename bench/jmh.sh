@@ -11,7 +11,7 @@ mvn -q dependency:build-classpath -Dmdep.includeScope=test \
 classpath="target/test-classes:target/classes:$(cat target/jmh-classpath.txt)"
 
 if [ "$#" -eq 0 ]; then
-    set -- 'dev.bandstand.bench.*' -wi 3 -w 1s -i 5 -r 1s -f 1 \
+    set -- 'dev.bandstand.bench.*' -wi 3 -w 1s -i 5 -r 1s -f 1 -prof gc \
         -rf json -rff target/jmh-policy.json
 fi
 exec java -cp "$classpath" org.openjdk.jmh.Main "$@"
