@@ -55,7 +55,8 @@ public final class CpuTimeCheck {
                 }
                 long updated = threads.getCurrentThreadCpuTime();
                 System.out.printf("%-16s round %d  choose %8.0f ns CPU  update %6.0f ns CPU%n",
-                        type, round, (chosen - start) / (double) n, (updated - chosen) / (double) n);
+                        type, round, (chosen - start) / (double) n,
+                        (updated - chosen) / (double) n);
             }
         }
         System.out.println("(checksum " + sink + ")");
