@@ -66,7 +66,7 @@ final class Routes {
     /** {@code PUT /v1/placements/:placement/arms/:armId}: adds the arm; 204. */
     void addArm(RoutingContext ctx) {
         String name = ctx.pathParam("placement");
-        placements.addArm(name, parser.arm(ctx.pathParam("armId"), bytes(ctx)))
+        placements.arms().add(name, parser.arm(ctx.pathParam("armId"), bytes(ctx)))
                 .onSuccess(v -> noContent(ctx))
                 .onFailure(ctx::fail);
     }
@@ -74,7 +74,7 @@ final class Routes {
     /** {@code DELETE /v1/placements/:placement/arms/:armId}: retires the arm; 204. */
     void retireArm(RoutingContext ctx) {
         String armId = JsonFields.checkId(ctx.pathParam("armId"), "armId");
-        placements.retireArm(ctx.pathParam("placement"), armId)
+        placements.arms().retire(ctx.pathParam("placement"), armId)
                 .onSuccess(v -> noContent(ctx))
                 .onFailure(ctx::fail);
     }

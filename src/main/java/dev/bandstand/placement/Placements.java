@@ -31,8 +31,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The decision engine: every configured placement, the statistics store they share, and the
@@ -44,8 +42,6 @@ import org.slf4j.LoggerFactory;
  * can move it.
  */
 public final class Placements {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Placements.class);
 
     private final Map<String, Placement> byName = new LinkedHashMap<>();
     private final Function<DecisionRequest, Context> contexts;
@@ -420,40 +416,9 @@ public final class Placements {
         }
     }
 
-    /**
-     * Adds {@code arm} to the placement's fixed arms, or replaces the arm of that id, while
-     * the placement runs; other arms' statistics are unchanged. A new arm has no statistics,
-     * so it is explored at once (untried arms come first in UCB; Thompson draws from the
-     * prior; a linear model scores it from its features).
-     *
-     * @return a failed future with a 404 {@link Rejection} for an unknown placement
-     */
-    public Future<Void> addArm(String name, Arm arm) {
-        try {
-            known(name).arms().add(arm);
-        } catch (Rejection r) {
-            return Future.failedFuture(r);
-        }
-        LOG.info("Placement {}: arm {} added", name, arm.id());
-        return Future.succeededFuture();
-    }
-
-    /**
-     * Retires an arm: it is never chosen again, also when a request lists it as a candidate.
-     * A reward for an earlier decision that chose it is still joined and logged but no longer
-     * trains it. Idempotent.
-     *
-     * @return a failed future with a 404 {@link Rejection} for an unknown placement
-     */
-    public Future<Void> retireArm(String name, String armId) {
-        try {
-            if (known(name).arms().retire(armId)) {
-                LOG.info("Placement {}: arm {} retired", name, armId);
-            }
-        } catch (Rejection r) {
-            return Future.failedFuture(r);
-        }
-        return Future.succeededFuture();
+    /** Adding and retiring arms while the placements run. */
+    public ArmChanges arms() {
+        return new ArmChanges(this::known);
     }
 
     private void checkAnyRange(double value) {
