@@ -3,6 +3,8 @@ package dev.bandstand.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.bandstand.cli.Main;
 import dev.bandstand.config.DecisionLogSettings;
 import dev.bandstand.config.PrivacySettings;
@@ -146,6 +148,29 @@ class DecisionLogIT {
 
         assertThat(code).isZero();
         assertThat(out.toString()).contains("uniform");
+    }
+
+    @Test
+    void rawUserIdsNeverReachTheApplicationLog() throws IOException {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        root.addAppender(events);
+        try {
+            reward(decide("artwork", "dora-the-listener", 1), null, 1.0);
+            http.post("/v1/rewards", new JsonObject().put("eventId", "missing").put("value", 1));
+            http.send(HttpMethod.DELETE, "/v1/users/dora-the-listener");
+            awaitLines("artwork", List::isEmpty);
+        } finally {
+            root.detachAppender(events);
+        }
+
+        assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(m -> m.contains("dora-the-listener"));
+        assertThat(events.list).extracting(e -> String.valueOf(e.getThrowableProxy() == null
+                ? "" : e.getThrowableProxy().getMessage()))
+                .noneMatch(m -> m.contains("dora-the-listener"));
     }
 
     @Test
