@@ -40,6 +40,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class RedisLink {
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     static final RedisCodec<String, byte[]> CODEC =
             RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
@@ -67,15 +69,18 @@ final class RedisLink {
                 .reconnectDelay(Delay.exponential(
                         Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        Duration connectTimeout = commandTimeout.compareTo(Duration.ofSeconds(2)) < 0
-                ? Duration.ofSeconds(2) : commandTimeout;
+        // The handshake on connect may take longer than one command (TLS, a busy machine).
+        Duration connectTimeout = commandTimeout.compareTo(CONNECT_TIMEOUT) < 0
+                ? CONNECT_TIMEOUT : commandTimeout;
         SocketOptions socket = SocketOptions.builder().connectTimeout(connectTimeout).build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
 
         CompletionStage<RedisLink> link;
         String scheme = uri.substring(0, Math.max(uri.indexOf("://"), 0));
         if (scheme.equals("redis-cluster") || scheme.equals("rediss-cluster")) {
-            RedisClusterClient client = RedisClusterClient.create(resources, seeds(uri));
+            List<RedisURI> seeds = seeds(uri);
+            seeds.forEach(seed -> seed.setTimeout(connectTimeout));
+            RedisClusterClient client = RedisClusterClient.create(resources, seeds);
             client.setOptions(ClusterClientOptions.builder()
                     .autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -93,7 +98,7 @@ final class RedisLink {
         }
 
         RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(commandTimeout);
+        redisUri.setTimeout(connectTimeout);
         RedisClient client = RedisClient.create(resources, redisUri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -101,15 +106,16 @@ final class RedisLink {
                 .timeoutOptions(timeouts)
                 .socketOptions(socket)
                 .build());
-        CompletionStage<StatefulRedisConnection<String, byte[]>> connected =
-                client.connectAsync(CODEC, redisUri);
+        CompletableFuture<StatefulRedisConnection<String, byte[]>> connected =
+                client.connectAsync(CODEC, redisUri).toCompletableFuture();
         link = connected.thenApply(c -> new RedisLink(resources, client, c, c.async(), false));
         return closeOnFailure(link, client, resources);
     }
 
     private static CompletionStage<RedisLink> closeOnFailure(CompletionStage<RedisLink> link,
             AbstractRedisClient client, ClientResources resources) {
-        return link.exceptionallyCompose(e -> client.shutdownAsync()
+        // Shutting a client down from one of its own event loop threads would wait on itself.
+        return link.exceptionallyComposeAsync(e -> client.shutdownAsync()
                 .thenCompose(v -> shutdown(resources))
                 .handle((v, ignored) -> (RedisLink) null)
                 .thenCompose(v -> CompletableFuture.<RedisLink>failedStage(e)));
@@ -153,7 +159,7 @@ final class RedisLink {
     /** Closes the connection, the client and its threads. */
     CompletionStage<Void> close() {
         return connection.closeAsync()
-                .thenCompose(v -> client.shutdownAsync())
+                .thenComposeAsync(v -> client.shutdownAsync())
                 .thenCompose(v -> shutdown(resources));
     }
 }
