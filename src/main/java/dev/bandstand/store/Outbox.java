@@ -102,7 +102,7 @@ final class Outbox {
         if (down.compareAndSet(false, true)) {
             LOG.warn("Redis unreachable ({}): serving from local models and buffering up to {}"
                     + " decisions and rewards; check the Redis server",
-                    RedisScripts.unwrap(cause).toString());
+                    RedisScripts.unwrap(cause).toString(), capacity);
         }
     }
 

@@ -35,12 +35,14 @@ import java.util.concurrent.TimeUnit;
  * and {@code rediss-cluster://...} for a Cluster given by one or more seed nodes (user and
  * password, if any, on the first seed apply to all).
  *
- * <p>While disconnected, commands fail at once instead of queueing inside Lettuce, so that
- * the store's own bounded buffer is the only place operations wait.
+ * <p>While a single Redis is disconnected, commands fail at once instead of queueing inside
+ * Lettuce, so that the store's own bounded buffer is where operations wait. A Cluster opens
+ * node connections on first use, so there commands queue (bounded) until their timeout.
  */
 final class RedisLink {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int CLUSTER_QUEUE = 100_000;
 
     static final RedisCodec<String, byte[]> CODEC =
             RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
@@ -83,7 +85,10 @@ final class RedisLink {
             RedisClusterClient client = RedisClusterClient.create(resources, seeds);
             client.setOptions(ClusterClientOptions.builder()
                     .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    // Node connections open on first use, so commands must wait for them;
+                    // they still fail after the command timeout.
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                    .requestQueueSize(CLUSTER_QUEUE)
                     .timeoutOptions(timeouts)
                     .socketOptions(socket)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
@@ -91,8 +96,10 @@ final class RedisLink {
                             .enablePeriodicRefresh(Duration.ofSeconds(30))
                             .build())
                     .build());
+            // An asynchronous cluster connect needs the topology loaded first.
             CompletableFuture<StatefulRedisClusterConnection<String, byte[]>> connected =
-                    client.connectAsync(CODEC);
+                    client.refreshPartitionsAsync().toCompletableFuture()
+                            .thenCompose(v -> client.connectAsync(CODEC));
             link = connected.thenApply(c -> new RedisLink(resources, client, c, c.async(), true));
             return closeOnFailure(link, client, resources);
         }

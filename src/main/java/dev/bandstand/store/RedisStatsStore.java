@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each change is one Lua script on one placement's keys (see {@link RedisKeys}), so it is
  * atomic and applies exactly the {@link dev.bandstand.policy.StatsFields} increments; nothing
- * is read, modified and written back from Java. A reward costs two round trips: the event's
- * placement is looked up, then the join script runs in the placement's slot.
+ * is read, modified and written back from Java. A reward costs one round trip (the join
+ * script in the placement's slot) when this process made or looked up the decision lately,
+ * else two: the event's placement is looked up first.
  *
  * <p>Outages: a failed or timed-out command marks Redis down; decisions and rewards are then
  * accepted into a buffer of at most {@link StoreSettings#rewardBuffer()} operations (rewards
@@ -59,6 +60,7 @@ public final class RedisStatsStore implements StatsStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStatsStore.class);
     private static final long DRAIN_INTERVAL_MS = 200;
+    private static final int RECENT_DECISIONS = 10_000;
     private static final RewardOutcome.Status[] STATUS = {null,
         RewardOutcome.Status.APPLIED, RewardOutcome.Status.DUPLICATE,
         RewardOutcome.Status.UNKNOWN_EVENT, RewardOutcome.Status.UNKNOWN_ARM,
@@ -73,6 +75,7 @@ public final class RedisStatsStore implements StatsStore {
     private final RedisScripts scripts = new RedisScripts();
     private final Outbox outbox;
     private final Set<String> knownPlacements = ConcurrentHashMap.newKeySet();
+    private final RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
     private final long drainTimer;
     private volatile boolean closed;
 
@@ -119,9 +122,51 @@ public final class RedisStatsStore implements StatsStore {
             return Future.failedFuture(e);
         }
         if (outbox.bufferFirst()) {
-            return outbox.offer(op, null).map(true);
+            return outbox.offer(op, null).map(true).onSuccess(ok -> recent.put(decision));
         }
-        return sendDecision(op, ctx).recover(e -> afterFailure(op, e).map(true));
+        return sendDecision(op, ctx)
+                .recover(e -> afterFailure(op, e).map(true))
+                .onSuccess(recorded -> {
+                    if (recorded) {
+                        recent.put(decision);
+                    }
+                });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Answered from this process's recent decisions when it has the event, else from
+     * Redis (two round trips). While Redis is unreachable an event this process does not hold
+     * fails with {@link StoreUnavailableException}.
+     */
+    @Override
+    public Future<PendingDecision> decision(String eventId) {
+        Context ctx = Vertx.currentContext();
+        Objects.requireNonNull(eventId, "eventId");
+        PendingDecision known = recent.get(eventId);
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
+        if (closed || outbox.bufferFirst()) {
+            return Future.failedFuture(new StoreUnavailableException("Redis is unreachable and"
+                    + " event " + eventId + " was not decided here lately", null));
+        }
+        return call(ctx, redis.get(keys.index(eventId)))
+                .compose(placement -> placement == null ? Future.succeededFuture(null)
+                        : lookUp(eventId, utf8(placement), ctx))
+                .onFailure(this::noteFailure);
+    }
+
+    private Future<PendingDecision> lookUp(String eventId, String placement, Context ctx) {
+        return call(ctx, redis.get(keys.record(placement, eventId))).map(raw -> {
+            if (raw == null) {
+                return null;
+            }
+            PendingDecision d = PendingCodec.decode(eventId, placement, raw);
+            recent.put(d);
+            return d;
+        });
     }
 
     @Override
@@ -235,6 +280,10 @@ public final class RedisStatsStore implements StatsStore {
     }
 
     private Future<RewardOutcome> sendReward(Outbox.Reward op, Context ctx) {
+        PendingDecision known = recent.get(op.eventId());
+        if (known != null) {
+            return joinReward(op, known.placement(), ctx);
+        }
         return call(ctx, redis.get(keys.index(op.eventId()))).compose(placement -> placement == null
                 ? Future.succeededFuture(new RewardOutcome(RewardOutcome.Status.UNKNOWN_EVENT,
                         null, null, Double.NaN, 0))

@@ -144,13 +144,13 @@ class RedisStoreBehaviourIT {
         await(store.recordDecision(d));
 
         Status late = await(store.applyReward("x1", null, 1, T0.plusSeconds(11))).status();
-        List<RewardOutcome> atDeadline = await(store.expireDue(d.expiresAt(), 10));
-        List<RewardOutcome> first = await(store.expireDue(T0.plusSeconds(11), 10));
+        List<RewardOutcome> justBefore = await(store.expireDue(d.expiresAt().minusNanos(1), 10));
+        List<RewardOutcome> first = await(store.expireDue(d.expiresAt(), 10));
         List<RewardOutcome> second = await(store.expireDue(T0.plusSeconds(12), 10));
         Status afterSweep = await(store.applyReward("x1", null, 1, T0)).status();
 
         assertThat(late).isEqualTo(Status.EXPIRED);
-        assertThat(atDeadline).isEmpty();
+        assertThat(justBefore).isEmpty();
         assertThat(first).singleElement().extracting(RewardOutcome::reward).isEqualTo(0.4);
         assertThat(second).isEmpty();
         assertThat(afterSweep).isEqualTo(Status.EXPIRED);

@@ -19,10 +19,10 @@ local function deadline(d)
   return sec, nano
 end
 
--- True when the wait ended before now: expiresAt < now.
+-- True when the wait is over: expiresAt <= now.
 local function expired(d, nowSec, nowNano)
   local sec, nano = deadline(d)
-  return sec < nowSec or (sec == nowSec and nano < nowNano)
+  return sec < nowSec or (sec == nowSec and nano <= nowNano)
 end
 
 -- Milliseconds from now until the end of the wait, never negative.

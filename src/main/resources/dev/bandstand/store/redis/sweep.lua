@@ -1,5 +1,5 @@
--- Settles the decisions of one placement whose wait ended before now: each waiting slot gets
--- the default reward, or is dropped when there is none. Removing the deadline from the
+-- Settles the decisions of one placement whose wait is over (expiresAt <= now): each waiting
+-- slot gets the default reward, or is dropped when there is none. Removing the deadline from the
 -- sorted set is the claim, so each decision is settled once however many instances sweep.
 -- KEYS: deadlines, sums. ARGV: record key prefix, now ms (deadline score bound), now seconds,
 -- now nanoseconds, most decisions, how long to remember a settled decision (ms).
