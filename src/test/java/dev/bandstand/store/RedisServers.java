@@ -134,12 +134,17 @@ public final class RedisServers implements BeforeAllCallback, AfterAllCallback, 
         }
         servers.clear();
         if (dir != null) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            deleteTree(dir);
             dir = null;
+        }
+    }
+
+    /** Deletes a temporary directory and everything in it. */
+    static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
