@@ -105,9 +105,9 @@ echo
 echo "## Redis memory"
 echo
 echo "- pending decision record (\`$PREFIX:{$PLACEMENT}:e:<id>\`):" \
-  "$(cli --scan --pattern "$PREFIX:{$PLACEMENT}:e:*" --count 1000 | head -n 500 | mean_usage)"
+  "$(cli --scan --pattern "$PREFIX:{$PLACEMENT}:e:*" | head -n 500 | mean_usage)"
 echo "- event index (\`$PREFIX:i:<id>\`):" \
-  "$(cli --scan --pattern "$PREFIX:i:*" --count 1000 | head -n 500 | mean_usage)"
+  "$(cli --scan --pattern "$PREFIX:i:*" | head -n 500 | mean_usage)"
 echo "- deadline sorted set: $ZSET_BYTES bytes for $ENTRIES pending decisions," \
   "$((ZSET_BYTES / (ENTRIES > 0 ? ENTRIES : 1))) bytes each"
 echo "- keys: $(cli dbsize); used_memory: $(cli info memory | tr -d '\r' \
