@@ -49,6 +49,8 @@ final class Outbox {
     private final int capacity;
     private final Function<Op, Future<Void>> resend;
     private final Supplier<Future<Void>> probe;
+    // TODO(durability): the buffer is in memory only; a crash while Redis is down loses it
+    // (an append-only file beside the process would keep it)
     private final ArrayDeque<Op> ops = new ArrayDeque<>();
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();

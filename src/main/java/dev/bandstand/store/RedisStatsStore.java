@@ -314,6 +314,8 @@ public final class RedisStatsStore implements StatsStore {
                 });
     }
 
+    // TODO(sweep-race): a reward buffered on another instance for a decision settled here first
+    // ends EXPIRED there; settling a little after the deadline would narrow that window
     private Future<Integer> sweep(String placement, Instant now, int limit,
             List<RewardOutcome> settled, Context ctx) {
         String[] k = {keys.deadlines(placement), keys.sums(placement)};
@@ -334,6 +336,8 @@ public final class RedisStatsStore implements StatsStore {
 
     private static List<RewardOutcome> settledSlots(String placement, List<?> entry) {
         String eventId = utf8((byte[]) entry.get(0));
+        // TODO(orphans): the record expired unsettled (no sweeper ran for UNSWEPT_GRACE), so its
+        // recipe is gone and its pending counts cannot be taken back
         if (entry.size() == 1) {
             LOG.warn("Decision {} of placement {} expired from Redis before any instance"
                     + " settled it; its pending counts stay. Keep a sweeping instance running.",

@@ -21,12 +21,14 @@ public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final List<String> extraArgs;
+    private final Path sentinelConfig;
     private Process process;
 
-    private RedisServer(Path dir, int port, List<String> extraArgs) {
+    private RedisServer(Path dir, int port, List<String> extraArgs, Path sentinelConfig) {
         this.dir = dir;
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
+        this.sentinelConfig = sentinelConfig;
     }
 
     /** Starts redis-server (found on PATH) on a free loopback port. */
@@ -35,9 +37,25 @@ public final class RedisServer implements AutoCloseable {
     }
 
     static RedisServer start(Path dir, int port, String... extraArgs) {
-        RedisServer server = new RedisServer(dir, port, List.of(extraArgs));
+        RedisServer server = new RedisServer(dir, port, List.of(extraArgs), null);
         server.launch();
         return server;
+    }
+
+    /** Starts a Sentinel on a free loopback port that monitors {@code master} as "main". */
+    public static RedisServer startSentinel(Path dir, RedisServer master) {
+        int port = freePort(false);
+        Path config = dir.resolve("sentinel-" + port + ".conf");
+        try {
+            java.nio.file.Files.writeString(config, String.join("\n",
+                    "port " + port, "bind 127.0.0.1", "dir " + dir,
+                    "sentinel monitor main 127.0.0.1 " + master.port() + " 1", ""));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + config, e);
+        }
+        RedisServer sentinel = new RedisServer(dir, port, List.of(), config);
+        sentinel.launch();
+        return sentinel;
     }
 
     /** The port it listens on. */
@@ -104,10 +122,13 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> command = new ArrayList<>(List.of("redis-server",
-                "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                "--daemonize", "no", "--logfile", "redis-" + port + ".log"));
+        List<String> command = sentinelConfig != null
+                ? new ArrayList<>(List.of("redis-server", sentinelConfig.toString(), "--sentinel",
+                        "--logfile", "redis-" + port + ".log"))
+                : new ArrayList<>(List.of("redis-server",
+                        "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                        "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                        "--daemonize", "no", "--logfile", "redis-" + port + ".log"));
         command.addAll(extraArgs);
         try {
             process = new ProcessBuilder(command).directory(dir.toFile())
