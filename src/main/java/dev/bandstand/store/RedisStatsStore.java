@@ -1,22 +1,16 @@
 package dev.bandstand.store;
 
 import dev.bandstand.config.StoreSettings;
-import dev.bandstand.policy.LinearUpdate;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,11 +55,6 @@ public final class RedisStatsStore implements StatsStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStatsStore.class);
     private static final long DRAIN_INTERVAL_MS = 200;
     private static final int RECENT_DECISIONS = 10_000;
-    private static final RewardOutcome.Status[] STATUS = {null,
-        RewardOutcome.Status.APPLIED, RewardOutcome.Status.DUPLICATE,
-        RewardOutcome.Status.UNKNOWN_EVENT, RewardOutcome.Status.UNKNOWN_ARM,
-        RewardOutcome.Status.EXPIRED, RewardOutcome.Status.ARM_REQUIRED,
-        RewardOutcome.Status.DROPPED};
 
     private final Vertx vertx;
     private final StoreSettings settings;
@@ -116,7 +105,7 @@ public final class RedisStatsStore implements StatsStore {
         Outbox.Decision op;
         try {
             checkOpen();
-            check(decision);
+            RedisReplies.check(decision);
             op = new Outbox.Decision(decision, PendingCodec.encode(decision));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
@@ -221,7 +210,7 @@ public final class RedisStatsStore implements StatsStore {
         Context ctx = Vertx.currentContext();
         RedisKeys.checkPlacement(placement);
         return call(ctx, redis.hgetall(keys.sums(placement)))
-                .map(RedisStatsStore::toSnapshot)
+                .map(RedisReplies::toSnapshot)
                 .onFailure(this::noteFailure);
     }
 
@@ -300,18 +289,8 @@ public final class RedisStatsStore implements StatsStore {
                 bytes(Integer.toString(op.now().getNano())),
                 bytes(Long.toString(REMEMBER.toMillis())),
                 bytes(op.eventId())))
-                .map(reply -> {
-                    RewardOutcome.Status status = STATUS[((Long) reply.get(0)).intValue()];
-                    long version = (Long) reply.get(1);
-                    int slot = ((Long) reply.get(2)).intValue();
-                    PendingDecision d = reply.size() > 3
-                            ? PendingCodec.decode(op.eventId(), placement, (byte[]) reply.get(3))
-                            : null;
-                    return status == RewardOutcome.Status.APPLIED
-                            ? new RewardOutcome(status, d, d.slots().get(slot - 1), op.reward(),
-                                    version)
-                            : new RewardOutcome(status, d, null, Double.NaN, version);
-                });
+                .map(reply -> RedisReplies.rewardOutcome(reply, op.eventId(), placement,
+                        op.reward()));
     }
 
     // TODO(sweep-race): a reward buffered on another instance for a decision settled here first
@@ -328,45 +307,10 @@ public final class RedisStatsStore implements StatsStore {
                 bytes(Long.toString(REMEMBER.toMillis()))))
                 .map(entries -> {
                     for (Object e : entries) {
-                        settled.addAll(settledSlots(placement, (List<?>) e));
+                        settled.addAll(RedisReplies.settledSlots(placement, (List<?>) e));
                     }
                     return entries.size();
                 });
-    }
-
-    private static List<RewardOutcome> settledSlots(String placement, List<?> entry) {
-        String eventId = utf8((byte[]) entry.get(0));
-        // TODO(orphans): the record expired unsettled (no sweeper ran for UNSWEPT_GRACE), so its
-        // recipe is gone and its pending counts cannot be taken back
-        if (entry.size() == 1) {
-            LOG.warn("Decision {} of placement {} expired from Redis before any instance"
-                    + " settled it; its pending counts stay. Keep a sweeping instance running.",
-                    eventId, placement);
-            return List.of();
-        }
-        PendingDecision d = PendingCodec.decode(eventId, placement, (byte[]) entry.get(1));
-        List<RewardOutcome> out = new ArrayList<>();
-        for (int i = 2; i + 2 < entry.size(); i += 3) {
-            Slot slot = d.slots().get(((Long) entry.get(i)).intValue() - 1);
-            RewardOutcome.Status status = STATUS[((Long) entry.get(i + 1)).intValue()];
-            double reward = status == RewardOutcome.Status.APPLIED ? d.defaultReward() : Double.NaN;
-            out.add(new RewardOutcome(status, d, slot, reward, (Long) entry.get(i + 2)));
-        }
-        return out;
-    }
-
-    private static StatsSnapshot toSnapshot(Map<String, byte[]> fields) {
-        long version = 0;
-        Map<String, Double> sums = new HashMap<>(fields.size() * 2);
-        for (Map.Entry<String, byte[]> f : fields.entrySet()) {
-            String value = new String(f.getValue(), StandardCharsets.US_ASCII);
-            if (f.getKey().equals(RedisKeys.VERSION_FIELD)) {
-                version = Long.parseLong(value);
-            } else {
-                sums.put(f.getKey(), Double.parseDouble(value));
-            }
-        }
-        return new StatsSnapshot(version, sums);
     }
 
     /** Writes a buffered operation again; fails only when it should be tried once more. */
@@ -382,7 +326,7 @@ public final class RedisStatsStore implements StatsStore {
             return outcome;
         });
         return sent.<Void>mapEmpty().recover(e -> {
-            if (transientFailure(e)) {
+            if (RedisReplies.transientFailure(e)) {
                 return Future.failedFuture(e);
             }
             LOG.error("Buffered {} for event {} failed and is dropped", op.getClass()
@@ -392,7 +336,7 @@ public final class RedisStatsStore implements StatsStore {
     }
 
     private Future<Void> afterFailure(Outbox.Op op, Throwable e) {
-        if (!transientFailure(e)) {
+        if (!RedisReplies.transientFailure(e)) {
             return Future.failedFuture(RedisScripts.unwrap(e));
         }
         outbox.markDown(e);
@@ -400,25 +344,9 @@ public final class RedisStatsStore implements StatsStore {
     }
 
     private void noteFailure(Throwable e) {
-        if (transientFailure(e)) {
+        if (RedisReplies.transientFailure(e)) {
             outbox.markDown(e);
         }
-    }
-
-    /** Connection loss, timeouts and server states that pass; not script or data errors. */
-    static boolean transientFailure(Throwable error) {
-        Throwable e = RedisScripts.unwrap(error);
-        if (e instanceof RedisCommandExecutionException) {
-            String m = String.valueOf(e.getMessage());
-            for (String state : new String[] {"BUSY", "LOADING", "MASTERDOWN", "CLUSTERDOWN",
-                "TRYAGAIN", "READONLY", "NOREPLICAS", "MOVED", "ASK"}) {
-                if (m.startsWith(state)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return e instanceof RedisException || e instanceof IOException;
     }
 
     private static RewardOutcome queued() {
@@ -428,30 +356,6 @@ public final class RedisStatsStore implements StatsStore {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the Redis store is closed");
-        }
-    }
-
-    private static void check(PendingDecision d) {
-        RedisKeys.checkPlacement(d.placement());
-        if (d.eventId().isEmpty()) {
-            throw new IllegalArgumentException("eventId must not be empty");
-        }
-        if (!(Double.isFinite(d.weight()) && d.weight() >= 0)) {
-            throw new IllegalArgumentException("weight must be finite and >= 0: " + d.weight());
-        }
-        Double dflt = d.defaultReward();
-        if (dflt != null && !(dflt >= 0 && dflt <= 1)) {
-            throw new IllegalArgumentException("defaultReward must be in [0, 1]: " + dflt);
-        }
-        for (Slot s : d.slots()) {
-            if (s.update() instanceof LinearUpdate l) {
-                for (double x : l.x()) {
-                    if (!Double.isFinite(x)) {
-                        throw new IllegalArgumentException("x of arm " + s.armId()
-                                + " must be finite: " + x);
-                    }
-                }
-            }
         }
     }
 
