@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark: a Redis-backed Bandstand next to a bare Vert.x endpoint that answers JSON of
-# the same size, both driven over HTTP on 127.0.0.1 in the same run, then the Redis memory
-# taken per pending decision. Starts its own redis-server, Bandstand and bare endpoint on free
+# the same size (and the same Bandstand with its in-memory store), all driven over HTTP on
+# 127.0.0.1 in the same run, then the Redis memory taken per pending decision. Starts its own redis-server, Bandstand and bare endpoint on free
 # loopback ports and stops exactly those processes when it ends. Bounded in time.
 #
 # Usage: bench/load.sh            (environment: PHASE_SECONDS=20 CONCURRENCY=32
@@ -73,6 +73,13 @@ java -jar target/bandstand.jar serve --config "$CONFIG" --port "$BANDSTAND_PORT"
 PIDS+=($!)
 await_http "http://127.0.0.1:$BANDSTAND_PORT/health"
 
+# The same service with its in-memory store, to tell the cost of Redis from the rest.
+MEMORY_PORT=$(free_port)
+java -jar target/bandstand.jar serve --config "$CONFIG" --port "$MEMORY_PORT" \
+  > "$WORK/memory.log" 2>&1 &
+PIDS+=($!)
+await_http "http://127.0.0.1:$MEMORY_PORT/health"
+
 SIZE=$(java -cp "$CP" dev.bandstand.bench.LoadDriver probe \
   "http://127.0.0.1:$BANDSTAND_PORT" "$PLACEMENT")
 BARE_PORT=$(free_port)
@@ -85,7 +92,8 @@ echo "## Load: $PHASE_SECONDS s per phase, $CONCURRENCY connections, rewards for
 echo
 java -cp "$CP" dev.bandstand.bench.LoadDriver run "$PHASE_SECONDS" "$CONCURRENCY" \
   "$REWARD_SHARE" "$PLACEMENT" "bare=http://127.0.0.1:$BARE_PORT" \
-  "bandstand=http://127.0.0.1:$BANDSTAND_PORT"
+  "bandstand-redis=http://127.0.0.1:$BANDSTAND_PORT" \
+  "bandstand-memory=http://127.0.0.1:$MEMORY_PORT"
 
 # Memory per pending decision: the record key, the event index key and the deadline entry.
 cli() { redis-cli -p "$REDIS_PORT" "$@"; }
