@@ -86,7 +86,7 @@ public final class RedisStatsStore implements StatsStore {
      */
     public static Future<RedisStatsStore> connect(Vertx vertx, StoreSettings settings) {
         String uri = Objects.requireNonNull(settings.redisUri(), "redisUri");
-        new RedisKeys(settings.prefix());
+        new RedisKeys(settings.prefix()); // refuses a prefix that would break the hash tags
         if (settings.rewardBuffer() < 0) {
             throw new IllegalArgumentException("rewardBuffer must be >= 0: "
                     + settings.rewardBuffer());
