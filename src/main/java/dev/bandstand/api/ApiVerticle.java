@@ -60,6 +60,7 @@ final class ApiVerticle extends VerticleBase {
                 .handler(body).handler(routes::reward);
         router.get("/v1/placements").handler(routes::list);
         router.get("/v1/placements/:placement").handler(routes::describe);
+        router.get("/v1/placements/:placement/experiment").handler(routes::experiment);
         router.get("/health").handler(routes::health);
 
         router.route().failureHandler(failures::handle);

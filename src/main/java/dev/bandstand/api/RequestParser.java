@@ -51,7 +51,7 @@ final class RequestParser {
     static final int MAX_CANDIDATES = 10_000;
 
     private static final Set<String> DECISION_FIELDS =
-            Set.of("context", "candidates", "userId", "count", "eventId");
+            Set.of("context", "candidates", "userId", "count", "eventId", "mode", "explain");
     private static final Set<String> CONTEXT_FIELDS =
             Set.of("timestamp", "timeZone", "device", "activity", "features");
     private static final Set<String> CANDIDATE_FIELDS = Set.of("id", "features");
@@ -82,8 +82,15 @@ final class RequestParser {
         JsonNode eventNode = optional(root, "eventId");
         String eventId = eventNode == null ? null : id(eventNode, "eventId");
 
+        String mode = mode(optional(root, "mode"));
+        JsonNode explainNode = optional(root, "explain");
+        if (explainNode != null && !explainNode.isBoolean()) {
+            throw Rejection.badRequest("WRONG_TYPE", "explain", "explain must be true or false");
+        }
+        boolean explain = explainNode != null && explainNode.booleanValue();
+
         return new DecisionRequest(placement, timestamp, zone, device, activity, features,
-                candidates, userId, count, eventId);
+                candidates, userId, count, eventId, mode, explain);
     }
 
     /** A reward request from its body. */
@@ -119,6 +126,20 @@ final class RequestParser {
             throw Rejection.badRequest("UNKNOWN_TIME_ZONE", path, path
                     + " must be an IANA time zone id such as Europe/Paris");
         }
+    }
+
+    /** The decision mode: null for {@code policy} (the default), else best or baseline. */
+    private static String mode(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        String mode = string(node, "mode");
+        return switch (mode) {
+            case "policy" -> null;
+            case "best", "baseline" -> mode;
+            default -> throw Rejection.badRequest("INVALID_VALUE", "mode",
+                    "mode must be policy, best or baseline, was '" + mode + "'");
+        };
     }
 
     private static String optionalText(ObjectNode parent, String path, String name) {

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param userId the person's id, or null; kept for the decision log only
  * @param count slate size, at least 1
  * @param eventId the client's event id, or null to have one generated
+ * @param mode {@code best}, {@code baseline}, or null for the policy (or experiment)
+ * @param explain whether the answer explains each choice
  */
 public record DecisionRequest(
         String placement,
@@ -33,7 +35,9 @@ public record DecisionRequest(
         List<Arm> candidates,
         String userId,
         int count,
-        String eventId) {
+        String eventId,
+        String mode,
+        boolean explain) {
 
     /** Checks for nulls and copies the collections. */
     public DecisionRequest {
@@ -42,8 +46,19 @@ public record DecisionRequest(
         Objects.requireNonNull(timeZone, "timeZone");
         features = Map.copyOf(features);
         candidates = List.copyOf(candidates);
+        if (mode != null && !mode.equals("best") && !mode.equals("baseline")) {
+            throw new IllegalArgumentException("mode must be best, baseline or null: " + mode);
+        }
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1: " + count);
         }
+    }
+
+    /** A request without mode or explanation. */
+    public DecisionRequest(String placement, Instant timestamp, ZoneId timeZone, String device,
+            String activity, Map<String, Object> features, List<Arm> candidates, String userId,
+            int count, String eventId) {
+        this(placement, timestamp, timeZone, device, activity, features, candidates, userId,
+                count, eventId, null, false);
     }
 }

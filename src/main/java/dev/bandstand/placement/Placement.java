@@ -9,14 +9,18 @@ import dev.bandstand.policy.Estimates;
 import dev.bandstand.policy.Forgetting;
 import dev.bandstand.policy.Model;
 import dev.bandstand.policy.Policy;
+import dev.bandstand.policy.StatsFields;
 import dev.bandstand.policy.Subset;
+import dev.bandstand.policy.TaggedUpdate;
 import dev.bandstand.policy.Update;
 import dev.bandstand.store.Slot;
 import dev.bandstand.store.StatsSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -58,33 +62,54 @@ final class Placement {
         return encoder;
     }
 
-    /**
-     * Chooses a slate of {@code count} distinct arms, slot by slot: each slot draws from the
-     * policy's probabilities over the candidates not chosen yet, and keeps the probability of
-     * what it drew.
-     */
+    /** Chooses as the placement's policy does, without explanations. */
     Slate choose(Context context, List<Arm> candidates, int count, Instant now,
             RandomGenerator random) {
+        return choose(context, candidates, count, now, random, Serving.POLICY, false);
+    }
+
+    /**
+     * Chooses a slate of {@code count} distinct arms, slot by slot: each slot draws from the
+     * serving's probabilities over the candidates not chosen yet, and keeps the probability of
+     * what it drew. In baseline mode the policy's own first-slot draw is made too (a shadow
+     * choice, never served): the slots train only when it agrees with the baseline.
+     */
+    Slate choose(Context context, List<Arm> candidates, int count, Instant now,
+            RandomGenerator random, Serving serving, boolean explain) {
         synchronized (lock) {
             Estimates all = model.estimates(context, candidates, now);
             int[] remaining = new int[candidates.size()];
             Arrays.setAll(remaining, i -> i);
             int left = remaining.length;
             int[] chosen = new int[count];
-            List<Slot> slots = new ArrayList<>(count);
+            double[] probabilities = new double[count];
 
             for (int k = 0; k < count; k++) {
                 Estimates view = k == 0 ? all
                         : Subset.of(all, Arrays.copyOf(remaining, left));
-                double[] p = policy.probabilities(view, random);
+                double[] p = serving.probabilities(policy, view, remaining, k, random);
                 int j = Draw.index(p, random);
                 chosen[k] = remaining[j];
-                Arm arm = candidates.get(chosen[k]);
-                slots.add(new Slot(arm.id(), Math.min(1.0, p[j]), model.updateFor(context, arm)));
+                probabilities[k] = Math.min(1.0, p[j]);
                 System.arraycopy(remaining, j + 1, remaining, j, left - j - 1);
                 left--;
             }
-            return new Slate(slots, explored(all, chosen), model.version());
+            Serving served = serving.kind() == Serving.Kind.BASELINE
+                    ? serving.shadow(policy, all, random) : serving;
+
+            List<Slot> slots = new ArrayList<>(count);
+            for (int k = 0; k < count; k++) {
+                Arm arm = candidates.get(chosen[k]);
+                Update update = model.updateFor(context, arm);
+                if (served.group() != null) {
+                    update = new TaggedUpdate(served.group(), served.trains(), update);
+                }
+                slots.add(new Slot(arm.id(), probabilities[k], update));
+            }
+            boolean explored = serving.kind() != Serving.Kind.BEST && explored(all, chosen);
+            List<Explanation> explanations = explain
+                    ? Explainer.explain(settings, encoder, all, candidates, chosen) : List.of();
+            return new Slate(slots, explored, model.version(), served, explanations);
         }
     }
 
@@ -98,29 +123,43 @@ final class Placement {
     void decided(List<Slot> slots, double weight) {
         synchronized (lock) {
             for (Slot slot : slots) {
-                model.decided(slot.update(), weight);
+                Update training = TaggedUpdate.training(slot.update());
+                if (training != null) {
+                    model.decided(training, weight);
+                }
             }
         }
     }
 
     /** Teaches the local model a normalised reward. */
     void rewarded(Update update, double reward, double weight) {
+        Update training = TaggedUpdate.training(update);
+        if (training == null) {
+            return;
+        }
         synchronized (lock) {
-            model.rewarded(update, reward, weight);
+            model.rewarded(training, reward, weight);
         }
     }
 
     /** Forgets a pending decision that got no reward. */
     void dropped(Update update, double weight) {
+        Update training = TaggedUpdate.training(update);
+        if (training == null) {
+            return;
+        }
         synchronized (lock) {
-            model.dropped(update, weight);
+            model.dropped(training, weight);
         }
     }
 
     /** Replaces the local model's statistics with the store's. */
     void load(StatsSnapshot snapshot) {
         synchronized (lock) {
-            model.load(snapshot.sums(), snapshot.version());
+            // experiment and mode counters are for reports; no model reads them
+            Map<String, Double> sums = new HashMap<>(snapshot.sums());
+            sums.keySet().removeIf(StatsFields::isGroup);
+            model.load(sums, snapshot.version());
         }
     }
 
@@ -147,7 +186,11 @@ final class Placement {
         return false;
     }
 
-    /** What {@link #choose} drew, and from which model version. */
-    record Slate(List<Slot> slots, boolean explored, long version) {
+    /**
+     * What {@link #choose} drew, from which model version, how it was served (for baseline
+     * mode with the group its shadow draw settled) and, when asked, why.
+     */
+    record Slate(List<Slot> slots, boolean explored, long version, Serving serving,
+            List<Explanation> explanations) {
     }
 }
