@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Print a running server's A/B experiment report for one placement:"
                 + " per variant exposures, rewards, mean reward and lift over the control"
-                + " with 95% intervals and Welch p-values.")
+                + " with 95%% intervals and Welch p-values.")
 final class ReportCommand implements Callable<Integer> {
 
     @Spec

@@ -2,10 +2,10 @@ package dev.bandstand.placement;
 
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.context.Arm;
-import dev.bandstand.context.FeatureEncoder;
 import dev.bandstand.policy.Estimates;
 import dev.bandstand.policy.Explanations;
 import dev.bandstand.policy.Policies;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,10 +22,11 @@ final class Explainer {
      * One explanation per chosen candidate index, in slate order.
      *
      * @param all the estimates of every candidate (not a subset view)
-     * @param encoder the linear model's encoder, or null for a tabular placement
+     * @param names the linear model's slot names, or null for a tabular placement
+     * @param now the decision's time, for the age of cached names
      */
-    static List<Explanation> explain(PlacementSettings settings, FeatureEncoder encoder,
-            Estimates all, List<Arm> candidates, int[] chosen) {
+    static List<Explanation> explain(PlacementSettings settings, FeatureNames names,
+            Instant now, Estimates all, List<Arm> candidates, int[] chosen) {
         double best = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < all.size(); i++) {
             best = Math.max(best, all.mean(i));
@@ -42,7 +43,7 @@ final class Explainer {
             List<Explanation.Contribution> top = new ArrayList<>();
             double rest = 0;
             if (terms != null) {
-                rest = top(terms, encoder, top);
+                rest = top(terms, names, now, top);
             }
             out.add(new Explanation(candidates.get(c).id(), explored, mean, width,
                     linucb ? alpha * width : null, all.bucket(), all.observations(c), top, rest));
@@ -51,7 +52,7 @@ final class Explainer {
     }
 
     /** Fills {@code top} with the largest terms by magnitude; returns the sum of the others. */
-    private static double top(double[] terms, FeatureEncoder encoder,
+    private static double top(double[] terms, FeatureNames names, Instant now,
             List<Explanation.Contribution> top) {
         // a partial selection: at most TOP_CONTRIBUTIONS passes over d terms, no sorting
         boolean[] taken = new boolean[terms.length];
@@ -67,7 +68,7 @@ final class Explainer {
                 break;
             }
             taken[arg] = true;
-            String name = encoder == null ? "" : encoder.describe(arg);
+            String name = names == null ? "" : names.name(arg, now);
             top.add(new Explanation.Contribution(name, arg, terms[arg]));
         }
         double rest = 0;

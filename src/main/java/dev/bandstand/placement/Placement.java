@@ -37,6 +37,7 @@ final class Placement {
     private final Model model;
     private final FeatureEncoder encoder;
     private final Forgetting forgetting;
+    private final FeatureNames names;
     private final Object lock = new Object();
 
     /**
@@ -48,6 +49,7 @@ final class Placement {
         this.model = Objects.requireNonNull(model, "model");
         this.encoder = encoder;
         this.forgetting = Forgetting.forPlacement(settings);
+        this.names = encoder == null ? null : new FeatureNames(encoder);
     }
 
     PlacementSettings settings() {
@@ -108,7 +110,7 @@ final class Placement {
             }
             boolean explored = serving.kind() != Serving.Kind.BEST && explored(all, chosen);
             List<Explanation> explanations = explain
-                    ? Explainer.explain(settings, encoder, all, candidates, chosen) : List.of();
+                    ? Explainer.explain(settings, names, now, all, candidates, chosen) : List.of();
             return new Slate(slots, explored, model.version(), served, explanations);
         }
     }
