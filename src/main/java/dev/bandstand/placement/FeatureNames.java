@@ -17,20 +17,22 @@ final class FeatureNames {
 
     private final FeatureEncoder encoder;
     private final String[] names;
-    private final Instant[] readAt;
+    // epoch milliseconds after which a slot's name is read again; 0 = never read
+    private final long[] staleAfter;
 
     FeatureNames(FeatureEncoder encoder) {
         this.encoder = encoder;
         this.names = new String[encoder.dimensions()];
-        this.readAt = new Instant[encoder.dimensions()];
+        this.staleAfter = new long[encoder.dimensions()];
     }
 
     /** The name of slot {@code index}, at most {@link #REFRESH} old at {@code now}. */
     String name(int index, Instant now) {
-        Instant at = readAt[index];
-        if (at == null || now.isAfter(at.plus(REFRESH)) || now.isBefore(at)) {
+        long millis = now.toEpochMilli();
+        long stale = staleAfter[index];
+        if (stale == 0 || millis > stale || millis < stale - REFRESH.toMillis()) {
             names[index] = encoder.describe(index);
-            readAt[index] = now;
+            staleAfter[index] = millis + REFRESH.toMillis();
         }
         return names[index];
     }
