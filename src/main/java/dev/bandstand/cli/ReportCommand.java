@@ -3,6 +3,7 @@ package dev.bandstand.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -77,7 +78,9 @@ final class ReportCommand implements Callable<Integer> {
         }
         try {
             JsonNode report = new ObjectMapper().readTree(response.body());
-            spec.commandLine().getOut().print(ReportTable.format(report));
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(ReportTable.format(report));
+            out.flush();
         } catch (IOException e) {
             spec.commandLine().getErr().println("report: not a report: " + e.getMessage());
             return ExitCodes.FAILURE;

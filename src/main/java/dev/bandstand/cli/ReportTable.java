@@ -6,7 +6,7 @@ import java.util.Locale;
 /** Formats an experiment report's JSON as a plain-text table for the terminal. */
 final class ReportTable {
 
-    private static final String ROW = "%-14s %-8s %6s %-7s %9s %8s  %-24s %-28s %s%n";
+    private static final String ROW = "%-14s %-20s %6s %-7s %9s %8s  %-24s %-28s %s%n";
 
     private ReportTable() {
     }

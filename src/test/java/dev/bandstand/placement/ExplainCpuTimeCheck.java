@@ -16,7 +16,7 @@ public final class ExplainCpuTimeCheck {
     }
 
     /**
-     * Runs 5 alternating rounds of 20,000 decisions per policy.
+     * Runs 8 alternating rounds of 50,000 decisions per policy.
      *
      * @param args ignored
      */
@@ -26,8 +26,8 @@ public final class ExplainCpuTimeCheck {
         for (String type : List.of("linucb", "thompson", "epsilon-greedy")) {
             ExplainBenchmark plain = bench(type, false);
             ExplainBenchmark explained = bench(type, true);
-            int n = 20_000;
-            for (int round = 0; round < 6; round++) {
+            int n = 50_000;
+            for (int round = 0; round < 8; round++) {
                 long start = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < n; i++) {
                     sink += plain.decide().slots().size();
@@ -39,7 +39,7 @@ public final class ExplainCpuTimeCheck {
                 long end = threads.getCurrentThreadCpuTime();
                 double without = (middle - start) / (double) n;
                 double with = (end - middle) / (double) n;
-                // round 0 warms the JIT and is printed but not meant to be read
+                // the first rounds warm the JIT; they are printed but not meant to be read
                 System.out.printf("%-15s round %d  decide %8.0f ns CPU  explained %8.0f ns CPU"
                         + "  +%5.1f%%%n", type, round, without, with,
                         100 * (with / without - 1));
