@@ -1,5 +1,6 @@
 package dev.bandstand.placement;
 
+import dev.bandstand.config.ConfigException;
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.config.Settings;
 import dev.bandstand.context.Arm;
@@ -7,6 +8,7 @@ import dev.bandstand.context.Context;
 import dev.bandstand.context.ContextFactory;
 import dev.bandstand.context.FeatureEncoder;
 import dev.bandstand.context.HashingFeatureEncoder;
+import dev.bandstand.policy.Forgetting;
 import dev.bandstand.policy.Models;
 import dev.bandstand.policy.Policies;
 import dev.bandstand.store.PendingDecision;
@@ -17,6 +19,7 @@ import dev.bandstand.store.StatsStore;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -46,6 +49,9 @@ public final class Placements {
     private final StoreHealth health;
     private final SecureRandom ids = new SecureRandom();
 
+    /** How long a placement with forgetting must be able to run from start-up. */
+    static final Duration FORGETTING_HEADROOM = Duration.ofDays(730);
+
     /**
      * The engine for every placement of {@code settings}: each gets its policy, its model and,
      * for a linear policy, a hashing feature encoder.
@@ -55,6 +61,7 @@ public final class Placements {
     public static Placements create(Settings settings, StatsStore store, Clock clock) {
         List<Placement> placements = new ArrayList<>();
         for (PlacementSettings p : settings.placements()) {
+            checkForgettingRange(p, clock.instant());
             FeatureEncoder encoder = p.policy().linear()
                     ? new HashingFeatureEncoder(p.features()) : null;
             placements.add(new Placement(p, Policies.create(p.policy()),
@@ -62,6 +69,24 @@ public final class Placements {
         }
         ContextFactory factory = new ContextFactory(settings.partsOfDay());
         return new Placements(placements, r -> context(factory, r), store, clock);
+    }
+
+    /**
+     * Refuses a half-life whose weights would leave the range of a double within
+     * {@link #FORGETTING_HEADROOM} of start-up: weights are relative to a fixed epoch, and
+     * re-basing statistics shared through a store is not built yet.
+     */
+    private static void checkForgettingRange(PlacementSettings p, Instant now) {
+        Forgetting forgetting = Forgetting.forPlacement(p);
+        try {
+            forgetting.weight(now.plus(FORGETTING_HEADROOM));
+        } catch (IllegalStateException e) {
+            throw new ConfigException("placements." + p.name() + ".halfLife",
+                    "too short to run for " + FORGETTING_HEADROOM.toDays() + " days from "
+                    + now + ": weights are relative to " + forgetting.epoch()
+                    + " and may span at most " + Forgetting.MAX_HALF_LIVES
+                    + " half-lives; use a longer half-life");
+        }
     }
 
     Placements(List<Placement> placements, Function<DecisionRequest, Context> contexts,
