@@ -7,12 +7,15 @@ import dev.bandstand.config.ExperimentSettings.Serves;
 import dev.bandstand.config.ExperimentSettings.Variant;
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.config.Settings;
+import dev.bandstand.cli.Main;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
 
 /** Experiments, modes and explanations over HTTP on loopback, with two server instances. */
 @ExtendWith(VertxExtension.class)
@@ -115,6 +119,27 @@ class ExperimentIT {
         assertThat(variants.getJsonObject(1).getBoolean("holdout")).isTrue();
         assertThat(report.getJsonObject("improvementOverEqualAllocation")
                 .getString("against")).isEqualTo("explore");
+    }
+
+    @Test
+    void reportCommandPrintsTheRunningServersReport() {
+        first.post(DECISIONS, request("user-1"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+
+        int code = cli.execute("report", "--url", "http://127.0.0.1:" + one.port(),
+                "--placement", "artwork");
+        int missing = cli.execute("report", "--url", "http://127.0.0.1:" + one.port(),
+                "--placement", "plain");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("experiment artwork-test on placement artwork")
+                .contains("champion").contains("explore").contains("bandit");
+        assertThat(missing).isEqualTo(1);
+        assertThat(err.toString()).contains("404");
     }
 
     @Test
