@@ -31,14 +31,16 @@ public final class Server {
     private final List<String> deployments;
     private final Upkeep upkeep;
     private final StatsStore store;
+    private final DecisionLogs logs;
 
     private Server(Vertx vertx, int port, List<String> deployments, Upkeep upkeep,
-            StatsStore store) {
+            StatsStore store, DecisionLogs logs) {
         this.vertx = vertx;
         this.port = port;
         this.deployments = List.copyOf(deployments);
         this.upkeep = upkeep;
         this.store = store;
+        this.logs = logs;
     }
 
     /**
@@ -74,13 +76,16 @@ public final class Server {
     public Future<Void> close() {
         upkeep.close();
         return undeployAll(vertx, deployments)
+                .transform(done -> logs.close())
                 .transform(done -> store.close())
                 .onSuccess(v -> LOG.info("Bandstand on port {} stopped", port));
     }
 
     private static Future<Server> startWith(
             Vertx vertx, Settings settings, ServerOptions options, StatsStore store) {
-        Placements placements = Placements.create(settings, store, options.clock());
+        DecisionLogs logs = DecisionLogs.open(vertx, settings, options.clock());
+        Placements placements = Placements.create(settings, store, options.clock(),
+                logs.journal());
         Future<Void> loaded = store.shared() ? placements.sync() : Future.succeededFuture();
         List<String> deployments = new ArrayList<>();
 
@@ -93,9 +98,10 @@ public final class Server {
                             + "{} instances, seed {}", settings.host(), port,
                             settings.placements().size(), store.shared() ? "shared" : "local",
                             options.instances(), options.seed());
-                    return new Server(vertx, port, deployments, upkeep, store);
+                    return new Server(vertx, port, deployments, upkeep, store, logs);
                 })
                 .recover(err -> undeployAll(vertx, deployments)
+                        .transform(done -> logs.close())
                         .transform(done -> Future.failedFuture(err)));
     }
 

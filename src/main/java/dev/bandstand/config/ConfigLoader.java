@@ -47,7 +47,7 @@ public final class ConfigLoader {
             "redis-sentinel", "rediss-sentinel");
 
     private static final Set<String> ROOT_KEYS =
-            Set.of("server", "store", "partsOfDay", "placements");
+            Set.of("server", "store", "partsOfDay", "placements", "decisionLog", "privacy");
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "maxBodyBytes");
     private static final Set<String> STORE_KEYS = Set.of("redis", "prefix", "syncInterval",
             "commandTimeout", "rewardBuffer", "sweepInterval");
@@ -124,7 +124,9 @@ public final class ConfigLoader {
                 Defaults.MAX_BODY_BYTES_LIMIT);
 
         return new Settings(host, port, maxBody, store(root.child("store")),
-                partsOfDay(root.child("partsOfDay")), placements(root.child("placements")));
+                partsOfDay(root.child("partsOfDay")), placements(root.child("placements")),
+                LogReader.decisionLog(root.child("decisionLog")),
+                LogReader.privacy(root.child("privacy")));
     }
 
     /**
@@ -154,7 +156,7 @@ public final class ConfigLoader {
                     store.commandTimeout(), store.rewardBuffer(), store.sweepInterval());
         }
         return new Settings(h, p, settings.maxBodyBytes(), store, settings.partsOfDay(),
-                settings.placements());
+                settings.placements(), settings.decisionLog(), settings.privacy());
     }
 
     private static String host(YamlNode node, String fallback) {

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param userId the person's id, or null; kept for the decision log only
  * @param count slate size, at least 1
  * @param eventId the client's event id, or null to have one generated
+ * @param rules exclusions and the per-value limit of the slate
  * @param mode {@code best}, {@code baseline}, or null for the policy (or experiment)
  * @param explain whether the answer explains each choice
  */
@@ -36,6 +37,7 @@ public record DecisionRequest(
         String userId,
         int count,
         String eventId,
+        SlateRules rules,
         String mode,
         boolean explain) {
 
@@ -52,13 +54,22 @@ public record DecisionRequest(
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1: " + count);
         }
+        Objects.requireNonNull(rules, "rules");
     }
 
-    /** A request without mode or explanation. */
+    /** A request without slate rules. */
     public DecisionRequest(String placement, Instant timestamp, ZoneId timeZone, String device,
             String activity, Map<String, Object> features, List<Arm> candidates, String userId,
             int count, String eventId) {
         this(placement, timestamp, timeZone, device, activity, features, candidates, userId,
-                count, eventId, null, false);
+                count, eventId, SlateRules.NONE, null, false);
+    }
+
+    /** A request with slate rules, without mode or explanation. */
+    public DecisionRequest(String placement, Instant timestamp, ZoneId timeZone, String device,
+            String activity, Map<String, Object> features, List<Arm> candidates, String userId,
+            int count, String eventId, SlateRules rules) {
+        this(placement, timestamp, timeZone, device, activity, features, candidates, userId,
+                count, eventId, rules, null, false);
     }
 }

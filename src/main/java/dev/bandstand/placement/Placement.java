@@ -39,6 +39,7 @@ final class Placement {
     private final Forgetting forgetting;
     private final FeatureNames names;
     private final Object lock = new Object();
+    private final ArmSet arms;
 
     /**
      * @param encoder the linear model's feature encoder, or null for a tabular placement
@@ -50,6 +51,12 @@ final class Placement {
         this.encoder = encoder;
         this.forgetting = Forgetting.forPlacement(settings);
         this.names = encoder == null ? null : new FeatureNames(encoder);
+        this.arms = new ArmSet(settings.arms());
+    }
+
+    /** The arms this placement offers now, with the retired ones. */
+    ArmSet arms() {
+        return arms;
     }
 
     PlacementSettings settings() {
@@ -64,20 +71,33 @@ final class Placement {
         return encoder;
     }
 
-    /** Chooses as the placement's policy does, without explanations. */
+    /** Chooses as the placement's policy does, without slate rules or explanations. */
     Slate choose(Context context, List<Arm> candidates, int count, Instant now,
             RandomGenerator random) {
-        return choose(context, candidates, count, now, random, Serving.POLICY, false);
+        return choose(context, candidates, count, now, random, SlateRules.NONE);
+    }
+
+    /** Chooses as the placement's policy does under slate rules, without explanations. */
+    Slate choose(Context context, List<Arm> candidates, int count, Instant now,
+            RandomGenerator random, SlateRules rules) {
+        return choose(context, candidates, count, now, random, rules, Serving.POLICY, false);
     }
 
     /**
      * Chooses a slate of {@code count} distinct arms, slot by slot: each slot draws from the
-     * serving's probabilities over the candidates not chosen yet, and keeps the probability of
-     * what it drew. In baseline mode the policy's own first-slot draw is made too (a shadow
-     * choice, never served): the slots train only when it agrees with the baseline.
+     * serving's probabilities over the candidates still open, and keeps the probability of
+     * what it drew. Once {@code rules.max} arms with one value of {@code rules.feature} are
+     * chosen, the other arms with that value leave the open candidates. In baseline mode the
+     * policy's own first-slot draw is made too (a shadow choice, never served): the slots
+     * train only when it agrees with the baseline.
+     *
+     * @throws Rejection 400 {@code TOO_FEW_CANDIDATES} when the limit leaves fewer than
+     *     {@code count} arms
      */
+    // TODO(slates): Thompson policies redo their Monte Carlo probabilities over every open
+    // candidate at each slot: about 1.8 s for 25 of 1,000 (docs/benchmarks-slates.md)
     Slate choose(Context context, List<Arm> candidates, int count, Instant now,
-            RandomGenerator random, Serving serving, boolean explain) {
+            RandomGenerator random, SlateRules rules, Serving serving, boolean explain) {
         synchronized (lock) {
             Estimates all = model.estimates(context, candidates, now);
             int[] remaining = new int[candidates.size()];
@@ -85,16 +105,25 @@ final class Placement {
             int left = remaining.length;
             int[] chosen = new int[count];
             double[] probabilities = new double[count];
+            List<SlotDraw> draws = new ArrayList<>(count);
+            Map<Object, Integer> perValue = new HashMap<>();
 
             for (int k = 0; k < count; k++) {
-                Estimates view = k == 0 ? all
-                        : Subset.of(all, Arrays.copyOf(remaining, left));
-                double[] p = serving.probabilities(policy, view, remaining, k, random);
+                if (left == 0) {
+                    throw Rejection.badRequest("TOO_FEW_CANDIDATES", "maxPerValue",
+                            "maxPerValue leaves " + k + " candidates for a count of " + count);
+                }
+                int[] open = Arrays.copyOf(remaining, left);
+                Estimates view = k == 0 ? all : Subset.of(all, open);
+                double[] p = serving.probabilities(policy, view, open, k, random);
                 int j = Draw.index(p, random);
+                draws.add(new SlotDraw(open, p, j));
                 chosen[k] = remaining[j];
                 probabilities[k] = Math.min(1.0, p[j]);
                 System.arraycopy(remaining, j + 1, remaining, j, left - j - 1);
                 left--;
+                left = limit(candidates, remaining, left, rules,
+                        rules.valueOf(candidates.get(chosen[k])), perValue);
             }
             Serving served = serving.kind() == Serving.Kind.BASELINE
                     ? serving.shadow(policy, all, random) : serving;
@@ -111,8 +140,26 @@ final class Placement {
             boolean explored = serving.kind() != Serving.Kind.BEST && explored(all, chosen);
             List<Explanation> explanations = explain
                     ? Explainer.explain(settings, names, now, all, candidates, chosen) : List.of();
-            return new Slate(slots, explored, model.version(), served, explanations);
+            return new Slate(slots, explored, model.version(), draws, served, explanations);
         }
+    }
+
+    /**
+     * Counts the chosen arm's value; when it reaches the limit, removes the open candidates
+     * with that value, keeping candidate order. Returns the new number of open candidates.
+     */
+    private static int limit(List<Arm> candidates, int[] remaining, int left, SlateRules rules,
+            Object value, Map<Object, Integer> perValue) {
+        if (value == null || perValue.merge(value, 1, Integer::sum) < rules.max()) {
+            return left;
+        }
+        int kept = 0;
+        for (int i = 0; i < left; i++) {
+            if (!value.equals(rules.valueOf(candidates.get(remaining[i])))) {
+                remaining[kept++] = remaining[i];
+            }
+        }
+        return kept;
     }
 
     /** The forgetting weight of a decision made at {@code decidedAt}; 1 without forgetting. */
@@ -189,10 +236,21 @@ final class Placement {
     }
 
     /**
-     * What {@link #choose} drew, from which model version, how it was served (for baseline
-     * mode with the group its shadow draw settled) and, when asked, why.
+     * What {@link #choose} drew, from which model version, each slot's draw (for the decision
+     * log), how it was served (for baseline mode with the group its shadow draw settled) and,
+     * when asked, why.
      */
-    record Slate(List<Slot> slots, boolean explored, long version, Serving serving,
-            List<Explanation> explanations) {
+    record Slate(List<Slot> slots, boolean explored, long version, List<SlotDraw> draws,
+            Serving serving, List<Explanation> explanations) {
+    }
+
+    /**
+     * One slot's draw, for the decision log.
+     *
+     * @param open indices into the candidates still open at this slot, in candidate order
+     * @param probabilities the policy's probability of each open candidate
+     * @param drawn index into {@code open} of the drawn candidate
+     */
+    record SlotDraw(int[] open, double[] probabilities, int drawn) {
     }
 }

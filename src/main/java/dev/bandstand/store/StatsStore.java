@@ -53,6 +53,21 @@ public interface StatsStore {
      */
     Future<List<RewardOutcome>> expireDue(Instant now, int limit);
 
+    /**
+     * Forgets a person: every remembered decision (waiting, rewarded or kept as a tombstone)
+     * whose log payload {@linkplain PendingDecision#carriesUser carries} {@code userKey}
+     * loses its payload, so that nothing kept names the person. The statistics are
+     * aggregates and stay. Idempotent.
+     *
+     * <p>The default fails: a store must implement it to support {@code DELETE /v1/users}.
+     *
+     * @return the number of decisions changed
+     */
+    default Future<Integer> forgetUser(String userKey) {
+        return Future.failedFuture(new UnsupportedOperationException(
+                getClass().getSimpleName() + " cannot forget users"));
+    }
+
     /** The placement's current statistics and version. */
     Future<StatsSnapshot> snapshot(String placement);
 

@@ -49,8 +49,8 @@ final class Engines {
     static DecisionRequest request(String userId, String mode, boolean explain,
             String... arms) {
         return new DecisionRequest("art", NOW, ZoneId.of("Europe/Paris"), "phone", null,
-                Map.of(), Arrays.stream(arms).map(Arm::of).toList(), userId, 1, null, mode,
-                explain);
+                Map.of(), Arrays.stream(arms).map(Arm::of).toList(), userId, 1, null,
+                SlateRules.NONE, mode, explain);
     }
 
     /** The sums a model learns from: every field but the experiment and mode counters. */

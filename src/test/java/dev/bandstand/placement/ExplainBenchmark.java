@@ -94,6 +94,7 @@ public class ExplainBenchmark {
     @Benchmark
     public Placement.Slate decide() {
         Context c = contexts.get(next++ & 7);
-        return placement.choose(c, arms, 1, NOW, random, Serving.POLICY, explain);
+        return placement.choose(c, arms, 1, NOW, random, SlateRules.NONE, Serving.POLICY,
+                explain);
     }
 }
