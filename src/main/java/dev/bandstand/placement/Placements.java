@@ -183,6 +183,7 @@ public final class Placements {
         } catch (Rejection r) {
             return Future.failedFuture(r);
         }
+        // TODO(decision-log): the log line does not name the experiment variant or the mode yet
         String log = journal.payload(eventId, now, context, candidates, slate,
                 request.userId());
         PendingDecision pending = pending(placement, eventId, now, slate.slots(), log);
