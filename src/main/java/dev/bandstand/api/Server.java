@@ -1,11 +1,10 @@
 package dev.bandstand.api;
 
 import dev.bandstand.config.Settings;
-import dev.bandstand.config.StoreSettings;
 import dev.bandstand.placement.Placements;
 import dev.bandstand.placement.Upkeep;
-import dev.bandstand.store.InMemoryStatsStore;
 import dev.bandstand.store.StatsStore;
+import dev.bandstand.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -62,7 +61,7 @@ public final class Server {
     public static Future<Server> start(Vertx vertx, Settings settings, ServerOptions options) {
         Future<StatsStore> opened = options.store() != null
                 ? Future.succeededFuture(options.store())
-                : open(settings.store());
+                : Stores.create(settings.store(), vertx);
         return opened.compose(store -> startWith(vertx, settings, options, store)
                 .recover(err -> store.close().transform(closed -> Future.failedFuture(err))));
     }
@@ -138,14 +137,5 @@ public final class Server {
             undeployed.add(vertx.undeploy(id));
         }
         return Future.all(undeployed).mapEmpty();
-    }
-
-    private static Future<StatsStore> open(StoreSettings settings) {
-        if (settings.redisUri() == null) {
-            return Future.succeededFuture(new InMemoryStatsStore());
-        }
-        // TODO(redis): open RedisStatsStore once it lands on main
-        return Future.failedFuture(new IllegalStateException(
-                "store.redisUri is set but this build has no Redis store yet"));
     }
 }

@@ -143,9 +143,12 @@ public final class Placements {
         return store;
     }
 
-    /** False while the store's last call failed. */
+    /**
+     * False while the store's last call failed, or while the store buffers work because its
+     * shared backend is unreachable ({@link StatsStore#degraded()}).
+     */
     public boolean storeUp() {
-        return health.up();
+        return health.up() && !store.degraded();
     }
 
     /**
@@ -406,6 +409,9 @@ public final class Placements {
             case ARM_REQUIRED:
                 throw Rejection.badRequest("ARM_REQUIRED", "armId",
                         "event " + id + " chose a slate: name the rewarded arm");
+            case QUEUED:
+                // the store will join it once reachable; the local model learns it at a sync
+                return new RewardReceipt(id, request.armId(), placement.name());
             default:
                 throw new IllegalStateException("store answered a reward with "
                         + outcome.status());

@@ -74,6 +74,15 @@ public interface StatsStore {
     /** True when other processes share these statistics, so local models must sync. */
     boolean shared();
 
+    /**
+     * True while the store cannot reach its shared backend and accepts work into a bounded
+     * buffer instead; health checks report this as degraded. Always false for a store that
+     * needs no backend.
+     */
+    default boolean degraded() {
+        return false;
+    }
+
     /** Releases connections and timers; pending work is flushed first where possible. */
     Future<Void> close();
 }
