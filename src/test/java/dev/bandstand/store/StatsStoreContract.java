@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bandstand.policy.LinearUpdate;
 import dev.bandstand.policy.StatsFields;
 import dev.bandstand.policy.TabularUpdate;
-import dev.bandstand.policy.TaggedUpdate;
 import dev.bandstand.store.RewardOutcome.Status;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -74,30 +73,6 @@ public abstract class StatsStoreContract {
             assertThat(sum(after, "q|" + bucket + "|a")).isEqualTo(0.5625);
             assertThat(sum(after, "p|" + bucket + "|a")).isEqualTo(0.0);
         }
-    }
-
-    @Test
-    void taggedUpdatesAddGroupCountersAndTrainOnlyWhenTheyTrain() throws Exception {
-        TabularUpdate inner = new TabularUpdate("a", List.of(""));
-        PendingDecision held = decision("e1", 1.0, null, List.of(new Slot("a", 0.5,
-                new TaggedUpdate("explore", false, inner))));
-        PendingDecision trained = decision("e2", 1.0, null, List.of(new Slot("a", 0.5,
-                new TaggedUpdate("bandit", true, inner))));
-
-        await(store.recordDecision(held));
-        await(store.recordDecision(trained));
-        await(store.applyReward("e1", null, 0.5, T0.plusSeconds(5)));
-        await(store.applyReward("e2", null, 0.25, T0.plusSeconds(5)));
-        StatsSnapshot after = await(store.snapshot(PLACEMENT));
-
-        assertThat(sum(after, "x|explore|e")).isEqualTo(1.0);
-        assertThat(sum(after, "x|explore|n")).isEqualTo(1.0);
-        assertThat(sum(after, "x|explore|s")).isEqualTo(0.5);
-        assertThat(sum(after, "x|explore|q")).isEqualTo(0.25);
-        assertThat(sum(after, "x|bandit|s")).isEqualTo(0.25);
-        assertThat(sum(after, "n||a")).isEqualTo(1.0);
-        assertThat(sum(after, "s||a")).isEqualTo(0.25);
-        assertThat(sum(after, "p||a")).isEqualTo(0.0);
     }
 
     @Test
