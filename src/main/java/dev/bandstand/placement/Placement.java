@@ -162,6 +162,11 @@ final class Placement {
         return kept;
     }
 
+    /** Weighted sums as the policy reads them at {@code now}; pending counts unchanged. */
+    Map<String, Double> forgotten(Map<String, Double> sums, Instant now) {
+        return forgetting.enabled() ? forgetting.rebase(sums, now) : sums;
+    }
+
     /** The forgetting weight of a decision made at {@code decidedAt}; 1 without forgetting. */
     double weight(Instant decidedAt) {
         // TODO(forgetting): re-base store and models before the weights near their limit

@@ -296,7 +296,7 @@ public final class Placements {
         }
         return store.snapshot(name)
                 .recover(err -> Future.failedFuture(health.failed(store, err)))
-                .map(snapshot -> Reports.of(placement, snapshot));
+                .map(snapshot -> Reports.of(placement, snapshot, clock.instant()));
     }
 
     /**
