@@ -3,7 +3,6 @@ package dev.bandstand.cli;
 import dev.bandstand.config.ConfigException;
 import dev.bandstand.config.ConfigLoader;
 import dev.bandstand.config.PlacementSettings;
-import dev.bandstand.config.PolicySettings;
 import dev.bandstand.config.Settings;
 import dev.bandstand.simulation.estimators.BucketMeanRewardModel;
 import dev.bandstand.simulation.estimators.EstimateTable;
@@ -18,7 +17,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,8 +72,8 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         EstimatorSettings settings;
-        PolicySettings policySettings;
         List<String> buckets = bucket;
+        LogEvaluation.Candidate candidate;
         List<LoggedDecision> decisions;
         try {
             settings = EstimatorSettings.defaults().withSeed(seed).withBootstrap(bootstrap)
@@ -83,12 +81,12 @@ final class EvaluateCommand implements Callable<Integer> {
             Path file = Path.of(policy);
             if (Files.isRegularFile(file)) {
                 PlacementSettings p = placement(ConfigLoader.load(file));
-                policySettings = p.policy();
                 if (!p.buckets().isEmpty()) {
                     buckets = p.buckets();
                 }
+                candidate = Candidates.create(policy, p);
             } else {
-                policySettings = PolicySpec.parse(policy);
+                candidate = Candidates.create(policy, PolicySpec.parse(policy), buckets);
             }
             decisions = new DsJsonReader().read(log);
         } catch (IllegalArgumentException | ConfigException e) {
@@ -96,13 +94,7 @@ final class EvaluateCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
 
-        Optional<LogEvaluation.Candidate> candidate = Candidates.create(policy, policySettings);
-        if (candidate.isEmpty()) {
-            err.println("bandstand evaluate: policy type " + policySettings.type()
-                    + " is not available in this build yet");
-            return ExitCodes.NOT_AVAILABLE;
-        }
-        LogEvaluation.Result r = LogEvaluation.evaluate(decisions, candidate.get(), settings,
+        LogEvaluation.Result r = LogEvaluation.evaluate(decisions, candidate, settings,
                 buckets, BucketMeanRewardModel.DEFAULT_PRIOR_STRENGTH);
         out.printf("policy %s on %s: %d decisions, %d without reward skipped, learned from %d"
                 + " accepted rounds; seed %d, B=%d%n%n", r.candidate(), log, r.decisions(),

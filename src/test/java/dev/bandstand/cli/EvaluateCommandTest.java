@@ -82,12 +82,24 @@ class EvaluateCommandTest {
     }
 
     @Test
-    void aPolicyTypeWithoutImplementationExitsThree() throws Exception {
-        int code = run("evaluate", "--log", log().toString(), "--policy",
-                "epsilon-greedy:epsilon=0.1");
+    void anyPolicyTypeIsReplayedThroughTheServicesPolicyCode() throws Exception {
+        Path log = log();
 
-        assertThat(code).isEqualTo(ExitCodes.NOT_AVAILABLE);
-        assertThat(err.toString()).contains("epsilon-greedy is not available");
+        int code = run("evaluate", "--log", log.toString(), "--policy",
+                "epsilon-greedy:epsilon=1", "--bootstrap", "50", "--seed", "3");
+
+        assertThat(code).isEqualTo(ExitCodes.OK);
+        // epsilon 1 explores uniformly: target 0.5 / logged 0.5 = weight 1, IPS = mean = 0.5
+        assertThat(out.toString()).containsPattern("(?m)^IPS\\s+0\\.50000\\s+\\[");
+    }
+
+    @Test
+    void aBadPolicyParameterIsAUsageErrorNamingIt() throws Exception {
+        int code = run("evaluate", "--log", log().toString(), "--policy",
+                "epsilon-greedy:epsilon=2");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("epsilon");
     }
 
     @Test

@@ -1,131 +1,57 @@
 package dev.bandstand.simulation.evaluation;
 
+import dev.bandstand.config.Defaults;
+import dev.bandstand.config.FeatureSettings;
+import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.config.PolicySettings;
-import dev.bandstand.context.Arm;
-import dev.bandstand.context.Context;
-import dev.bandstand.policy.Estimates;
-import dev.bandstand.policy.Model;
-import dev.bandstand.policy.Policy;
-import dev.bandstand.policy.TabularUpdate;
-import dev.bandstand.policy.Update;
-import java.time.Instant;
-import java.util.Arrays;
+import dev.bandstand.context.FeatureEncoder;
+import dev.bandstand.context.HashingFeatureEncoder;
+import dev.bandstand.policy.Models;
+import dev.bandstand.policy.Policies;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.random.RandomGenerator;
 
 /**
- * Builds the {@link LogEvaluation.Candidate} for a policy configuration.
- *
- * <p>TODO(policy): build every type through the policy package's {@code Policies.create}
- * and {@code Models.create} once they land; until then only {@code uniform} is built here.
+ * Builds the {@link LogEvaluation.Candidate} for a policy configuration, through the same
+ * {@link Policies} and {@link Models} factories the service uses: there is no second copy of
+ * any policy.
  */
 public final class Candidates {
+
+    /** Context attributes crossed with arm features when a bare policy spec is evaluated. */
+    static final List<String> SPEC_CONTEXT = List.of("partOfDay", "device", "activity");
 
     private Candidates() {
     }
 
     /**
-     * The candidate for {@code settings}, or empty when this build has no implementation of
-     * its type.
+     * The candidate for a configured placement: its policy, its model (tabular with its
+     * buckets, or linear with its feature encoding) and its forgetting.
      *
      * @param name how the candidate is shown
+     * @throws IllegalArgumentException when the policy or its parameters are invalid
      */
-    public static Optional<LogEvaluation.Candidate> create(String name, PolicySettings settings) {
-        if (settings.type().equals("uniform")) {
-            return Optional.of(new LogEvaluation.Candidate(name, new Uniform(), new NoModel()));
-        }
-        return Optional.empty();
+    public static LogEvaluation.Candidate create(String name, PlacementSettings placement) {
+        FeatureEncoder encoder = placement.policy().linear()
+                ? new HashingFeatureEncoder(placement.features()) : null;
+        return new LogEvaluation.Candidate(name, Policies.create(placement.policy()),
+                Models.create(placement, encoder));
     }
 
-    /** Every candidate with the same probability. */
-    private static final class Uniform implements Policy {
-        @Override
-        public String name() {
-            return "uniform";
-        }
-
-        @Override
-        public double[] probabilities(Estimates estimates, RandomGenerator random) {
-            double[] p = new double[estimates.size()];
-            Arrays.fill(p, 1.0 / p.length);
-            return p;
-        }
-    }
-
-    /** A model that knows nothing, for policies that read nothing. */
-    private static final class NoModel implements Model {
-        @Override
-        public Estimates estimates(Context context, List<Arm> candidates, Instant now) {
-            int n = candidates.size();
-            return new Estimates() {
-                @Override
-                public int size() {
-                    return n;
-                }
-
-                @Override
-                public double mean(int i) {
-                    return 0;
-                }
-
-                @Override
-                public double observations(int i) {
-                    return 0;
-                }
-
-                @Override
-                public double pending(int i) {
-                    return 0;
-                }
-
-                @Override
-                public double width(int i) {
-                    return 1;
-                }
-
-                @Override
-                public void sample(RandomGenerator random, double[] out) {
-                    Arrays.fill(out, 0);
-                }
-
-                @Override
-                public String bucket() {
-                    return null;
-                }
-            };
-        }
-
-        @Override
-        public Update updateFor(Context context, Arm arm) {
-            return new TabularUpdate(arm.id(), List.of(""));
-        }
-
-        @Override
-        public void decided(Update update, double weight) {
-        }
-
-        @Override
-        public void rewarded(Update update, double reward, double weight) {
-        }
-
-        @Override
-        public void dropped(Update update, double weight) {
-        }
-
-        @Override
-        public void load(Map<String, Double> sums, long version) {
-        }
-
-        @Override
-        public Map<String, Double> sums() {
-            return Map.of();
-        }
-
-        @Override
-        public long version() {
-            return 0;
-        }
+    /**
+     * The candidate for a bare policy spec: a tabular model over {@code buckets}, or a linear
+     * one over the arms' features crossed with part of day, device and activity.
+     *
+     * @throws IllegalArgumentException when the policy or its parameters are invalid
+     */
+    public static LogEvaluation.Candidate create(
+            String name, PolicySettings policy, List<String> buckets) {
+        PlacementSettings placement = new PlacementSettings("evaluate", policy, List.of(),
+                Duration.ofMinutes(30), null, 0, 1, buckets,
+                Defaults.BACKOFF_MIN_OBSERVATIONS, Defaults.MAX_CANDIDATES_LIMIT,
+                Defaults.MAX_COUNT_LIMIT, null, new FeatureSettings(
+                        FeatureSettings.DEFAULT_DIMENSIONS, true, SPEC_CONTEXT, Map.of()));
+        return create(name, placement);
     }
 }
