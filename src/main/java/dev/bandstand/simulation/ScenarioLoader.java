@@ -1,0 +1,169 @@
+package dev.bandstand.simulation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.bandstand.config.FeatureSettings;
+import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.config.PolicySettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads scenario files (YAML, described in {@code simulations/README.md}) into checked
+ * {@link Scenario}s. Each policy's placement is the file's {@code placement} block with the
+ * policy's own keys laid over it.
+ */
+public final class ScenarioLoader {
+
+    /** Reward wait of simulated placements: long enough that no reward arrives too late. */
+    public static final Duration DEFAULT_REWARD_WAIT = Duration.ofDays(30);
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> PLACEMENT_KEYS = Set.of("rewardWait", "buckets",
+            "backoffMinObservations", "halfLife", "features", "maxCandidates", "maxCount");
+
+    private ScenarioLoader() {
+    }
+
+    /** Reads and checks a scenario file. */
+    public static Scenario load(Path file) throws IOException {
+        return parse(YAML.readTree(file.toFile()), file.toString());
+    }
+
+    /** Reads and checks a scenario from YAML text; {@code source} names it in messages. */
+    public static Scenario parse(String yaml, String source) throws IOException {
+        return parse(YAML.readTree(yaml), source);
+    }
+
+    private static Scenario parse(JsonNode root, String source) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(source + ": a scenario is a YAML mapping");
+        }
+        String name = text(root, "name", null);
+        JsonNode env = root.path("environment");
+        if (!env.isObject() || !env.hasNonNull("type")) {
+            throw new IllegalArgumentException(source + ": environment.type is required");
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        env.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("type")) {
+                params.put(e.getKey(), YAML.convertValue(e.getValue(), Object.class));
+            }
+        });
+
+        JsonNode base = root.path("placement");
+        List<Scenario.PolicySpec> policies = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (JsonNode p : root.path("policies")) {
+            String policyName = text(p, "name", null);
+            if (!names.add(policyName)) {
+                throw new IllegalArgumentException(source + ": policy names must be unique: "
+                        + policyName);
+            }
+            policies.add(new Scenario.PolicySpec(policyName,
+                    placement(name + "-" + policyName, base, p)));
+        }
+
+        List<Scenario.Check> checks = new ArrayList<>();
+        for (JsonNode c : root.path("checks")) {
+            String policy = text(c, "policy", null);
+            if (!names.contains(policy)) {
+                throw new IllegalArgumentException(source + ": check names unknown policy: "
+                        + policy);
+            }
+            checks.add(new Scenario.Check(policy, text(c, "metric", null),
+                    c.path("min").asDouble(Double.NaN), c.path("max").asDouble(Double.NaN)));
+        }
+        Scenario.Gain gain = null;
+        if (root.hasNonNull("gain")) {
+            gain = new Scenario.Gain(text(root.get("gain"), "policy", null),
+                    text(root.get("gain"), "over", null));
+            if (!names.contains(gain.policy()) || !names.contains(gain.over())) {
+                throw new IllegalArgumentException(source + ": gain names unknown policies: "
+                        + gain);
+            }
+        }
+        return new Scenario(name, text(root, "description", ""), env.get("type").asText(),
+                params, root.path("seed").asLong(1), root.path("replicates").asInt(1),
+                policies, checks, gain);
+    }
+
+    private static PlacementSettings placement(String name, JsonNode base, JsonNode policy) {
+        ObjectNode merged = base.isObject() ? ((ObjectNode) base).deepCopy()
+                : YAML.createObjectNode();
+        policy.fields().forEachRemaining(e -> {
+            if (PLACEMENT_KEYS.contains(e.getKey())) {
+                merged.set(e.getKey(), e.getValue());
+            }
+        });
+        merged.fieldNames().forEachRemaining(k -> {
+            if (!PLACEMENT_KEYS.contains(k)) {
+                throw new IllegalArgumentException("unknown placement key " + k + "; known: "
+                        + PLACEMENT_KEYS);
+            }
+        });
+        Map<String, Double> params = new LinkedHashMap<>();
+        policy.path("params").fields().forEachRemaining(e -> {
+            if (!e.getValue().isNumber()) {
+                throw new IllegalArgumentException("policy parameter " + e.getKey()
+                        + " must be a number: " + e.getValue());
+            }
+            params.put(e.getKey(), e.getValue().asDouble());
+        });
+        PolicySettings ps = new PolicySettings(text(policy, "type", null), params);
+        return new PlacementSettings(name, ps, List.of(),
+                duration(merged, "rewardWait", DEFAULT_REWARD_WAIT), null, 0, 1,
+                strings(merged.path("buckets")),
+                merged.path("backoffMinObservations").asInt(10),
+                merged.path("maxCandidates").asInt(5000), merged.path("maxCount").asInt(50),
+                duration(merged, "halfLife", null), features(merged.path("features")));
+    }
+
+    private static FeatureSettings features(JsonNode f) {
+        Map<String, Double> scale = new LinkedHashMap<>();
+        f.path("scale").fields().forEachRemaining(e -> scale.put(e.getKey(),
+                e.getValue().asDouble()));
+        return new FeatureSettings(f.path("dimensions").asInt(FeatureSettings.DEFAULT_DIMENSIONS),
+                f.path("armId").asBoolean(true), strings(f.path("context")), scale);
+    }
+
+    private static List<String> strings(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static Duration duration(JsonNode node, String field, Duration fallback) {
+        if (!node.hasNonNull(field)) {
+            return fallback;
+        }
+        String text = node.get(field).asText();
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(field + " must be an ISO-8601 duration such as "
+                    + "PT6H: " + text, e);
+        }
+    }
+
+    private static String text(JsonNode node, String field, String fallback) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            if (fallback == null) {
+                throw new IllegalArgumentException(field + " is required");
+            }
+            return fallback;
+        }
+        return v.asText();
+    }
+}
