@@ -103,9 +103,13 @@ public final class PolicySummary {
     }
 
     /**
-     * Mean and 95% t-interval half-width {@code t(0.975, n-1) * sd / sqrt(n)} of a sample.
+     * Mean and 95% Student-t interval half-width {@code t(0.975, n-1) * sd / sqrt(n)} of a
+     * sample; the half-width is NaN for fewer than two values.
+     *
+     * @param x the sample, at least one value
+     * @return a new array {mean, half-width}
      */
-    static double[] meanAndHalfWidth(double[] x) {
+    public static double[] meanAndHalfWidth(double[] x) {
         int n = x.length;
         double mean = 0;
         for (double v : x) {
