@@ -18,6 +18,7 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.data.general.DatasetUtils;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
@@ -37,6 +38,9 @@ final class Charts {
         new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
         new Color(0xbcbd22), new Color(0x7f7f7f)
     };
+
+    /** Dash patterns of the references: oracle long dashes, then dots, then dash-dot. */
+    private static final float[][] DASHES = {{8f, 4f}, {2f, 3f}, {8f, 3f, 2f, 3f}};
 
     private Charts() {
     }
@@ -83,14 +87,19 @@ final class Charts {
         y.setAutoRangeIncludesZero(!perRound);
         DeviationRenderer renderer = new DeviationRenderer(true, false);
         int colour = 0;
+        int reference = 0;
         for (int s = 0; s < data.getSeriesCount(); s++) {
-            Color c = dashed.get(s) ? new Color(0x555555) : PALETTE[colour++ % PALETTE.length];
+            Color c = dashed.get(s) ? new Color(0x444444) : PALETTE[colour++ % PALETTE.length];
             renderer.setSeriesPaint(s, c);
             renderer.setSeriesFillPaint(s, c);
             renderer.setSeriesStroke(s, dashed.get(s)
-                    ? new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                            new float[] {6f, 4f}, 0f)
+                    ? new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                            DASHES[reference++ % DASHES.length], 0f)
                     : new BasicStroke(2.0f));
+        }
+        if (perRound) {
+            double top = DatasetUtils.findMaximumRangeValue(data).doubleValue();
+            y.setRange(0, Math.min(1.05, 1.1 * top));
         }
         renderer.setAlpha(0.18f);
         XYPlot plot = new XYPlot(data, x, y, renderer);
