@@ -25,6 +25,15 @@ public interface StatsStore {
     Future<Boolean> recordDecision(PendingDecision decision);
 
     /**
+     * The decision recorded under {@code eventId}, so that a reward can be checked against
+     * its placement's reward range and normalised before {@link #applyReward}.
+     *
+     * @return the decision while the store remembers it (waiting, rewarded, or settled within
+     *     the store's tombstone margin), or null when unknown
+     */
+    Future<PendingDecision> decision(String eventId);
+
+    /**
      * Joins a normalised reward with its pending decision and applies it exactly once.
      *
      * @param eventId the decision's event id
