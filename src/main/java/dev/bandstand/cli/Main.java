@@ -1,0 +1,76 @@
+package dev.bandstand.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code bandstand} command line: {@code serve}, {@code simulate}, {@code evaluate}.
+ * Exit codes are those of {@link ExitCodes}.
+ */
+@Command(name = "bandstand",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Contextual-bandit decisions that learn online: which artwork to show,"
+                + " which tracks to play.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success (also after an orderly stop; a signal makes the JVM report 130/143)",
+            "1:failed while running, such as a port in use",
+            "2:bad command line or configuration",
+            "3:command not available in this build yet"})
+public final class Main implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Runs the command line and exits the JVM with its exit code. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * A fresh command line, ready for {@link CommandLine#execute}; tests may redirect its
+     * output with {@link CommandLine#setOut} and {@link CommandLine#setErr}.
+     */
+    public static CommandLine commandLine() {
+        return commandLine(new ServeCommand());
+    }
+
+    /** The command line with a given {@code serve}, so tests can run it in-process. */
+    static CommandLine commandLine(ServeCommand serve) {
+        CommandLine cli = new CommandLine(new Main())
+                .addSubcommand(serve)
+                .addSubcommand(new SimulateCommand())
+                .addSubcommand(new EvaluateCommand());
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println(line.getCommandName() + ": " + e);
+            return ExitCodes.FAILURE;
+        });
+        return cli;
+    }
+
+    /** Without a subcommand: the usage, and exit code 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    /** The version from the jar manifest's {@code Implementation-Version}, else {@code dev}. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** Supplies {@code --version}. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"bandstand " + version()};
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.bandstand.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.bandstand.context.Vocabulary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the YAML configuration into {@link Settings}, strictly: an unknown key, a value of the
+ * wrong type or out of range, a bad duration, an unknown policy type or parameter all raise a
+ * {@link ConfigException} naming the full dotted key (such as
+ * {@code placements.artwork.policy.epsilon}) and the reason. Absent keys take the values in
+ * {@link Defaults}. The keys are documented, each with a comment, in
+ * {@code conf/bandstand.yaml}, which the build also packages as the classpath resource
+ * {@value #PACKAGED_RESOURCE}.
+ *
+ * <p>Stateless; every method may be called from any thread. Reading a file blocks: call it at
+ * start-up, never on an event loop.
+ */
+public final class ConfigLoader {
+
+    /** The file {@code serve} reads, relative to the working directory, when present. */
+    public static final Path DEFAULT_FILE = Path.of("conf", "bandstand.yaml");
+
+    /** The classpath copy of {@code conf/bandstand.yaml} used when no file is at hand. */
+    public static final String PACKAGED_RESOURCE = "bandstand.yaml";
+
+    /** Largest configuration file read, in bytes. */
+    public static final int MAX_FILE_BYTES = 4 << 20;
+
+    /** URI schemes Lettuce accepts for {@code store.redis.uri}. */
+    public static final Set<String> REDIS_SCHEMES = Set.of("redis", "rediss", "redis-socket",
+            "redis-sentinel", "rediss-sentinel");
+
+    private static final Set<String> ROOT_KEYS =
+            Set.of("server", "store", "partsOfDay", "placements");
+    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "maxBodyBytes");
+    private static final Set<String> STORE_KEYS = Set.of("redis", "prefix", "syncInterval",
+            "commandTimeout", "rewardBuffer", "sweepInterval");
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final YAMLMapper MAPPER = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Loads and checks a configuration file.
+     *
+     * @throws ConfigException if the file cannot be read or holds a bad value
+     */
+    public static Settings load(Path file) {
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new ConfigException("", file + " is larger than " + MAX_FILE_BYTES
+                        + " bytes");
+            }
+            return parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigException("", "cannot read " + file + ": " + e);
+        }
+    }
+
+    /**
+     * Loads the copy of {@code conf/bandstand.yaml} packaged on the classpath.
+     *
+     * @throws ConfigException if it is missing or holds a bad value
+     */
+    public static Settings loadPackaged() {
+        try (InputStream in = ConfigLoader.class.getClassLoader()
+                .getResourceAsStream(PACKAGED_RESOURCE)) {
+            if (in == null) {
+                throw new ConfigException("", "classpath resource " + PACKAGED_RESOURCE
+                        + " is missing from the build");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigException("", "cannot read classpath resource "
+                    + PACKAGED_RESOURCE + ": " + e);
+        }
+    }
+
+    /**
+     * Parses and checks YAML text.
+     *
+     * @throws ConfigException naming the key of the first bad value
+     */
+    public static Settings parse(String yaml) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new ConfigException("", "not valid YAML" + where + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+        YamlNode root = new YamlNode("", tree);
+        if (!root.present()) {
+            throw new ConfigException("", "the configuration is empty; it needs placements");
+        }
+        root.allowOnly(ROOT_KEYS);
+
+        YamlNode server = root.child("server").allowOnly(SERVER_KEYS);
+        String host = host(server.child("host"), Defaults.HOST);
+        int port = server.child("port").integer(Defaults.PORT, 0, 65_535);
+        long maxBody = server.child("maxBodyBytes").bytes(Defaults.MAX_BODY_BYTES, 1,
+                Defaults.MAX_BODY_BYTES_LIMIT);
+
+        return new Settings(host, port, maxBody, store(root.child("store")),
+                partsOfDay(root.child("partsOfDay")), placements(root.child("placements")));
+    }
+
+    /**
+     * The settings with command-line overrides applied; a null override keeps the file's
+     * value.
+     *
+     * @param host {@code --host}, or null
+     * @param port {@code --port}, or null; 0 picks a free port
+     * @param redisUri {@code --redis}, or null
+     * @throws ConfigException naming the option if an override is out of range
+     */
+    public static Settings withOverrides(Settings settings, String host, Integer port,
+            String redisUri) {
+        String h = host == null ? settings.host() : host(
+                new YamlNode("--host", MAPPER.getNodeFactory().textNode(host)), null);
+        int p = settings.port();
+        if (port != null) {
+            if (port < 0 || port > 65_535) {
+                throw new ConfigException("--port", "must be in 0..65535, was " + port);
+            }
+            p = port;
+        }
+        StoreSettings store = settings.store();
+        if (redisUri != null) {
+            checkRedisUri("--redis", redisUri);
+            store = new StoreSettings(redisUri, store.prefix(), store.syncInterval(),
+                    store.commandTimeout(), store.rewardBuffer(), store.sweepInterval());
+        }
+        return new Settings(h, p, settings.maxBodyBytes(), store, settings.partsOfDay(),
+                settings.placements());
+    }
+
+    private static String host(YamlNode node, String fallback) {
+        String host = node.text(fallback);
+        if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+            throw node.fail("must be a host name or address without spaces, was '" + host
+                    + "'");
+        }
+        return host;
+    }
+
+    private static StoreSettings store(YamlNode store) {
+        store.allowOnly(STORE_KEYS);
+        YamlNode redis = store.child("redis").allowOnly(Set.of("uri"));
+        YamlNode uriNode = redis.child("uri");
+        String uri = uriNode.absentOrNone() ? null : uriNode.text(null);
+        if (uri != null) {
+            checkRedisUri(uriNode.key(), uri);
+        }
+        YamlNode prefixNode = store.child("prefix");
+        String prefix = prefixNode.text(Defaults.PREFIX);
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw prefixNode.fail("must be 1-64 of A-Z a-z 0-9 . _ -, was '" + prefix + "'");
+        }
+        return new StoreSettings(uri, prefix,
+                store.child("syncInterval").duration(Defaults.SYNC_INTERVAL),
+                store.child("commandTimeout").duration(Defaults.COMMAND_TIMEOUT),
+                store.child("rewardBuffer").integer(Defaults.REWARD_BUFFER, 1,
+                        Defaults.REWARD_BUFFER_LIMIT),
+                store.child("sweepInterval").duration(Defaults.SWEEP_INTERVAL));
+    }
+
+    // The message never repeats the URI: it may hold a password.
+    private static void checkRedisUri(String key, String uri) {
+        URI parsed;
+        try {
+            parsed = new URI(uri.strip());
+        } catch (URISyntaxException e) {
+            throw new ConfigException(key, "not a valid URI: " + e.getReason());
+        }
+        String scheme = parsed.getScheme();
+        if (scheme == null || !REDIS_SCHEMES.contains(scheme)) {
+            throw new ConfigException(key, "scheme must be one of " + String.join(", ",
+                    REDIS_SCHEMES.stream().sorted().toList()) + ", was '" + scheme + "'");
+        }
+        if (!scheme.equals("redis-socket") && parsed.getHost() == null) {
+            throw new ConfigException(key, "needs a host, such as redis://127.0.0.1:6379");
+        }
+    }
+
+    private static PartsOfDay partsOfDay(YamlNode node) {
+        if (!node.present()) {
+            return PartsOfDay.defaults();
+        }
+        TreeMap<Integer, String> starts = new TreeMap<>();
+        for (Map.Entry<String, YamlNode> e : node.entries().entrySet()) {
+            String name = e.getKey();
+            YamlNode hourNode = e.getValue();
+            if (!Vocabulary.normalise(hourNode.key(), name).equals(name)) {
+                throw hourNode.fail("part-of-day names are lower case letters, digits and '-'");
+            }
+            int hour = hourNode.integer(-1, 0, 23);
+            if (hour < 0) {
+                throw hourNode.fail("missing its start hour (0..23)");
+            }
+            String other = starts.put(hour, name);
+            if (other != null) {
+                throw hourNode.fail("starts at hour " + hour + ", as " + other + " does");
+            }
+        }
+        if (starts.isEmpty()) {
+            throw node.fail("needs at least one part of day");
+        }
+        return new PartsOfDay(starts);
+    }
+
+    private static List<PlacementSettings> placements(YamlNode node) {
+        Map<String, YamlNode> entries = node.entries();
+        if (entries.isEmpty()) {
+            throw node.fail("missing; at least one placement is needed");
+        }
+        List<PlacementSettings> out = new ArrayList<>();
+        for (Map.Entry<String, YamlNode> e : entries.entrySet()) {
+            out.add(PlacementReader.read(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+}
