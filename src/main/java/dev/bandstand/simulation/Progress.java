@@ -1,6 +1,6 @@
 package dev.bandstand.simulation;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -21,7 +21,7 @@ final class Progress implements AutoCloseable {
 
     private final LongAdder done = new LongAdder();
     private final long total;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean terminal;
     private final long started = System.nanoTime();
     private final ScheduledExecutorService timer;
@@ -33,7 +33,7 @@ final class Progress implements AutoCloseable {
      * @param terminal true to redraw a bar in place, false for plain lines
      * @param plainEvery interval of plain lines; a bar redraws twice a second
      */
-    Progress(long total, PrintStream out, boolean terminal, Duration plainEvery) {
+    Progress(long total, PrintWriter out, boolean terminal, Duration plainEvery) {
         this.total = Math.max(1, total);
         this.out = out;
         this.terminal = terminal;

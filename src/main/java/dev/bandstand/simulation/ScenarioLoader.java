@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.bandstand.config.FeatureSettings;
+import dev.bandstand.config.ConfigException;
+import dev.bandstand.config.ConfigLoader;
 import dev.bandstand.config.PlacementSettings;
-import dev.bandstand.config.PolicySettings;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Reads scenario files (YAML, described in {@code simulations/README.md}) into checked
  * {@link Scenario}s. Each policy's placement is the file's {@code placement} block with the
- * policy's own keys laid over it.
+ * policy's own keys laid over it, in the placement format of {@code conf/bandstand.yaml};
+ * the reward wait defaults to {@link #DEFAULT_REWARD_WAIT}.
  */
 public final class ScenarioLoader {
 
@@ -29,8 +30,6 @@ public final class ScenarioLoader {
     public static final Duration DEFAULT_REWARD_WAIT = Duration.ofDays(30);
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> PLACEMENT_KEYS = Set.of("rewardWait", "buckets",
-            "backoffMinObservations", "halfLife", "features", "maxCandidates", "maxCount");
 
     private ScenarioLoader() {
     }
@@ -98,61 +97,33 @@ public final class ScenarioLoader {
                 policies, checks, gain);
     }
 
+    /**
+     * The policy's placement: the file's {@code placement} block with the policy's own keys
+     * laid over it, read by the service's own configuration loader, so that a scenario
+     * accepts exactly the keys and values of {@code conf/bandstand.yaml}.
+     */
     private static PlacementSettings placement(String name, JsonNode base, JsonNode policy) {
         ObjectNode merged = base.isObject() ? ((ObjectNode) base).deepCopy()
                 : YAML.createObjectNode();
         policy.fields().forEachRemaining(e -> {
-            if (PLACEMENT_KEYS.contains(e.getKey())) {
+            if (!e.getKey().equals("name")) {
                 merged.set(e.getKey(), e.getValue());
             }
         });
-        merged.fieldNames().forEachRemaining(k -> {
-            if (!PLACEMENT_KEYS.contains(k)) {
-                throw new IllegalArgumentException("unknown placement key " + k + "; known: "
-                        + PLACEMENT_KEYS);
-            }
-        });
-        Map<String, Double> params = new LinkedHashMap<>();
-        policy.path("params").fields().forEachRemaining(e -> {
-            if (!e.getValue().isNumber()) {
-                throw new IllegalArgumentException("policy parameter " + e.getKey()
-                        + " must be a number: " + e.getValue());
-            }
-            params.put(e.getKey(), e.getValue().asDouble());
-        });
-        PolicySettings ps = new PolicySettings(text(policy, "type", null), params);
-        return new PlacementSettings(name, ps, List.of(),
-                duration(merged, "rewardWait", DEFAULT_REWARD_WAIT), null, 0, 1,
-                strings(merged.path("buckets")),
-                merged.path("backoffMinObservations").asInt(10),
-                merged.path("maxCandidates").asInt(5000), merged.path("maxCount").asInt(50),
-                duration(merged, "halfLife", null), features(merged.path("features")));
-    }
-
-    private static FeatureSettings features(JsonNode f) {
-        Map<String, Double> scale = new LinkedHashMap<>();
-        f.path("scale").fields().forEachRemaining(e -> scale.put(e.getKey(),
-                e.getValue().asDouble()));
-        return new FeatureSettings(f.path("dimensions").asInt(FeatureSettings.DEFAULT_DIMENSIONS),
-                f.path("armId").asBoolean(true), strings(f.path("context")), scale);
-    }
-
-    private static List<String> strings(JsonNode list) {
-        List<String> out = new ArrayList<>();
-        list.forEach(n -> out.add(n.asText()));
-        return out;
-    }
-
-    private static Duration duration(JsonNode node, String field, Duration fallback) {
-        if (!node.hasNonNull(field)) {
-            return fallback;
+        ObjectNode reward = merged.has("reward") && merged.get("reward").isObject()
+                ? (ObjectNode) merged.get("reward") : merged.putObject("reward");
+        if (!reward.has("wait")) {
+            reward.put("wait", DEFAULT_REWARD_WAIT.toDays() + "d");
         }
-        String text = node.get(field).asText();
+        ObjectNode root = YAML.createObjectNode();
+        root.putObject("placements").set(name, merged);
         try {
-            return Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(field + " must be an ISO-8601 duration such as "
-                    + "PT6H: " + text, e);
+            return ConfigLoader.parse(YAML.writeValueAsString(root)).placement(name);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("policy " + text(policy, "name", "?") + ": "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

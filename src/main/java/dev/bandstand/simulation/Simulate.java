@@ -4,7 +4,7 @@ import dev.bandstand.simulation.environment.Environment;
 import dev.bandstand.simulation.environment.Environments;
 import dev.bandstand.simulation.report.Reports;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,7 +56,7 @@ public final class Simulate {
      * @param terminal true when {@code err} is a terminal, for a progress bar
      * @return true when every check of the scenario holds
      */
-    public static boolean run(Options options, PrintStream out, PrintStream err,
+    public static boolean run(Options options, PrintWriter out, PrintWriter err,
             boolean terminal) throws IOException {
         Scenario scenario = ScenarioLoader.load(options.scenario());
         if (options.seed() != null) {
@@ -68,8 +68,8 @@ public final class Simulate {
         Path data = options.data() != null ? options.data() : defaultData();
         Path dir = options.out() != null ? options.out() : Path.of("out", scenario.name());
 
-        if (scenario.environment().equals(ObdOpe.TYPE)) {
-            return ObdOpe.run(scenario, data, dir, options, out, err, terminal);
+        if (scenario.environment().equals(ObdOpeScenario.TYPE)) {
+            return ObdOpeScenario.run(scenario, data, dir, options, out, err, terminal);
         }
         Environment env = Environments.create(scenario.environment(), scenario.parameters(),
                 data);

@@ -1,7 +1,7 @@
 package dev.bandstand.simulation;
 
 import dev.bandstand.simulation.environment.Environment;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class Simulation {
      * @param terminal true to draw a bar in place, false for plain periodic lines
      * @param mode label of how the service is driven, for the report
      */
-    public record Options(int threads, PrintStream progress, boolean terminal, String mode) {
+    public record Options(int threads, PrintWriter progress, boolean terminal, String mode) {
 
         /** No progress output, one thread per core, the in-process engine. */
         public static Options quiet() {

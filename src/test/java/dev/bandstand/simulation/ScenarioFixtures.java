@@ -24,9 +24,9 @@ final class ScenarioFixtures {
                   buckets: [partOfDay]
                 policies:
                   - name: first
-                    type: uniform
+                    policy: {type: uniform}
                   - name: second
-                    type: uniform
+                    policy: {type: uniform}
                 checks:
                   - policy: first
                     metric: value

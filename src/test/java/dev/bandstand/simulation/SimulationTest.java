@@ -65,7 +65,7 @@ class SimulationTest {
         Scenario s = ScenarioLoader.parse("""
                 name: late
                 environment: {type: synthetic, problem: stationary, rounds: 5000, maxDelay: 300}
-                policies: [{name: only, type: uniform}]
+                policies: [{name: only, policy: {type: uniform}}]
                 """, "fixture");
         Environment env = Environments.create(s.environment(), s.parameters(), null);
         List<RandomTestBandit> opened = Collections.synchronizedList(new ArrayList<>());

@@ -2,31 +2,26 @@ package dev.bandstand.simulation.environment;
 
 import dev.bandstand.config.PartsOfDay;
 import dev.bandstand.context.Context;
-import java.time.DayOfWeek;
+import dev.bandstand.context.ContextFactory;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.Map;
 
-/** Builds the contexts environments hand to the bandit. */
+/**
+ * Builds the contexts environments hand to the bandit, through the service's own
+ * {@link ContextFactory} with the default parts of day, so that simulated contexts are
+ * normalised exactly as requests are.
+ */
 final class Contexts {
 
-    // TODO(integration): build through the context package's ContextFactory once it lands,
-    // so that simulated contexts are normalised by exactly the service's code.
+    private static final ContextFactory FACTORY = new ContextFactory(PartsOfDay.defaults());
+
     private Contexts() {
     }
 
-    /** A context at {@code instant} placed in {@code zone} with the default parts of day. */
+    /** A context at {@code instant} placed in {@code zone}. */
     static Context at(Instant instant, ZoneId zone, String device, String activity,
             Map<String, Object> features) {
-        ZonedDateTime local = instant.atZone(zone);
-        int hour = local.getHour();
-        DayOfWeek day = local.getDayOfWeek();
-        String dayType = day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY
-                ? "weekend" : "weekday";
-        return new Context(instant, zone, hour, PARTS.partOf(hour), dayType, day, device,
-                activity, features);
+        return FACTORY.create(instant, zone, device, activity, features);
     }
-
-    private static final PartsOfDay PARTS = PartsOfDay.defaults();
 }
