@@ -1,27 +1,129 @@
 package dev.bandstand.cli;
 
+import dev.bandstand.config.ConfigException;
+import dev.bandstand.config.ConfigLoader;
+import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.config.PolicySettings;
+import dev.bandstand.config.Settings;
+import dev.bandstand.simulation.estimators.BucketMeanRewardModel;
+import dev.bandstand.simulation.estimators.EstimateTable;
+import dev.bandstand.simulation.estimators.EstimatorSettings;
+import dev.bandstand.simulation.evaluation.Candidates;
+import dev.bandstand.simulation.evaluation.LogEvaluation;
+import dev.bandstand.simulation.evaluation.PolicySpec;
+import dev.bandstand.simulation.log.DsJsonReader;
+import dev.bandstand.simulation.log.LoggedDecision;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
-/** {@code bandstand evaluate}: off-policy evaluation of a policy on a decision log. */
+/**
+ * {@code bandstand evaluate}: off-policy evaluation of a policy on a DSJson decision log.
+ * Prints one line per estimator: estimate, confidence interval, effective sample size and
+ * status. Exit codes: 0 done, 2 bad command line, log or configuration, 3 a policy type this
+ * build cannot build yet.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a policy off-policy on a decision log (not available yet).")
+        description = "Evaluate a policy off-policy on a decision log: replay, IPS, clipped"
+                + " IPS, SNIPS, DM and DR with percentile-bootstrap intervals.")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Unmatched
-    private List<String> arguments;
+    @Option(names = "--log", required = true, paramLabel = "FILE",
+            description = "Decision log in DSJson, one decision per line.")
+    private Path log;
 
-    // TODO(simulation): the off-policy evaluation work replaces this placeholder.
+    @Option(names = "--policy", required = true, paramLabel = "SPEC",
+            description = "TYPE[:NAME=VALUE,...] such as uniform or epsilon-greedy:epsilon=0.1,"
+                    + " or a configuration file (its placement's policy and buckets).")
+    private String policy;
+
+    @Option(names = "--placement", paramLabel = "NAME",
+            description = "Placement of the configuration file (default: its only one).")
+    private String placement;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "B",
+            description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).")
+    private int bootstrap;
+
+    @Option(names = "--clip", defaultValue = "100", paramLabel = "M",
+            description = "Weight cap of clipped IPS (default: ${DEFAULT-VALUE}).")
+    private double clip;
+
+    @Option(names = "--bucket", split = ",", paramLabel = "ATTR",
+            defaultValue = "partOfDay,device,activity",
+            description = "Context attributes of the DM reward model (default:"
+                    + " ${DEFAULT-VALUE}; a configuration file's buckets otherwise).")
+    private List<String> bucket;
+
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("bandstand evaluate: not available yet");
-        return ExitCodes.NOT_AVAILABLE;
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        EstimatorSettings settings;
+        PolicySettings policySettings;
+        List<String> buckets = bucket;
+        List<LoggedDecision> decisions;
+        try {
+            settings = EstimatorSettings.defaults().withSeed(seed).withBootstrap(bootstrap)
+                    .withClip(clip);
+            Path file = Path.of(policy);
+            if (Files.isRegularFile(file)) {
+                PlacementSettings p = placement(ConfigLoader.load(file));
+                policySettings = p.policy();
+                if (!p.buckets().isEmpty()) {
+                    buckets = p.buckets();
+                }
+            } else {
+                policySettings = PolicySpec.parse(policy);
+            }
+            decisions = new DsJsonReader().read(log);
+        } catch (IllegalArgumentException | ConfigException e) {
+            err.println("bandstand evaluate: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+
+        Optional<LogEvaluation.Candidate> candidate = Candidates.create(policy, policySettings);
+        if (candidate.isEmpty()) {
+            err.println("bandstand evaluate: policy type " + policySettings.type()
+                    + " is not available in this build yet");
+            return ExitCodes.NOT_AVAILABLE;
+        }
+        LogEvaluation.Result r = LogEvaluation.evaluate(decisions, candidate.get(), settings,
+                buckets, BucketMeanRewardModel.DEFAULT_PRIOR_STRENGTH);
+        out.printf("policy %s on %s: %d decisions, %d without reward skipped, learned from %d"
+                + " accepted rounds; seed %d, B=%d%n%n", r.candidate(), log, r.decisions(),
+                r.unrewarded(), r.learned(), seed, bootstrap);
+        out.print(EstimateTable.text(r.estimates(), settings.confidence()));
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private PlacementSettings placement(Settings s) {
+        if (placement != null) {
+            PlacementSettings p = s.placement(placement);
+            if (p == null) {
+                throw new IllegalArgumentException(policy + " has no placement " + placement);
+            }
+            return p;
+        }
+        if (s.placements().size() != 1) {
+            throw new IllegalArgumentException(policy + " has " + s.placements().size()
+                    + " placements: choose one with --placement");
+        }
+        return s.placements().get(0);
     }
 }

@@ -1,0 +1,149 @@
+package dev.bandstand.simulation.estimators;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What one estimator concluded about a target policy's mean reward on one log.
+ *
+ * <p>When {@link #status()} is {@link Status#OK} the value and the interval are finite
+ * numbers. Otherwise the estimate does not exist and asking for it is an error: a policy the
+ * log cannot speak for is never reported as 0 or NaN. Immutable and thread-safe.
+ */
+public final class Estimate {
+
+    /** Whether an estimate exists, and if not, why. */
+    public enum Status {
+        /** The estimate, its interval and its effective sample size are available. */
+        OK,
+        /** The log holds no round in which the target policy could have made the logged
+         *  choice (every target probability of a logged action is 0), or, for replay, no
+         *  round was accepted: the log says nothing about this policy. */
+        NO_SUPPORT,
+        /** The estimator needs input the rounds do not carry (the target's full distribution
+         *  or reward-model predictions). */
+        NOT_APPLICABLE,
+        /** There were no rounds at all. */
+        NO_DATA
+    }
+
+    private final String estimator;
+    private final Status status;
+    private final double value;
+    private final double lower;
+    private final double upper;
+    private final double effectiveSampleSize;
+    private final int rounds;
+    private final String note;
+
+    private Estimate(String estimator, Status status, double value, double lower, double upper,
+            double effectiveSampleSize, int rounds, String note) {
+        this.estimator = Objects.requireNonNull(estimator, "estimator");
+        this.status = Objects.requireNonNull(status, "status");
+        this.value = value;
+        this.lower = lower;
+        this.upper = upper;
+        this.effectiveSampleSize = effectiveSampleSize;
+        this.rounds = rounds;
+        this.note = note == null ? "" : note;
+    }
+
+    /**
+     * An available estimate.
+     *
+     * @param lower lower end of the confidence interval
+     * @param upper upper end, {@code >= lower}
+     * @param note remarks such as undefined bootstrap resamples; may be empty
+     */
+    static Estimate ok(String estimator, double value, double lower, double upper,
+            double effectiveSampleSize, int rounds, String note) {
+        if (!Double.isFinite(value) || !Double.isFinite(lower) || !Double.isFinite(upper)) {
+            throw new IllegalStateException(estimator + " produced a non-finite estimate "
+                    + value + " [" + lower + ", " + upper + "]");
+        }
+        return new Estimate(estimator, Status.OK, value, lower, upper, effectiveSampleSize,
+                rounds, note);
+    }
+
+    /** An estimate that does not exist, with the reason in {@code note}. */
+    static Estimate unavailable(String estimator, Status status, double effectiveSampleSize,
+            int rounds, String note) {
+        if (status == Status.OK) {
+            throw new IllegalArgumentException("status must not be OK for an unavailable one");
+        }
+        return new Estimate(estimator, status, Double.NaN, Double.NaN, Double.NaN,
+                effectiveSampleSize, rounds, note);
+    }
+
+    /** Short estimator name, such as {@code IPS} or {@code clipped-IPS(M=100)}. */
+    public String estimator() {
+        return estimator;
+    }
+
+    /** Whether the estimate exists. */
+    public Status status() {
+        return status;
+    }
+
+    /** True when {@link #status()} is {@link Status#OK}. */
+    public boolean available() {
+        return status == Status.OK;
+    }
+
+    /**
+     * The point estimate of the target policy's mean reward per round.
+     *
+     * @throws IllegalStateException when the estimate is not available
+     */
+    public double value() {
+        requireAvailable();
+        return value;
+    }
+
+    /** Lower end of the percentile-bootstrap confidence interval; see {@link #value()}. */
+    public double lower() {
+        requireAvailable();
+        return lower;
+    }
+
+    /** Upper end of the percentile-bootstrap confidence interval; see {@link #value()}. */
+    public double upper() {
+        requireAvailable();
+        return upper;
+    }
+
+    /**
+     * Effective sample size: Kish's {@code (sum w)^2 / sum w^2} of the importance weights for
+     * the weighting estimators and doubly robust, the number of accepted rounds for replay,
+     * the number of rounds for the direct method; 0 when no round supports the target.
+     */
+    public double effectiveSampleSize() {
+        return effectiveSampleSize;
+    }
+
+    /** Number of rounds the estimate was computed from. */
+    public int rounds() {
+        return rounds;
+    }
+
+    /** Remarks: the reason when unavailable, caveats otherwise; never null, may be empty. */
+    public String note() {
+        return note;
+    }
+
+    private void requireAvailable() {
+        if (status != Status.OK) {
+            throw new IllegalStateException(estimator + " has no estimate: " + status
+                    + (note.isEmpty() ? "" : " (" + note + ")"));
+        }
+    }
+
+    @Override
+    public String toString() {
+        if (status != Status.OK) {
+            return String.format(Locale.ROOT, "%s: %s (%s)", estimator, status, note);
+        }
+        return String.format(Locale.ROOT, "%s: %.6f [%.6f, %.6f] ess=%.1f n=%d",
+                estimator, value, lower, upper, effectiveSampleSize, rounds);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.bandstand.simulation.estimators;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Renders estimates as a table: estimator, estimate, confidence interval, effective sample
+ * size, status (and optional extra columns). An unavailable estimate shows {@code -} in the
+ * number columns and its status with the reason, never 0 or NaN. Stateless.
+ */
+public final class EstimateTable {
+
+    /** An extra column: header and the cell of each estimate. */
+    public record Column(String header, Function<Estimate, String> cell) {
+    }
+
+    private EstimateTable() {
+    }
+
+    /** A plain-text table with aligned columns, lines separated by {@code \n}. */
+    public static String text(List<Estimate> estimates, double confidence, Column... extra) {
+        List<String[]> rows = rows(estimates, confidence, extra);
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                line.append(String.format(Locale.ROOT, "%-" + width[i] + "s", r[i]));
+                if (i < r.length - 1) {
+                    line.append("  ");
+                }
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** A Markdown table. */
+    public static String markdown(List<Estimate> estimates, double confidence,
+            Column... extra) {
+        List<String[]> rows = rows(estimates, confidence, extra);
+        StringBuilder out = new StringBuilder();
+        for (int r = 0; r < rows.size(); r++) {
+            out.append("| ").append(String.join(" | ", rows.get(r))).append(" |\n");
+            if (r == 0) {
+                out.append("|").append("---|".repeat(rows.get(0).length)).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static List<String[]> rows(List<Estimate> estimates, double confidence,
+            Column... extra) {
+        List<String[]> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("estimator", "estimate",
+                String.format(Locale.ROOT, "%.0f%% CI", confidence * 100), "ESS", "status"));
+        for (Column c : extra) {
+            header.add(c.header());
+        }
+        rows.add(header.toArray(new String[0]));
+        for (Estimate e : estimates) {
+            List<String> r = new ArrayList<>();
+            r.add(e.estimator());
+            if (e.available()) {
+                r.add(number(e.value()));
+                r.add("[" + number(e.lower()) + ", " + number(e.upper()) + "]");
+            } else {
+                r.add("-");
+                r.add("-");
+            }
+            r.add(String.format(Locale.ROOT, "%.1f", e.effectiveSampleSize()));
+            r.add(e.available() ? "OK" : e.status() + ": " + e.note());
+            for (Column c : extra) {
+                r.add(c.cell().apply(e));
+            }
+            rows.add(r.toArray(new String[0]));
+        }
+        return rows;
+    }
+
+    private static String number(double x) {
+        return String.format(Locale.ROOT, "%.5f", x);
+    }
+}

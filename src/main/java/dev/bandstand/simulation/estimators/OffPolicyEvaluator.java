@@ -1,0 +1,88 @@
+package dev.bandstand.simulation.estimators;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Runs the off-policy estimators of {@link Estimator} on a list of rounds and attaches a
+ * percentile-bootstrap confidence interval (see {@code Bootstrap}: B resamples of the rounds
+ * with replacement, seeded, split over {@link EstimatorSettings#threads()} threads, type-7
+ * quantiles) and an effective sample size to each.
+ *
+ * <p>Results depend only on the rounds and the settings. Instances are immutable and may be
+ * shared; one call blocks its caller for the bootstrap (B times n additions per estimator),
+ * so never call it on a Vert.x event loop.
+ */
+public final class OffPolicyEvaluator {
+
+    private final EstimatorSettings settings;
+
+    /** An evaluator with the given settings; never null. */
+    public OffPolicyEvaluator(EstimatorSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The settings in use. */
+    public EstimatorSettings settings() {
+        return settings;
+    }
+
+    /** Every estimator, in the order of {@link Estimator}. */
+    public List<Estimate> evaluateAll(List<Round> rounds) {
+        return evaluate(rounds, EnumSet.allOf(Estimator.class));
+    }
+
+    /** The chosen estimators, in the order of {@link Estimator}. */
+    public List<Estimate> evaluate(List<Round> rounds, Set<Estimator> estimators) {
+        List<Estimate> out = new ArrayList<>();
+        for (Estimator e : Estimator.values()) {
+            if (estimators.contains(e)) {
+                out.add(evaluate(rounds, e));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One estimator's estimate.
+     *
+     * @param rounds the logged rounds, in log order (replay's draws are keyed on the index)
+     * @return never null; {@link Estimate#available()} is false when the log cannot support
+     *     an answer
+     */
+    public Estimate evaluate(List<Round> rounds, Estimator estimator) {
+        String name = estimator == Estimator.CLIPPED_IPS
+                ? String.format(Locale.ROOT, "%s(M=%s)", estimator.label(),
+                        trim(settings.clip()))
+                : estimator.label();
+        Terms terms = Terms.of(estimator, rounds, settings);
+        if (terms.status != Estimate.Status.OK) {
+            return Estimate.unavailable(name, terms.status, terms.effectiveSampleSize,
+                    rounds.size(), terms.note);
+        }
+
+        double value = terms.value();
+        Bootstrap.Interval ci = Bootstrap.interval(terms, settings);
+        String note = terms.note;
+        if (ci.undefined() > 0) {
+            note = join(note, ci.undefined() + " of " + settings.bootstrap()
+                    + " resamples had no supported round");
+        }
+        double lower = Double.isNaN(ci.lower()) ? value : ci.lower();
+        double upper = Double.isNaN(ci.upper()) ? value : ci.upper();
+        return Estimate.ok(name, value, lower, upper, terms.effectiveSampleSize, rounds.size(),
+                note);
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : a + "; " + b;
+    }
+
+    private static String trim(double x) {
+        return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.bandstand.simulation.log;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.bandstand.context.Arm;
+import dev.bandstand.context.Context;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes a {@link LoggedDecision} as one line of Vowpal Wabbit's DSJson ("decision service
+ * JSON") for contextual bandits, the format of {@code vw --dsjson --cb_adf}.
+ *
+ * <p>The shape follows the published format: the VW wiki page "DSJSON", the joined-event
+ * lines of {@code test/train-sets/dsjson_cb.json} and the parser's
+ * {@code DecisionServiceState} in {@code vowpalwabbit/json_parser/src/parse_example_json.cc}
+ * of the VowpalWabbit/vowpal_wabbit repository. Keys, in the order those lines use:
+ * <ul>
+ *   <li>{@code _label_cost}: cost of the chosen action, {@code -reward} (VW minimises cost);
+ *   <li>{@code _label_probability}: probability of the chosen action;
+ *   <li>{@code _label_Action}: the chosen action, 1-based; {@code _labelIndex}: the same,
+ *       0-based, an index into {@code c._multi};
+ *   <li>{@code o}: outcomes, {@code [{"v": reward, "EventId": id, "ActionTaken": false}]};
+ *   <li>{@code Timestamp} ({@code 2021-02-04T16:31:29.2460000Z}, UTC, 7 fraction digits),
+ *       {@code Version} ({@code "1"}), {@code EventId};
+ *   <li>{@code a}: 1-based action ids, the chosen one first, then the others in candidate
+ *       order; {@code p}: their probabilities in the same order;
+ *   <li>{@code c}: the shared context namespaces and {@code _multi}, one object per action
+ *       in candidate order;
+ *   <li>{@code VWState}: {@code {"m": model version}}; {@code _original_label_cost}.
+ * </ul>
+ * A decision without a reward is written without the {@code _label_*} keys and {@code o},
+ * and with {@code "_skipLearn": true}, which VW skips.
+ *
+ * <p>Bandstand's namespaces in {@code c}: {@code _zone} (IANA zone; keys starting with
+ * {@code _} are not features for VW), {@code Time} ({@code hour} as a string,
+ * {@code partOfDay}, {@code dayType}, {@code dayOfWeek}), {@code Situation} ({@code device},
+ * {@code activity}) and {@code Features} (further context features). Each action is
+ * {@code {"_tag": id, "Arm": {"id": id, scalar features...}, <list feature>: {tag: 1, ...}}}:
+ * a list-valued arm feature (such as artwork tags) becomes a namespace of its own with one
+ * indicator per element. Rewards are on the normalised [0, 1] scale.
+ *
+ * <p>Limitations: one chosen action per line (contextual bandit); slates would need VW's CCB
+ * or slates shape ({@code _outcomes}, {@code _slots}), which is not written.
+ *
+ * <p>Stateless and thread-safe.
+ */
+// TODO(slates): write VW's CCB/slates shape (_outcomes, _slots) for multi-slot decisions.
+public final class DsJsonWriter {
+
+    static final String ARM = "Arm";
+    static final String TIME = "Time";
+    static final String SITUATION = "Situation";
+    static final String FEATURES = "Features";
+    static final String ZONE = "_zone";
+
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'", Locale.ROOT)
+                    .withZone(ZoneOffset.UTC);
+
+    private final JsonFactory json = new JsonFactory();
+
+    /** A writer; it keeps no state between lines. */
+    public DsJsonWriter() {
+    }
+
+    /**
+     * The DSJson line of {@code decision}, without a line terminator.
+     *
+     * @throws IllegalArgumentException when an arm has a feature named {@code id} or a list
+     *     feature named {@code Arm}, which the shape cannot hold
+     */
+    public String line(LoggedDecision decision) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            write(g, decision);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private void write(JsonGenerator g, LoggedDecision d) throws IOException {
+        int[] order = actionOrder(d);
+        g.writeStartObject();
+        if (d.rewarded()) {
+            double cost = -d.reward();
+            g.writeNumberField("_label_cost", cost);
+            g.writeNumberField("_label_probability", d.propensity());
+            g.writeNumberField("_label_Action", d.chosen() + 1);
+            g.writeNumberField("_labelIndex", d.chosen());
+            g.writeArrayFieldStart("o");
+            g.writeStartObject();
+            g.writeNumberField("v", d.reward());
+            g.writeStringField("EventId", d.eventId());
+            g.writeBooleanField("ActionTaken", false);
+            g.writeEndObject();
+            g.writeEndArray();
+        }
+        g.writeStringField("Timestamp", TIMESTAMP.format(d.timestamp()));
+        g.writeStringField("Version", "1");
+        g.writeStringField("EventId", d.eventId());
+        g.writeArrayFieldStart("a");
+        for (int i : order) {
+            g.writeNumber(i + 1);
+        }
+        g.writeEndArray();
+        writeContext(g, d.context(), d.arms());
+        g.writeArrayFieldStart("p");
+        for (int i : order) {
+            g.writeNumber(d.probabilities()[i]);
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("VWState");
+        g.writeStringField("m", d.modelVersion() == null ? "N/A" : d.modelVersion());
+        g.writeEndObject();
+        if (d.rewarded()) {
+            g.writeNumberField("_original_label_cost", -d.reward());
+        } else {
+            g.writeBooleanField("_skipLearn", true);
+        }
+        g.writeEndObject();
+    }
+
+    /** Chosen first, then the rest in candidate order. */
+    private static int[] actionOrder(LoggedDecision d) {
+        int n = d.arms().size();
+        int[] order = new int[n];
+        order[0] = d.chosen();
+        int k = 1;
+        for (int i = 0; i < n; i++) {
+            if (i != d.chosen()) {
+                order[k++] = i;
+            }
+        }
+        return order;
+    }
+
+    private static void writeContext(JsonGenerator g, Context c, List<Arm> arms)
+            throws IOException {
+        g.writeObjectFieldStart("c");
+        g.writeStringField(ZONE, c.timeZone().getId());
+        g.writeObjectFieldStart(TIME);
+        g.writeStringField("hour", Integer.toString(c.localHour()));
+        g.writeStringField("partOfDay", c.partOfDay());
+        g.writeStringField("dayType", c.dayType());
+        g.writeStringField("dayOfWeek", c.dayOfWeek().name().toLowerCase(Locale.ROOT));
+        g.writeEndObject();
+        g.writeObjectFieldStart(SITUATION);
+        g.writeStringField("device", c.device());
+        g.writeStringField("activity", c.activity());
+        g.writeEndObject();
+        if (!c.features().isEmpty()) {
+            g.writeObjectFieldStart(FEATURES);
+            writeScalars(g, c.features(), "context feature");
+            g.writeEndObject();
+        }
+        g.writeArrayFieldStart("_multi");
+        for (Arm arm : arms) {
+            writeArm(g, arm);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeArm(JsonGenerator g, Arm arm) throws IOException {
+        if (arm.features().containsKey("id")) {
+            throw new IllegalArgumentException(
+                    "arm " + arm.id() + " has a feature named id, which DSJson reserves");
+        }
+        g.writeStartObject();
+        g.writeStringField("_tag", arm.id());
+        g.writeObjectFieldStart(ARM);
+        g.writeStringField("id", arm.id());
+        for (Map.Entry<String, Object> f : new java.util.TreeMap<>(arm.features()).entrySet()) {
+            if (!(f.getValue() instanceof List)) {
+                writeScalar(g, f.getKey(), f.getValue(), "arm feature");
+            }
+        }
+        g.writeEndObject();
+        for (Map.Entry<String, Object> f : new java.util.TreeMap<>(arm.features()).entrySet()) {
+            if (f.getValue() instanceof List<?> tags) {
+                if (f.getKey().equals(ARM) || f.getKey().startsWith("_")) {
+                    throw new IllegalArgumentException("arm " + arm.id()
+                            + " has a list feature named " + f.getKey() + ", reserved in DSJson");
+                }
+                g.writeObjectFieldStart(f.getKey());
+                for (Object tag : tags) {
+                    g.writeNumberField(String.valueOf(tag), 1);
+                }
+                g.writeEndObject();
+            }
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeScalars(JsonGenerator g, Map<String, Object> features, String what)
+            throws IOException {
+        for (Map.Entry<String, Object> f : new java.util.TreeMap<>(features).entrySet()) {
+            writeScalar(g, f.getKey(), f.getValue(), what);
+        }
+    }
+
+    private static void writeScalar(JsonGenerator g, String name, Object value, String what)
+            throws IOException {
+        if (value instanceof Number n) {
+            g.writeNumberField(name, n.doubleValue());
+        } else if (value instanceof String s) {
+            g.writeStringField(name, s);
+        } else {
+            throw new IllegalArgumentException(what + " " + name + " has an unsupported type: "
+                    + (value == null ? "null" : value.getClass().getSimpleName()));
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.bandstand.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bandstand.context.Arm;
+import dev.bandstand.context.Context;
+import dev.bandstand.simulation.log.DsJsonWriter;
+import dev.bandstand.simulation.log.LoggedDecision;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class EvaluateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    /** A uniform two-arm log: a pays 1, 0; b pays 0, 1 -> uniform's value 0.5. */
+    private Path log() throws Exception {
+        List<Arm> arms = List.of(Arm.of("a"), Arm.of("b"));
+        int[] chosen = {0, 0, 1, 1};
+        double[] reward = {1, 0, 0, 1};
+        List<String> lines = new ArrayList<>();
+        DsJsonWriter writer = new DsJsonWriter();
+        for (int t = 0; t < chosen.length; t++) {
+            Instant at = Instant.parse("2024-01-01T10:00:00Z").plusSeconds(t);
+            Context c = new Context(at, ZoneOffset.UTC, 10, "morning", "weekday",
+                    DayOfWeek.MONDAY, "phone", "resting", Map.of());
+            lines.add(writer.line(new LoggedDecision("e" + t, at, c, arms, chosen[t],
+                    new double[] {0.5, 0.5}, reward[t], "m")));
+        }
+        return Files.write(dir.resolve("log.dsjson"), lines);
+    }
+
+    @Test
+    void uniformOnAUniformLogPrintsEveryEstimatorAtTheLogMean() throws Exception {
+        Path log = log();
+
+        int code = run("evaluate", "--log", log.toString(), "--policy", "uniform",
+                "--bootstrap", "50", "--seed", "3");
+
+        assertThat(code).isEqualTo(ExitCodes.OK);
+        // every weight is 0.5 / 0.5 = 1, so IPS = SNIPS = mean reward = 0.5
+        assertThat(out.toString())
+                .contains("4 decisions, 0 without reward skipped")
+                .containsPattern("(?m)^IPS\\s+0\\.50000\\s+\\[")
+                .containsPattern("(?m)^SNIPS\\s+0\\.50000\\s+\\[")
+                .contains("estimator", "95% CI", "ESS", "status", "replay", "DM", "DR");
+    }
+
+    @Test
+    void aBadLogLineIsReportedWithItsNumberAndExitCodeTwo() throws Exception {
+        Path log = log();
+        List<String> lines = new ArrayList<>(Files.readAllLines(log));
+        lines.set(2, lines.get(2).replace("\"p\":[0.5,0.5]", "\"p\":[0,0.5]"));
+        Files.write(log, lines);
+
+        int code = run("evaluate", "--log", log.toString(), "--policy", "uniform");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("log.dsjson line 3: p[0] must be in (0, 1]");
+    }
+
+    @Test
+    void aPolicyTypeWithoutImplementationExitsThree() throws Exception {
+        int code = run("evaluate", "--log", log().toString(), "--policy",
+                "epsilon-greedy:epsilon=0.1");
+
+        assertThat(code).isEqualTo(ExitCodes.NOT_AVAILABLE);
+        assertThat(err.toString()).contains("epsilon-greedy is not available");
+    }
+
+    @Test
+    void aMissingLogOptionIsAUsageError() {
+        assertThat(run("evaluate", "--policy", "uniform")).isEqualTo(ExitCodes.USAGE);
+    }
+}
