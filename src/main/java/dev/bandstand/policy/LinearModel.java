@@ -1,0 +1,358 @@
+package dev.bandstand.policy;
+
+import dev.bandstand.context.Arm;
+import dev.bandstand.context.Context;
+import dev.bandstand.context.FeatureEncoder;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/**
+ * Ridge regression over context-by-arm features, shared by all arms, as LinUCB and linear
+ * Thompson sampling read it (Li et al., WWW 2010; Agrawal and Goyal, ICML 2013).
+ *
+ * <p>With {@code S_A} the weighted sum of x x' over decided rounds, {@code S_b} the weighted
+ * sum of r x over rewarded ones and {@code f} the forgetting factor at read time:
+ * {@code A = lambda I + f S_A}, {@code b = f S_b}, {@code theta = A^-1 b}, mean
+ * {@code x' theta}, width {@code sqrt(x' A^-1 x)}, posterior draws
+ * {@code theta + v L z} with {@code L L' = A^-1}.
+ *
+ * <p>The model keeps {@code P = (lambda / f0 I + S_A)^-1} for a reference factor
+ * {@code f0}, updated by Sherman-Morrison rank-one updates (a decision adds x x', a drop takes
+ * it out again), so that {@code A^-1 = P / f} and {@code theta = P S_b}. {@code P} is computed
+ * afresh from {@code S_A} by Cholesky on load, after every {@value #RECOMPUTE_EVERY} rank-one
+ * updates (rounding drift), and when {@code f} has moved more than
+ * {@value #MAX_FACTOR_DRIFT} relative to {@code f0}; in between, the ridge term is read as
+ * {@code lambda f / f0}, at most 1% off.
+ *
+ * <p>Estimates report the model's decayed count of rewards as every candidate's
+ * observations and its pending decisions as every candidate's pending count, since the
+ * parameters are shared. Rewards without an earlier {@link #decided} add nothing to A. The
+ * version counts every change of the sums. Not thread-safe: the owner serialises calls.
+ */
+final class LinearModel implements Model {
+
+    static final int RECOMPUTE_EVERY = 1000;
+    static final double MAX_FACTOR_DRIFT = 0.01;
+
+    private final FeatureEncoder encoder;
+    private final int d;
+    private final double lambda;
+    private final double v;
+    private final Forgetting forgetting;
+
+    private final double[] sumA;
+    private final double[] sumB;
+    private double count;
+    private double pending;
+
+    private final double[] inverse;
+    private boolean inverseValid;
+    private double inverseFactor = 1;
+    private int rankOneUpdates;
+    private final double[] scratch;
+
+    private long revision;
+    private final double[] theta;
+    private long thetaRevision = -1;
+    private final double[] cholesky;
+    private long choleskyRevision = -1;
+    private long version;
+
+    LinearModel(FeatureEncoder encoder, double lambda, double v, Forgetting forgetting) {
+        this.encoder = encoder;
+        this.d = encoder.dimensions();
+        this.lambda = lambda;
+        this.v = v;
+        this.forgetting = forgetting;
+        this.sumA = new double[d * d];
+        this.sumB = new double[d];
+        this.inverse = new double[d * d];
+        this.scratch = new double[d];
+        this.theta = new double[d];
+        this.cholesky = new double[d * d];
+    }
+
+    @Override
+    public Estimates estimates(Context context, List<Arm> candidates, Instant now) {
+        double f = forgetting.factor(now);
+        if (!inverseValid || Math.abs(f / inverseFactor - 1) > MAX_FACTOR_DRIFT) {
+            recompute(f);
+        }
+        double[] th = theta();
+
+        int k = candidates.size();
+        double[][] xs = new double[k][];
+        double[] means = new double[k];
+        double[] widths = new double[k];
+        for (int i = 0; i < k; i++) {
+            double[] x = encode(context, candidates.get(i));
+            xs[i] = x;
+            means[i] = Linear.dot(x, th);
+            widths[i] = Math.sqrt(Math.max(0, Linear.quadratic(inverse, x, d)) / f);
+        }
+        return new LinearEstimates(this, xs, means, widths, f * count, pending,
+                v / Math.sqrt(f));
+    }
+
+    @Override
+    public Update updateFor(Context context, Arm arm) {
+        return new LinearUpdate(arm.id(), encode(context, arm));
+    }
+
+    @Override
+    public void decided(Update update, double weight) {
+        double[] x = vector(update);
+        Weights.check(weight);
+
+        addOuter(x, weight);
+        rankOne(x, weight, 1);
+        pending += 1;
+        changed();
+    }
+
+    @Override
+    public void rewarded(Update update, double reward, double weight) {
+        double[] x = vector(update);
+        Weights.check(weight);
+        Weights.checkReward(reward);
+
+        for (int i = 0; i < d; i++) {
+            if (x[i] != 0) {
+                // the same product, in the same order, as StatsFields.rewarded
+                sumB[i] += weight * reward * x[i];
+            }
+        }
+        count += weight;
+        pending += -1;
+        changed();
+    }
+
+    @Override
+    public void dropped(Update update, double weight) {
+        double[] x = vector(update);
+        Weights.check(weight);
+
+        addOuter(x, -weight);
+        rankOne(x, weight, -1);
+        pending += -1;
+        changed();
+    }
+
+    @Override
+    public void load(Map<String, Double> sums, long version) {
+        Arrays.fill(sumA, 0);
+        Arrays.fill(sumB, 0);
+        count = 0;
+        pending = 0;
+        for (Map.Entry<String, Double> e : sums.entrySet()) {
+            set(e.getKey(), e.getValue());
+        }
+        inverseValid = false;
+        this.version = version;
+        revision++;
+    }
+
+    @Override
+    public Map<String, Double> sums() {
+        Map<String, Double> out = new HashMap<>();
+        for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
+                if (sumA[i * d + j] != 0) {
+                    out.put(StatsFields.matrix(i, j), sumA[i * d + j]);
+                }
+            }
+            if (sumB[i] != 0) {
+                out.put(StatsFields.vector(i), sumB[i]);
+            }
+        }
+        if (count != 0) {
+            out.put("n", count);
+        }
+        if (pending != 0) {
+            out.put("p", pending);
+        }
+        return out;
+    }
+
+    @Override
+    public long version() {
+        return version;
+    }
+
+    /** Cholesky factor L (row-major, lower) of P, so that {@code A^-1 = L L' / f}. */
+    double[] choleskyOfInverse() {
+        if (choleskyRevision != revision) {
+            if (!Linear.cholesky(inverse, cholesky, d)) {
+                // rounding made P lose definiteness: start again from A
+                recompute(inverseFactor);
+                if (!Linear.cholesky(inverse, cholesky, d)) {
+                    throw new IllegalStateException("linear model: A^-1 is not positive "
+                            + "definite after a fresh inversion; the statistics are inconsistent");
+                }
+            }
+            choleskyRevision = revision;
+        }
+        return cholesky;
+    }
+
+    /** Dimension d. */
+    int dimensions() {
+        return d;
+    }
+
+    /** {@code P}, with {@code A^-1 = P / f}; read-only for the estimates of this revision. */
+    double[] scaledInverse() {
+        return inverse;
+    }
+
+    private double[] theta() {
+        if (thetaRevision != revision) {
+            Linear.multiply(inverse, sumB, theta, d);
+            thetaRevision = revision;
+        }
+        return theta;
+    }
+
+    private void recompute(double f) {
+        double[][] a = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                a[i][j] = f * sumA[i * d + j];
+            }
+            a[i][i] += lambda;
+        }
+        RealMatrix inv;
+        try {
+            inv = new CholeskyDecomposition(new Array2DRowRealMatrix(a, false), 1e-12,
+                    Double.MIN_NORMAL).getSolver().getInverse();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("linear model: lambda I + f S_A is not positive "
+                    + "definite; the statistics are inconsistent", e);
+        }
+        // P = (lambda / f I + S_A)^-1 = f (lambda I + f S_A)^-1, symmetrised
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                inverse[i * d + j] = f * 0.5 * (inv.getEntry(i, j) + inv.getEntry(j, i));
+            }
+        }
+        inverseValid = true;
+        inverseFactor = f;
+        rankOneUpdates = 0;
+        revision++;
+    }
+
+    private void rankOne(double[] x, double weight, int sign) {
+        if (!inverseValid) {
+            return;
+        }
+        double root = Math.sqrt(weight);
+        double[] g = scratch;
+        Linear.multiply(inverse, x, g, d);
+        double q = 0;
+        for (int r = 0; r < d; r++) {
+            g[r] *= root;
+            q += root * x[r] * g[r];
+        }
+
+        // Sherman-Morrison: (B + s u u')^-1 = B^-1 - s g g' / (1 + s u' g), g = B^-1 u
+        double denominator = 1 + sign * q;
+        if (!(denominator > 1e-9)) {
+            // a downdate this close to singular loses all precision: invert A afresh
+            recompute(inverseFactor);
+            return;
+        }
+        for (int r = 0; r < d; r++) {
+            double gr = sign * g[r] / denominator;
+            for (int c = 0; c < d; c++) {
+                inverse[r * d + c] -= gr * g[c];
+            }
+        }
+        rankOneUpdates++;
+        if (rankOneUpdates >= RECOMPUTE_EVERY) {
+            recompute(inverseFactor);
+        }
+    }
+
+    private void addOuter(double[] x, double weight) {
+        for (int i = 0; i < d; i++) {
+            if (x[i] == 0) {
+                continue;
+            }
+            for (int j = i; j < d; j++) {
+                if (x[j] != 0) {
+                    // the same product, in the same order, as StatsFields
+                    double delta = weight * x[i] * x[j];
+                    sumA[i * d + j] += delta;
+                    if (i != j) {
+                        sumA[j * d + i] += delta;
+                    }
+                }
+            }
+        }
+    }
+
+    private void set(String field, double value) {
+        if (field.equals("n")) {
+            count = value;
+            return;
+        }
+        if (field.equals("p")) {
+            pending = value;
+            return;
+        }
+        String[] parts = field.split("\\|", -1);
+        try {
+            if (parts.length == 3 && parts[0].equals("A")) {
+                int i = Integer.parseInt(parts[1]);
+                int j = Integer.parseInt(parts[2]);
+                if (i <= j && j < d && i >= 0) {
+                    sumA[i * d + j] = value;
+                    sumA[j * d + i] = value;
+                    return;
+                }
+            } else if (parts.length == 2 && parts[0].equals("b")) {
+                int i = Integer.parseInt(parts[1]);
+                if (i >= 0 && i < d) {
+                    sumB[i] = value;
+                    return;
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a linear statistic: field " + field, e);
+        }
+        throw new IllegalArgumentException("not a linear statistic of dimension " + d
+                + ": field " + field);
+    }
+
+    private double[] encode(Context context, Arm arm) {
+        double[] x = encoder.encode(context, arm);
+        if (x.length != d) {
+            throw new IllegalStateException("feature encoder returned " + x.length
+                    + " features for arm " + arm.id() + ", expected " + d);
+        }
+        return x;
+    }
+
+    private double[] vector(Update update) {
+        if (!(update instanceof LinearUpdate l)) {
+            throw new IllegalArgumentException("a linear model takes linear updates, got "
+                    + update.getClass().getSimpleName() + " for arm " + update.armId());
+        }
+        if (l.x().length != d) {
+            throw new IllegalArgumentException("update x has length " + l.x().length
+                    + " for arm " + l.armId() + ", expected " + d);
+        }
+        return l.x();
+    }
+
+    private void changed() {
+        version++;
+        revision++;
+    }
+}
