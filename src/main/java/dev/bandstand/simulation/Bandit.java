@@ -34,7 +34,10 @@ public interface Bandit extends AutoCloseable {
      * @param chosen indexes into the round's candidates, in slate order
      * @param armIds the chosen arms' ids, in slate order
      * @param probabilities the probability of each slot's choice, as the service reported it
+     *     (NaN where the path does not compute it)
+     * @param handle what the bandit needs to route the rewards back; opaque to callers
      */
-    record Choice(String eventId, int[] chosen, String[] armIds, double[] probabilities) {
+    record Choice(String eventId, int[] chosen, String[] armIds, double[] probabilities,
+            Object handle) {
     }
 }

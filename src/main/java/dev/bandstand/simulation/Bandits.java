@@ -36,8 +36,12 @@ final class Bandits implements AutoCloseable {
             return new Bandits("http " + base, (placement, random) ->
                     new HttpBandit(client, base, placement.name()), vertx);
         }
-        // TODO(integration): the engine and RedisStatsStore paths, once they are on main
-        throw new IllegalStateException("only --through-http is available in this build");
+        if (options.redisUri() != null) {
+            // TODO(integration): the RedisStatsStore path, once it is on main
+            throw new IllegalStateException("--redis is not available in this build yet");
+        }
+        // TODO(integration): the engine path as the default once it is on main
+        return new Bandits("direct", DirectBandit::new, null);
     }
 
     /** How the service is driven, for the report: {@code engine}, {@code redis}, ... */

@@ -62,7 +62,7 @@ final class HttpBandit implements Bandit {
             chosen[k] = i;
             p[k] = c.getDouble("probability");
         }
-        return new Choice(answer.getString("eventId"), chosen, ids, p);
+        return new Choice(answer.getString("eventId"), chosen, ids, p, null);
     }
 
     @Override

@@ -46,7 +46,7 @@ final class RandomTestBandit implements Bandit {
             p[k] = 1.0 / (n - k);
         }
         decisions++;
-        return new Choice("e" + decisions, chosen, ids, p);
+        return new Choice("e" + decisions, chosen, ids, p, null);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.bandstand.simulation.environment;
 
 import dev.bandstand.context.Arm;
 import dev.bandstand.context.Context;
+import dev.bandstand.policy.Forgetting;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,7 +34,8 @@ import java.util.random.RandomGenerator;
  */
 public final class PlaylistContext implements Environment {
 
-    private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
+    // the forgetting epoch, so that half-lives of hours stay within the weights' range
+    private static final Instant START = Forgetting.DEFAULT_EPOCH;
     private static final int[] PERIOD_HOURS = {9, 15, 20};
 
     private final RatingModel model;

@@ -2,6 +2,7 @@ package dev.bandstand.simulation.environment;
 
 import dev.bandstand.context.Arm;
 import dev.bandstand.context.Context;
+import dev.bandstand.policy.Forgetting;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import java.util.random.RandomGenerator;
  *       (mean 0.1) with {@code truthSeed}, or given as {@code rates}; for 10 or 1,000 arms.</li>
  * </ul>
  *
- * <p>Simulated time starts at 2024-01-01T00:00Z (zone UTC) and advances
+ * <p>Simulated time starts at the forgetting epoch, 2026-01-01T00:00Z (zone UTC), and advances
  * {@code secondsPerRound} per round; the part-of-day problem moves the hour within the day
  * to the drawn part (morning 6-11, night 0-5). Rewards are Bernoulli draws; with
  * {@code maxDelay} > 0 each round's reward reaches the bandit a uniform 0..maxDelay rounds
@@ -34,7 +35,8 @@ import java.util.random.RandomGenerator;
  */
 public final class Synthetic implements Environment {
 
-    private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
+    // the forgetting epoch, so that half-lives of hours stay within the weights' range
+    private static final Instant START = Forgetting.DEFAULT_EPOCH;
 
     /**
      * Parameters of a synthetic problem.

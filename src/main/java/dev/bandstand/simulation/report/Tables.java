@@ -70,8 +70,8 @@ public final class Tables {
 
     /** Header of the per-segment table. */
     static List<String> segmentHeader(SimulationResult result) {
-        List<String> h = new ArrayList<>(List.of("segment", "rounds", "oracle"));
-        result.baselines().forEach(h::add);
+        List<String> h = new ArrayList<>(List.of("segment", "rounds", "(oracle)"));
+        result.baselines().forEach(b -> h.add("(" + b + ")"));
         for (Scenario.PolicySpec p : result.scenario().policies()) {
             h.add(p.name());
         }
