@@ -1,30 +1,68 @@
 package dev.bandstand.api;
 
 import dev.bandstand.config.Settings;
+import dev.bandstand.config.StoreSettings;
+import dev.bandstand.placement.Placements;
+import dev.bandstand.placement.Upkeep;
+import dev.bandstand.store.InMemoryStatsStore;
+import dev.bandstand.store.StatsStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A running Bandstand HTTP service: store, placements, sweeper and HTTP server.
+ * A running Bandstand HTTP service: store, placements, upkeep timers and HTTP verticles.
  *
- * <p>TODO(integration): replaced by the API work; this placeholder only fixes the entry
- * point the command line calls.
+ * <p>Start-up is one chain: open the store, build the engine (a bad configuration fails the
+ * future), load shared statistics, deploy the HTTP verticles (the first one picks the port
+ * when the configured port is 0, the others share it), start the timers. Methods may be
+ * called from any thread.
  */
 public final class Server {
 
-    private final int port;
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
-    private Server(int port) {
+    private final Vertx vertx;
+    private final int port;
+    private final List<String> deployments;
+    private final Upkeep upkeep;
+    private final StatsStore store;
+
+    private Server(Vertx vertx, int port, List<String> deployments, Upkeep upkeep,
+            StatsStore store) {
+        this.vertx = vertx;
         this.port = port;
+        this.deployments = List.copyOf(deployments);
+        this.upkeep = upkeep;
+        this.store = store;
     }
 
     /**
-     * Starts the service on {@code vertx} with {@code settings}.
+     * Starts the service on {@code vertx} with {@code settings} and
+     * {@link ServerOptions#defaults()}.
      *
      * @return a future completed once the HTTP port listens
      */
     public static Future<Server> start(Vertx vertx, Settings settings) {
-        return Future.failedFuture(new IllegalStateException("server not built yet"));
+        return start(vertx, settings, ServerOptions.defaults());
+    }
+
+    /**
+     * Starts the service with explicit options (clock, seed, instances, store).
+     *
+     * @return a future completed once the HTTP port listens; failed, with everything opened
+     *     so far closed again, when any step fails
+     */
+    public static Future<Server> start(Vertx vertx, Settings settings, ServerOptions options) {
+        Future<StatsStore> opened = options.store() != null
+                ? Future.succeededFuture(options.store())
+                : open(settings.store());
+        return opened.compose(store -> startWith(vertx, settings, options, store)
+                .recover(err -> store.close().transform(closed -> Future.failedFuture(err))));
     }
 
     /** The port the HTTP server listens on (useful when configured as 0). */
@@ -32,8 +70,76 @@ public final class Server {
         return port;
     }
 
-    /** Stops the HTTP server, flushes the store and stops timers. */
+    /** Stops the timers and the HTTP verticles, then closes the store. */
     public Future<Void> close() {
-        return Future.succeededFuture();
+        upkeep.close();
+        return undeployAll(vertx, deployments)
+                .transform(done -> store.close())
+                .onSuccess(v -> LOG.info("Bandstand on port {} stopped", port));
+    }
+
+    private static Future<Server> startWith(
+            Vertx vertx, Settings settings, ServerOptions options, StatsStore store) {
+        Placements placements = Placements.create(settings, store, options.clock());
+        Future<Void> loaded = store.shared() ? placements.sync() : Future.succeededFuture();
+        List<String> deployments = new ArrayList<>();
+
+        return loaded
+                .compose(v -> deploy(vertx, settings, options, placements, 0, -1,
+                        deployments))
+                .map(port -> {
+                    Upkeep upkeep = Upkeep.start(vertx, placements, settings.store());
+                    LOG.info("Bandstand listening on {}:{} with {} placements, {} store, "
+                            + "{} instances, seed {}", settings.host(), port,
+                            settings.placements().size(), store.shared() ? "shared" : "local",
+                            options.instances(), options.seed());
+                    return new Server(vertx, port, deployments, upkeep, store);
+                })
+                .recover(err -> undeployAll(vertx, deployments)
+                        .transform(done -> Future.failedFuture(err)));
+    }
+
+    /**
+     * Deploys instance {@code i} and the ones after it; returns the port they share.
+     *
+     * @param shared the port the instances before {@code i} listen on, -1 for none yet
+     */
+    private static Future<Integer> deploy(Vertx vertx, Settings settings, ServerOptions options,
+            Placements placements, int i, int shared, List<String> deployments) {
+        // Vert.x shares a listening socket between instances that ask for the same port; a
+        // negative port is its way to share one random port, as port 0 would not be shared
+        int port = settings.port() == 0 && options.instances() > 1 ? -1 : settings.port();
+        ApiVerticle verticle = new ApiVerticle(placements, settings.host(), port,
+                settings.maxBodyBytes(), new SplittableRandom(options.seed() + i));
+        return vertx.deployVerticle(verticle)
+                .compose(id -> {
+                    deployments.add(id);
+                    int actual = verticle.actualPort();
+                    if (shared >= 0 && actual != shared) {
+                        throw new IllegalStateException("HTTP instance " + i + " listens on "
+                                + actual + ", not on the shared port " + shared);
+                    }
+                    return i + 1 == options.instances()
+                            ? Future.succeededFuture(actual)
+                            : deploy(vertx, settings, options, placements, i + 1, actual,
+                                    deployments);
+                });
+    }
+
+    private static Future<Void> undeployAll(Vertx vertx, List<String> deployments) {
+        List<Future<Void>> undeployed = new ArrayList<>();
+        for (String id : deployments) {
+            undeployed.add(vertx.undeploy(id));
+        }
+        return Future.all(undeployed).mapEmpty();
+    }
+
+    private static Future<StatsStore> open(StoreSettings settings) {
+        if (settings.redisUri() == null) {
+            return Future.succeededFuture(new InMemoryStatsStore());
+        }
+        // TODO(redis): open RedisStatsStore once it lands on main
+        return Future.failedFuture(new IllegalStateException(
+                "store.redisUri is set but this build has no Redis store yet"));
     }
 }

@@ -1,0 +1,71 @@
+package dev.bandstand.api;
+
+import dev.bandstand.placement.Placements;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.random.RandomGenerator;
+
+/**
+ * One HTTP server instance on one event loop: it only wires routes to {@link Routes} and
+ * listens. Several instances share the port and the thread-safe engine; each has its own
+ * random generator.
+ */
+final class ApiVerticle extends VerticleBase {
+
+    private static final String JSON = "application/json";
+
+    private final Placements placements;
+    private final String host;
+    private final int port;
+    private final long maxBodyBytes;
+    private final RandomGenerator random;
+    private HttpServer server;
+
+    ApiVerticle(Placements placements, String host, int port, long maxBodyBytes,
+            RandomGenerator random) {
+        this.placements = placements;
+        this.host = host;
+        this.port = port;
+        this.maxBodyBytes = maxBodyBytes;
+        this.random = random;
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+                .requestHandler(router())
+                .listen()
+                .onSuccess(s -> server = s);
+    }
+
+    /** The port this instance listens on; valid once started. */
+    int actualPort() {
+        return server.actualPort();
+    }
+
+    private Router router() {
+        Routes routes = new Routes(placements, random);
+        Failures failures = new Failures();
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        Router router = Router.router(vertx);
+
+        // consumes: any other content type finds no route, which Vert.x Web answers 415
+        router.post("/v1/placements/:placement/decisions").consumes(JSON)
+                .handler(body).handler(routes::decide);
+        router.post("/v1/rewards").consumes(JSON)
+                .handler(body).handler(routes::reward);
+        router.get("/v1/placements").handler(routes::list);
+        router.get("/v1/placements/:placement").handler(routes::describe);
+        router.get("/health").handler(routes::health);
+
+        router.route().failureHandler(failures::handle);
+        for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+            router.errorHandler(status, failures::handle);
+        }
+        return router;
+    }
+}

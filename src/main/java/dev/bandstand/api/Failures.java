@@ -1,0 +1,68 @@
+package dev.bandstand.api;
+
+import dev.bandstand.placement.Rejection;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one failure handler: turns every failed or unmatched request into
+ * {@code {"error":{"code","message","field"}}} with the right status. A {@link Rejection}
+ * keeps its status, code and field; Vert.x Web's own failures (no route 404, wrong method 405,
+ * body too large 413, wrong content type 415) get codes of their own; anything else is a bug,
+ * answered 500 without details and logged with its cause.
+ */
+final class Failures {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
+    /** Answers the failed request. Runs on the request's event loop. */
+    void handle(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        Throwable failure = ctx.failure();
+        if (failure instanceof Rejection r) {
+            send(response, r.status(), r.code(), r.getMessage(), r.field());
+            return;
+        }
+        int status = ctx.statusCode();
+        switch (status) {
+            case 400:
+                send(response, 400, "BAD_REQUEST", "the request is malformed", null);
+                break;
+            case 404:
+                send(response, 404, "NOT_FOUND", "no such resource: " + ctx.request().path(),
+                        null);
+                break;
+            case 405:
+                send(response, 405, "METHOD_NOT_ALLOWED",
+                        ctx.request().method() + " is not allowed here", null);
+                break;
+            case 413:
+                send(response, 413, "BODY_TOO_LARGE", "the request body is too large", null);
+                break;
+            case 415:
+                send(response, 415, "UNSUPPORTED_MEDIA_TYPE",
+                        "send the body as application/json", null);
+                break;
+            default:
+                LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(),
+                        failure);
+                send(response, 500, "INTERNAL", "internal error", null);
+        }
+    }
+
+    static void send(HttpServerResponse response, int status, String code, String message,
+            String field) {
+        JsonObject error = new JsonObject().put("code", code).put("message", message)
+                .put("field", field);
+        response.setStatusCode(status)
+                .putHeader("content-type", "application/json")
+                .end(new JsonObject().put("error", error).encode())
+                .onFailure(err -> LOG.debug("error answer not sent: {}", err.toString()));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.bandstand.api;
+
+import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.placement.DecisionRequest;
+import dev.bandstand.placement.Placements;
+import dev.bandstand.placement.Rejection;
+import dev.bandstand.placement.RewardRequest;
+import dev.bandstand.store.InMemoryStatsStore;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request handlers: each reads its request, calls the engine, and writes the answer.
+ * One instance per verticle; it runs on that verticle's event loop only, which is what makes
+ * its random generator safe to use.
+ */
+final class Routes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
+
+    private final Placements placements;
+    private final RandomGenerator random;
+    private final RequestParser parser = new RequestParser();
+
+    Routes(Placements placements, RandomGenerator random) {
+        this.placements = placements;
+        this.random = random;
+    }
+
+    /** {@code POST /v1/placements/:placement/decisions}. */
+    void decide(RoutingContext ctx) {
+        String name = ctx.pathParam("placement");
+        if (placements.placement(name) == null) {
+            throw new Rejection(404, "UNKNOWN_PLACEMENT", null, "no such placement: " + name);
+        }
+        DecisionRequest request = parser.decision(name, bytes(ctx));
+        placements.decide(request, random)
+                .onSuccess(d -> send(ctx, 200, Views.decision(d)))
+                .onFailure(ctx::fail);
+    }
+
+    /** {@code POST /v1/rewards}. */
+    void reward(RoutingContext ctx) {
+        RewardRequest request = parser.reward(bytes(ctx));
+        placements.reward(request)
+                .onSuccess(r -> send(ctx, 202, Views.receipt(r)))
+                .onFailure(ctx::fail);
+    }
+
+    /** {@code GET /v1/placements}. */
+    void list(RoutingContext ctx) {
+        send(ctx, 200, Views.placements(placements.placements()));
+    }
+
+    /** {@code GET /v1/placements/:placement}. */
+    void describe(RoutingContext ctx) {
+        String name = ctx.pathParam("placement");
+        PlacementSettings settings = placements.placement(name);
+        placements.report(name)
+                .onSuccess(report -> send(ctx, 200, Views.placement(settings, report)))
+                .onFailure(ctx::fail);
+    }
+
+    /** {@code GET /health}. */
+    void health(RoutingContext ctx) {
+        String type = placements.store() instanceof InMemoryStatsStore ? "memory" : "redis";
+        send(ctx, 200, Views.health(placements.storeUp(), type));
+    }
+
+    private static byte[] bytes(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        return body == null ? new byte[0] : body.getBytes();
+    }
+
+    private static void send(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status)
+                .putHeader("content-type", "application/json")
+                .end(body.encode())
+                .onFailure(err -> LOG.debug("answer not sent: {}", err.toString()));
+    }
+}

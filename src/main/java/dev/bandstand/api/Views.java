@@ -1,0 +1,101 @@
+package dev.bandstand.api;
+
+import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.context.Arm;
+import dev.bandstand.placement.Decision;
+import dev.bandstand.placement.PlacementReport;
+import dev.bandstand.placement.RewardReceipt;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.TreeMap;
+
+/** The JSON shapes of the API's answers. Pure functions; thread-safe. */
+final class Views {
+
+    private Views() {
+    }
+
+    static JsonObject decision(Decision d) {
+        JsonArray choices = new JsonArray();
+        for (Decision.Choice c : d.choices()) {
+            choices.add(new JsonObject().put("armId", c.armId())
+                    .put("probability", c.probability()));
+        }
+        return new JsonObject()
+                .put("eventId", d.eventId())
+                .put("choices", choices)
+                .put("modelVersion", d.modelVersion())
+                .put("explored", d.explored());
+    }
+
+    static JsonObject receipt(RewardReceipt r) {
+        return new JsonObject()
+                .put("eventId", r.eventId())
+                .put("armId", r.armId())
+                .put("status", "accepted");
+    }
+
+    static JsonObject placements(List<PlacementSettings> all) {
+        JsonArray list = new JsonArray();
+        for (PlacementSettings p : all) {
+            list.add(new JsonObject().put("name", p.name()).put("policy", p.policy().type()));
+        }
+        return new JsonObject().put("placements", list);
+    }
+
+    /** The placement's configuration and its statistics. */
+    static JsonObject placement(PlacementSettings p, PlacementReport report) {
+        JsonArray arms = new JsonArray();
+        p.arms().stream().map(Arm::id).forEach(arms::add);
+        JsonObject policy = new JsonObject().put("type", p.policy().type())
+                .put("params", new JsonObject(new TreeMap<>(p.policy().params())));
+        JsonObject json = new JsonObject()
+                .put("name", p.name())
+                .put("policy", policy)
+                .put("arms", arms)
+                .put("rewardWait", p.rewardWait().toString())
+                .put("defaultReward", p.defaultReward())
+                .put("rewardMin", p.rewardMin())
+                .put("rewardMax", p.rewardMax())
+                .put("buckets", new JsonArray(p.buckets()))
+                .put("maxCandidates", p.maxCandidates())
+                .put("maxCount", p.maxCount())
+                .put("halfLife", p.halfLife() == null ? null : p.halfLife().toString())
+                .put("version", report.version())
+                .put("modelVersion", report.modelVersion());
+        if (report.linear() != null) {
+            return json.put("linear", linear(report.linear()));
+        }
+        JsonArray buckets = new JsonArray();
+        for (PlacementReport.BucketStats b : report.buckets()) {
+            buckets.add(new JsonObject().put("bucket", b.bucket()).put("arms", arms(b.arms())));
+        }
+        return json.put("statistics", arms(report.arms())).put("bucketStatistics", buckets);
+    }
+
+    static JsonObject health(boolean up, String storeType) {
+        String status = up ? "up" : "degraded";
+        return new JsonObject().put("status", status)
+                .put("store", new JsonObject().put("type", storeType).put("status", status));
+    }
+
+    private static JsonArray arms(List<PlacementReport.ArmStats> stats) {
+        JsonArray out = new JsonArray();
+        for (PlacementReport.ArmStats a : stats) {
+            out.add(new JsonObject().put("armId", a.armId()).put("count", a.count())
+                    .put("mean", a.mean()).put("pending", a.pending()));
+        }
+        return out;
+    }
+
+    private static JsonObject linear(PlacementReport.LinearStats l) {
+        JsonArray theta = new JsonArray();
+        for (PlacementReport.Weight w : l.theta()) {
+            theta.add(new JsonObject().put("index", w.index()).put("value", w.value())
+                    .put("feature", w.feature()));
+        }
+        return new JsonObject().put("dimensions", l.dimensions()).put("rewards", l.rewards())
+                .put("pending", l.pending()).put("lambda", l.lambda()).put("theta", theta);
+    }
+}

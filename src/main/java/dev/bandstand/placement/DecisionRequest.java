@@ -1,0 +1,49 @@
+package dev.bandstand.placement;
+
+import dev.bandstand.context.Arm;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A checked request for a decision: every value already validated at the boundary (see the
+ * API's request parser), so that the engine only checks what depends on the placement.
+ *
+ * @param placement placement name
+ * @param timestamp the instant of the request
+ * @param timeZone the person's time zone
+ * @param device raw device, or null when the request had none
+ * @param activity raw activity, or null when the request had none
+ * @param features context features: {@link Double} or {@link String} values
+ * @param candidates the request's candidate arms, distinct ids; empty to use the placement's
+ *     fixed arms
+ * @param userId the person's id, or null; kept for the decision log only
+ * @param count slate size, at least 1
+ * @param eventId the client's event id, or null to have one generated
+ */
+public record DecisionRequest(
+        String placement,
+        Instant timestamp,
+        ZoneId timeZone,
+        String device,
+        String activity,
+        Map<String, Object> features,
+        List<Arm> candidates,
+        String userId,
+        int count,
+        String eventId) {
+
+    /** Checks for nulls and copies the collections. */
+    public DecisionRequest {
+        Objects.requireNonNull(placement, "placement");
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(timeZone, "timeZone");
+        features = Map.copyOf(features);
+        candidates = List.copyOf(candidates);
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1: " + count);
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package dev.bandstand.placement;
+
+import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.config.Settings;
+import dev.bandstand.context.Arm;
+import dev.bandstand.context.Context;
+import dev.bandstand.context.ContextFactory;
+import dev.bandstand.context.FeatureEncoder;
+import dev.bandstand.context.HashingFeatureEncoder;
+import dev.bandstand.policy.Models;
+import dev.bandstand.policy.Policies;
+import dev.bandstand.store.PendingDecision;
+import dev.bandstand.store.RewardOutcome;
+import dev.bandstand.store.Slot;
+import dev.bandstand.store.StatsSnapshot;
+import dev.bandstand.store.StatsStore;
+import io.vertx.core.Future;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/**
+ * The decision engine: every configured placement, the statistics store they share, and the
+ * steps of a decision's life (decide, reward, settle at expiry, sync).
+ *
+ * <p>Thread-safe: one instance serves every event loop. It never blocks: the store's calls
+ * are asynchronous and each placement's model is used under a short lock. A request that ends
+ * in a {@link Rejection} changed nothing. Time comes from the injected {@link Clock}, so tests
+ * can move it.
+ */
+public final class Placements {
+
+    private final Map<String, Placement> byName = new LinkedHashMap<>();
+    private final Function<DecisionRequest, Context> contexts;
+    private final StatsStore store;
+    private final Clock clock;
+    private final StoreHealth health;
+    private final SecureRandom ids = new SecureRandom();
+
+    /**
+     * The engine for every placement of {@code settings}: each gets its policy, its model and,
+     * for a linear policy, a hashing feature encoder.
+     *
+     * @throws IllegalArgumentException naming the placement when its settings are invalid
+     */
+    public static Placements create(Settings settings, StatsStore store, Clock clock) {
+        List<Placement> placements = new ArrayList<>();
+        for (PlacementSettings p : settings.placements()) {
+            FeatureEncoder encoder = p.policy().linear()
+                    ? new HashingFeatureEncoder(p.features()) : null;
+            placements.add(new Placement(p, Policies.create(p.policy()),
+                    Models.create(p, encoder), encoder));
+        }
+        ContextFactory factory = new ContextFactory(settings.partsOfDay());
+        return new Placements(placements, r -> context(factory, r), store, clock);
+    }
+
+    Placements(List<Placement> placements, Function<DecisionRequest, Context> contexts,
+            StatsStore store, Clock clock) {
+        for (Placement p : placements) {
+            if (byName.putIfAbsent(p.name(), p) != null) {
+                throw new IllegalArgumentException("placement names must be unique: " + p.name());
+            }
+        }
+        this.contexts = Objects.requireNonNull(contexts, "contexts");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.health = new StoreHealth(clock);
+    }
+
+    /** Every placement's settings, in configuration order. */
+    public List<PlacementSettings> placements() {
+        List<PlacementSettings> all = new ArrayList<>();
+        byName.values().forEach(p -> all.add(p.settings()));
+        return all;
+    }
+
+    /** The settings of placement {@code name}, or null when there is no such placement. */
+    public PlacementSettings placement(String name) {
+        Placement p = byName.get(name);
+        return p == null ? null : p.settings();
+    }
+
+    /** The store the placements keep their statistics in. */
+    public StatsStore store() {
+        return store;
+    }
+
+    /** False while the store's last call failed. */
+    public boolean storeUp() {
+        return health.up();
+    }
+
+    /**
+     * Makes a decision: scores the candidates with the placement's local model, draws a slate
+     * with {@code random}, and records it as pending in the store. Answers only once the store
+     * has it, so that no decision a client was told about is lost.
+     *
+     * @param random the calling verticle's own seeded generator; used on the calling thread
+     * @return the decision, or a failed future with a {@link Rejection}
+     */
+    public Future<Decision> decide(DecisionRequest request, RandomGenerator random) {
+        Placement placement;
+        List<Arm> candidates;
+        try {
+            placement = known(request.placement());
+            candidates = candidates(placement.settings(), request);
+        } catch (Rejection r) {
+            return Future.failedFuture(r);
+        }
+        Context context;
+        try {
+            context = contexts.apply(request);
+        } catch (Rejection r) {
+            return Future.failedFuture(r);
+        }
+        Instant now = clock.instant();
+
+        Placement.Slate slate = placement.choose(
+                context, candidates, request.count(), now, random);
+        String eventId = request.eventId() != null ? request.eventId() : newEventId();
+        PendingDecision pending = pending(placement, eventId, now, slate.slots());
+
+        return store.recordDecision(pending)
+                .recover(err -> Future.failedFuture(health.failed(store, err)))
+                .map(recorded -> {
+                    health.succeeded(store);
+                    if (!recorded) {
+                        throw new Rejection(409, "EVENT_ID_TAKEN", "eventId",
+                                "event id is already taken: " + eventId);
+                    }
+                    placement.decided(slate.slots(), pending.weight());
+                    return answer(eventId, slate);
+                });
+    }
+
+    /**
+     * Joins a reward with its decision and applies it exactly once, to the store and at once
+     * to the local model, so that the next decision sees it.
+     *
+     * @return the receipt, or a failed future with a {@link Rejection}: 400
+     *     {@code REWARD_OUT_OF_RANGE} or {@code ARM_REQUIRED}, 404 {@code UNKNOWN_EVENT} or
+     *     {@code UNKNOWN_ARM}, 409 {@code DUPLICATE_REWARD}, 410 {@code EXPIRED}, 503
+     */
+    public Future<RewardReceipt> reward(RewardRequest request) {
+        try {
+            checkAnyRange(request.value());
+        } catch (Rejection r) {
+            return Future.failedFuture(r);
+        }
+        Instant now = clock.instant();
+
+        return store.decision(request.eventId())
+                .recover(err -> Future.failedFuture(health.failed(store, err)))
+                .compose(decision -> {
+                    Placement placement = decision == null ? null
+                            : byName.get(decision.placement());
+                    if (placement == null) {
+                        throw unknownEvent(request.eventId());
+                    }
+                    double reward = normalised(placement.settings(), request.value());
+                    return store.applyReward(request.eventId(), request.armId(), reward, now)
+                            .recover(err -> Future.failedFuture(health.failed(store, err)))
+                            .map(outcome -> receipt(placement, request, outcome));
+                });
+    }
+
+    /**
+     * Settles decisions whose reward wait has ended: the store gives each its default reward or
+     * drops it, exactly once across instances, and this instance's local models learn the same.
+     *
+     * @param limit the most decisions to settle per store call
+     * @return the number of slots settled
+     */
+    public Future<Integer> sweep(int limit) {
+        return store.expireDue(clock.instant(), limit)
+                .recover(err -> Future.failedFuture(health.failed(store, err)))
+                .map(outcomes -> {
+                    health.succeeded(store);
+                    for (RewardOutcome o : outcomes) {
+                        settle(o);
+                    }
+                    return outcomes.size();
+                });
+    }
+
+    /** Reloads every placement's local model from the store's statistics. */
+    public Future<Void> sync() {
+        List<Future<StatsSnapshot>> loads = new ArrayList<>();
+        for (Placement p : byName.values()) {
+            loads.add(store.snapshot(p.name()).onSuccess(p::load));
+        }
+        return Future.all(loads)
+                .recover(err -> Future.failedFuture(health.failed(store, err)))
+                .<Void>mapEmpty()
+                .onSuccess(v -> health.succeeded(store));
+    }
+
+    /** The placement's statistics as the store has them, with its local model version. */
+    public Future<PlacementReport> report(String name) {
+        Placement placement;
+        try {
+            placement = known(name);
+        } catch (Rejection r) {
+            return Future.failedFuture(r);
+        }
+        return store.snapshot(name)
+                .recover(err -> Future.failedFuture(health.failed(store, err)))
+                .map(snapshot -> Reports.of(placement, snapshot));
+    }
+
+    /**
+     * The request's context; a value the factory refuses becomes a 400 naming the field its
+     * message starts with (such as {@code context.features.age: ...}).
+     */
+    private static Context context(ContextFactory factory, DecisionRequest r) {
+        try {
+            return factory.create(r.timestamp(), r.timeZone(), r.device(), r.activity(),
+                    r.features());
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            int colon = message.indexOf(':');
+            String field = colon > 0 && message.startsWith("context.")
+                    ? message.substring(0, colon) : "context";
+            throw Rejection.badRequest("INVALID_VALUE", field, message);
+        }
+    }
+
+    private Placement known(String name) {
+        Placement p = byName.get(name);
+        if (p == null) {
+            throw new Rejection(404, "UNKNOWN_PLACEMENT", null, "no such placement: " + name);
+        }
+        return p;
+    }
+
+    private static List<Arm> candidates(PlacementSettings settings, DecisionRequest request) {
+        List<Arm> candidates = request.candidates().isEmpty() ? settings.arms()
+                : request.candidates();
+        if (candidates.isEmpty()) {
+            throw Rejection.badRequest("NO_CANDIDATES", "candidates",
+                    "placement " + settings.name() + " has no fixed arms: send candidates");
+        }
+        if (candidates.size() > settings.maxCandidates()) {
+            throw Rejection.badRequest("TOO_MANY_CANDIDATES", "candidates",
+                    "at most " + settings.maxCandidates() + " candidates, got "
+                            + candidates.size());
+        }
+        int limit = Math.min(settings.maxCount(), candidates.size());
+        if (request.count() > limit) {
+            throw Rejection.badRequest("OUT_OF_RANGE", "count",
+                    "count must be at most " + limit + " (maxCount " + settings.maxCount()
+                            + ", " + candidates.size() + " candidates): " + request.count());
+        }
+        return candidates;
+    }
+
+    private static PendingDecision pending(
+            Placement placement, String eventId, Instant now, List<Slot> slots) {
+        PlacementSettings settings = placement.settings();
+        Double fallback = settings.defaultReward() == null ? null
+                : settings.normalise(settings.defaultReward());
+        // TODO(decision-log): fill the log payload (context, candidates, userId) once the
+        // decision log format exists; the request's userId is unused until then
+        return new PendingDecision(eventId, settings.name(), now,
+                now.plus(settings.rewardWait()), placement.weight(now), fallback,
+                slots, null);
+    }
+
+    private static Decision answer(String eventId, Placement.Slate slate) {
+        List<Decision.Choice> choices = new ArrayList<>();
+        for (Slot s : slate.slots()) {
+            choices.add(new Decision.Choice(s.armId(), s.probability()));
+        }
+        return new Decision(eventId, choices, slate.version(), slate.explored());
+    }
+
+    private RewardReceipt receipt(
+            Placement placement, RewardRequest request, RewardOutcome outcome) {
+        health.succeeded(store);
+        String id = request.eventId();
+        switch (outcome.status()) {
+            case APPLIED:
+                placement.rewarded(outcome.slot().update(), outcome.reward(),
+                        outcome.decision().weight());
+                return new RewardReceipt(id, outcome.slot().armId(), placement.name());
+            case DUPLICATE:
+                throw new Rejection(409, "DUPLICATE_REWARD", null,
+                        "event " + id + " already has its reward");
+            case UNKNOWN_EVENT:
+                throw unknownEvent(id);
+            case UNKNOWN_ARM:
+                throw new Rejection(404, "UNKNOWN_ARM", "armId",
+                        "event " + id + " did not choose arm " + request.armId());
+            case EXPIRED:
+                throw new Rejection(410, "EXPIRED", "eventId",
+                        "the reward wait of event " + id + " is over");
+            case ARM_REQUIRED:
+                throw Rejection.badRequest("ARM_REQUIRED", "armId",
+                        "event " + id + " chose a slate: name the rewarded arm");
+            default:
+                throw new IllegalStateException("store answered a reward with "
+                        + outcome.status());
+        }
+    }
+
+    private void settle(RewardOutcome outcome) {
+        Placement p = byName.get(outcome.decision().placement());
+        if (p == null) {
+            return;
+        }
+        double weight = outcome.decision().weight();
+        if (outcome.status() == RewardOutcome.Status.APPLIED) {
+            p.rewarded(outcome.slot().update(), outcome.reward(), weight);
+        } else if (outcome.status() == RewardOutcome.Status.DROPPED) {
+            p.dropped(outcome.slot().update(), weight);
+        }
+    }
+
+    private void checkAnyRange(double value) {
+        for (Placement p : byName.values()) {
+            if (value >= p.settings().rewardMin() && value <= p.settings().rewardMax()) {
+                return;
+            }
+        }
+        throw Rejection.badRequest("REWARD_OUT_OF_RANGE", "value",
+                "value is outside every placement's reward range: " + value);
+    }
+
+    private static double normalised(PlacementSettings settings, double value) {
+        if (!(value >= settings.rewardMin() && value <= settings.rewardMax())) {
+            throw Rejection.badRequest("REWARD_OUT_OF_RANGE", "value",
+                    "value must be in [" + settings.rewardMin() + ", " + settings.rewardMax()
+                            + "] for placement " + settings.name() + ": " + value);
+        }
+        return Math.min(1.0, Math.max(0.0, settings.normalise(value)));
+    }
+
+    private static Rejection unknownEvent(String eventId) {
+        return new Rejection(404, "UNKNOWN_EVENT", "eventId", "no such event: " + eventId);
+    }
+
+    /** A new event id: 128 random bits, URL-safe Base64 without padding (22 characters). */
+    private String newEventId() {
+        byte[] bytes = new byte[16];
+        ids.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.bandstand.placement;
+
+import java.util.Objects;
+
+/**
+ * A request the service refuses, with everything the client needs to see why: the HTTP
+ * status, a stable code, the JSON path of the offending field, and a message.
+ *
+ * <p>Thrown (or carried by a failed future) by the request parsers and by {@link Placements};
+ * one failure handler turns it into the error body {@code {"error":{"code","message","field"}}}.
+ * Nothing was changed by a request that ends in a rejection.
+ */
+public final class Rejection extends RuntimeException {
+
+    private final int status;
+    private final String code;
+    private final String field;
+
+    /**
+     * A rejection.
+     *
+     * @param status HTTP status, 4xx or 503
+     * @param code stable upper-case code such as {@code UNKNOWN_EVENT}
+     * @param field JSON path of the offending field such as {@code candidates[3].id}, or null
+     * @param message what went wrong, naming the value where it helps
+     */
+    public Rejection(int status, String code, String field, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = Objects.requireNonNull(code, "code");
+        this.field = field;
+    }
+
+    /** A 400 for a bad value in {@code field}. */
+    public static Rejection badRequest(String code, String field, String message) {
+        return new Rejection(400, code, field, message);
+    }
+
+    /** HTTP status. */
+    public int status() {
+        return status;
+    }
+
+    /** Stable code, such as {@code UNKNOWN_EVENT}. */
+    public String code() {
+        return code;
+    }
+
+    /** JSON path of the offending field, or null when the request as a whole is at fault. */
+    public String field() {
+        return field;
+    }
+}

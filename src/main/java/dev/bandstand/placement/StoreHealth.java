@@ -1,0 +1,63 @@
+package dev.bandstand.placement;
+
+import dev.bandstand.store.StatsStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether the store answered its last call, and the one place store failures are turned into
+ * a 503 and logged: at most one WARN per {@link #WARN_EVERY}, so that an outage does not flood
+ * the log. Thread-safe.
+ */
+final class StoreHealth {
+
+    /** Shortest time between two WARN lines about store failures. */
+    static final Duration WARN_EVERY = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreHealth.class);
+
+    private final Clock clock;
+    private final AtomicReference<Instant> lastWarning = new AtomicReference<>(Instant.MIN);
+    private volatile boolean up = true;
+
+    StoreHealth(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** True unless the store's last call failed. */
+    boolean up() {
+        return up;
+    }
+
+    /** Notes a store call that succeeded; logs the recovery once. */
+    void succeeded(StatsStore store) {
+        if (!up) {
+            up = true;
+            LOG.info("statistics store {} answers again", store.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Notes a failed store call and turns its cause into what the client sees: a rejection
+     * passes through unchanged, anything else becomes 503 {@code STORE_UNAVAILABLE}.
+     */
+    Throwable failed(StatsStore store, Throwable cause) {
+        if (cause instanceof Rejection) {
+            return cause;
+        }
+        up = false;
+        Instant now = clock.instant();
+        Instant last = lastWarning.get();
+        if (last.plus(WARN_EVERY).isBefore(now) && lastWarning.compareAndSet(last, now)) {
+            LOG.warn("statistics store {} failed; decisions and rewards are refused with 503 "
+                    + "until it answers again: check its connection",
+                    store.getClass().getSimpleName(), cause);
+        }
+        return new Rejection(503, "STORE_UNAVAILABLE", null,
+                "the statistics store is unavailable; retry later");
+    }
+}
