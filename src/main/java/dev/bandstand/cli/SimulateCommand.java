@@ -60,13 +60,18 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Send the traffic to a running Bandstand server at this URL.")
     private String http;
 
+    @Option(names = "--fast",
+            description = "Call the service's policy and model directly (one posterior draw for"
+                    + " Thompson sampling) instead of the engine, for long runs.")
+    private boolean fast;
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         try {
             Simulate.Options options = new Simulate.Options(scenario, data, out, seed,
-                    replicates, threads, redis, http);
+                    replicates, threads, redis, http, fast);
             boolean held = Simulate.run(options, stdout, stderr, System.console() != null);
             stdout.flush();
             return held ? ExitCodes.OK : ExitCodes.FAILURE;

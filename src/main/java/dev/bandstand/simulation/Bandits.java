@@ -1,5 +1,6 @@
 package dev.bandstand.simulation;
 
+import dev.bandstand.store.InMemoryStatsStore;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -40,8 +41,11 @@ final class Bandits implements AutoCloseable {
             // TODO(integration): the RedisStatsStore path, once it is on main
             throw new IllegalStateException("--redis is not available in this build yet");
         }
-        // TODO(integration): the engine path as the default once it is on main
-        return new Bandits("direct", DirectBandit::new, null);
+        if (options.fast()) {
+            return new Bandits("direct (Policy.choose, no engine)", DirectBandit::new, null);
+        }
+        return new Bandits("engine, in-memory store", (placement, random) ->
+                new EngineBandit(placement, random, new InMemoryStatsStore(), true), null);
     }
 
     /** How the service is driven, for the report: {@code engine}, {@code redis}, ... */

@@ -28,9 +28,11 @@ public final class Simulate {
      * @param threads worker threads, at least 1
      * @param redisUri a Redis URI to keep statistics in, or null
      * @param httpUrl a running Bandstand server's base URL to send the traffic to, or null
+     * @param fast true to call the service's policy and model directly instead of the engine
+     *     (see {@code DirectBandit}); only without Redis and HTTP
      */
     public record Options(Path scenario, Path data, Path out, Long seed, Integer replicates,
-            int threads, String redisUri, String httpUrl) {
+            int threads, String redisUri, String httpUrl, boolean fast) {
 
         /** Checks for nulls and exclusive modes. */
         public Options {
@@ -38,6 +40,10 @@ public final class Simulate {
             if (redisUri != null && httpUrl != null) {
                 throw new IllegalArgumentException("--redis and --through-http exclude each "
                         + "other: the server keeps its own store");
+            }
+            if (fast && (redisUri != null || httpUrl != null)) {
+                throw new IllegalArgumentException("--fast calls the policy directly: it "
+                        + "excludes --redis and --through-http");
             }
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1: " + threads);
