@@ -12,7 +12,10 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.YIntervalRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
@@ -62,6 +65,21 @@ final class ObdChart {
             renderer.setSeriesStroke(s, new BasicStroke(2f));
         }
         XYPlot plot = new XYPlot(data, x, y, renderer);
+        // the point estimates, drawn over the intervals as filled diamonds
+        XYSeriesCollection points = new XYSeriesCollection();
+        XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
+        for (int s = 0; s < data.getSeriesCount(); s++) {
+            XYSeries p = new XYSeries(data.getSeriesKey(s) + " estimate");
+            for (int i = 0; i < data.getItemCount(s); i++) {
+                p.add(data.getXValue(s, i), data.getYValue(s, i));
+            }
+            points.addSeries(p);
+            dots.setSeriesPaint(s, COLOURS[s % COLOURS.length]);
+            dots.setSeriesShape(s, new java.awt.geom.Rectangle2D.Double(-4, -4, 8, 8));
+            dots.setSeriesVisibleInLegend(s, false);
+        }
+        plot.setDataset(1, points);
+        plot.setRenderer(1, dots);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(0xdddddd));
         JFreeChart chart = new JFreeChart(scenario + ": click rates, logged and replayed",
