@@ -4,6 +4,7 @@ import dev.bandstand.config.ConfigException;
 import dev.bandstand.simulation.Simulate;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,6 +76,9 @@ final class SimulateCommand implements Callable<Integer> {
             boolean held = Simulate.run(options, stdout, stderr, System.console() != null);
             stdout.flush();
             return held ? ExitCodes.OK : ExitCodes.FAILURE;
+        } catch (NoSuchFileException e) {
+            stderr.println("bandstand simulate: no such scenario file: " + e.getFile());
+            return ExitCodes.USAGE;
         } catch (IllegalArgumentException | ConfigException e) {
             stderr.println("bandstand simulate: " + e.getMessage());
             return ExitCodes.USAGE;

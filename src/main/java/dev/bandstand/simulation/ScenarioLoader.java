@@ -9,6 +9,8 @@ import dev.bandstand.config.ConfigLoader;
 import dev.bandstand.config.PlacementSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,8 +36,15 @@ public final class ScenarioLoader {
     private ScenarioLoader() {
     }
 
-    /** Reads and checks a scenario file. */
+    /**
+     * Reads and checks a scenario file.
+     *
+     * @throws NoSuchFileException when there is no such file
+     */
     public static Scenario load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
         return parse(YAML.readTree(file.toFile()), file.toString());
     }
 
