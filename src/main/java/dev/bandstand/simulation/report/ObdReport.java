@@ -224,7 +224,12 @@ public final class ObdReport {
         return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
     }
 
-    static Estimate estimate(List<Estimate> estimates, String name) {
+    /**
+     * The estimate of the named estimator, such as {@code replay} or {@code SNIPS}.
+     *
+     * @throws IllegalStateException when the list has none of that name
+     */
+    public static Estimate estimate(List<Estimate> estimates, String name) {
         for (Estimate e : estimates) {
             if (e.estimator().equals(name)) {
                 return e;
