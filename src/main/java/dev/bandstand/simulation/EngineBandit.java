@@ -20,11 +20,14 @@ import java.util.random.RandomGenerator;
  * The service's decision engine ({@link Placements}) in this process, over a statistics
  * store: each decision is a {@link DecisionRequest} with the round's context and candidates,
  * each reward a {@link RewardRequest}, exactly as the HTTP API hands them over. The engine's
- * clock is the run's simulated time.
+ * clock is the run's simulated time, and expired decisions are swept every
+ * {@value #SWEEP_EVERY} decisions, as the service's upkeep does on its timer.
  */
 final class EngineBandit implements Bandit {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Decisions between two sweeps of expired ones, as the service's upkeep timer does. */
+    private static final int SWEEP_EVERY = 1024;
 
     private final Placements engine;
     private final SimulatedClock clock = new SimulatedClock();
@@ -57,6 +60,10 @@ final class EngineBandit implements Bandit {
         clock.set(now);
         Context c = round.context();
         decisions++;
+        if (decisions % SWEEP_EVERY == 0) {
+            // settles decisions whose reward wait is over, so the store does not grow
+            Await.result(engine.sweep(Integer.MAX_VALUE), TIMEOUT);
+        }
         DecisionRequest request = new DecisionRequest(placement, c.timestamp(), c.timeZone(),
                 c.device(), c.activity(), c.features(), round.candidates(), null, count,
                 "e" + decisions);
