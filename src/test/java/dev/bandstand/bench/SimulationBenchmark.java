@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Simulated rounds per second on one thread: a decision and its reward per round, over a
- * pool of pre-drawn synthetic rounds, through the engine ({@code Placements} with the
+ * pool of 10,000 pre-drawn synthetic rounds, through the engine ({@code Placements} with the
  * in-memory store) or the direct path (the same {@code Policy} and {@code Model} classes,
  * choosing with {@code Policy.choose}). One invocation plays {@value #ROUNDS} rounds.
  *
@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SimulationBenchmark {
 
-    static final int ROUNDS = 10_000;
+    static final int ROUNDS = 100;
 
     /** The problem: see the class comment. */
     @Param({"thompson-10", "linucb-32x10", "linear-3x18"})
@@ -52,7 +52,7 @@ public class SimulationBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         Scenario s = ScenarioLoader.parse(SimulationBenchmarks.scenario(problem), problem);
-        loop = SimulationBenchmarks.loop(s, path.equals("engine"), ROUNDS);
+        loop = SimulationBenchmarks.loop(s, path.equals("engine"), 10_000);
     }
 
     /** Plays {@value #ROUNDS} rounds: decision and reward each. */
