@@ -58,6 +58,10 @@ final class ApiVerticle extends VerticleBase {
                 .handler(body).handler(routes::decide);
         router.post("/v1/rewards").consumes(JSON)
                 .handler(body).handler(routes::reward);
+        router.delete("/v1/users/:userId").handler(routes::forgetUser);
+        router.put("/v1/placements/:placement/arms/:armId")
+                .handler(body).handler(routes::addArm);
+        router.delete("/v1/placements/:placement/arms/:armId").handler(routes::retireArm);
         router.get("/v1/placements").handler(routes::list);
         router.get("/v1/placements/:placement").handler(routes::describe);
         router.get("/health").handler(routes::health);

@@ -19,6 +19,7 @@ import dev.bandstand.context.Arm;
 import dev.bandstand.placement.DecisionRequest;
 import dev.bandstand.placement.Rejection;
 import dev.bandstand.placement.RewardRequest;
+import dev.bandstand.placement.SlateRules;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -51,7 +52,8 @@ final class RequestParser {
     static final int MAX_CANDIDATES = 10_000;
 
     private static final Set<String> DECISION_FIELDS =
-            Set.of("context", "candidates", "userId", "count", "eventId");
+            Set.of("context", "candidates", "userId", "count", "eventId", "excludedArmIds",
+                    "maxPerValue");
     private static final Set<String> CONTEXT_FIELDS =
             Set.of("timestamp", "timeZone", "device", "activity", "features");
     private static final Set<String> CANDIDATE_FIELDS = Set.of("id", "features");
@@ -83,7 +85,54 @@ final class RequestParser {
         String eventId = eventNode == null ? null : id(eventNode, "eventId");
 
         return new DecisionRequest(placement, timestamp, zone, device, activity, features,
-                candidates, userId, count, eventId);
+                candidates, userId, count, eventId, rules(root));
+    }
+
+    /** {@code excludedArmIds: [id, ...]} and {@code maxPerValue: {feature, max}}. */
+    private static SlateRules rules(ObjectNode root) {
+        JsonNode excludedNode = optional(root, "excludedArmIds");
+        JsonNode limitNode = optional(root, "maxPerValue");
+        if (excludedNode == null && limitNode == null) {
+            return SlateRules.NONE;
+        }
+        Set<String> excluded = new HashSet<>();
+        if (excludedNode != null) {
+            if (!excludedNode.isArray()) {
+                throw Rejection.badRequest("WRONG_TYPE", "excludedArmIds",
+                        "excludedArmIds must be an array of arm ids");
+            }
+            if (excludedNode.size() > MAX_CANDIDATES) {
+                throw Rejection.badRequest("OUT_OF_RANGE", "excludedArmIds",
+                        "at most " + MAX_CANDIDATES + " excluded arms, got "
+                                + excludedNode.size());
+            }
+            for (int i = 0; i < excludedNode.size(); i++) {
+                excluded.add(id(excludedNode.get(i), index("excludedArmIds", i)));
+            }
+        }
+        if (limitNode == null) {
+            return new SlateRules(excluded, null, Integer.MAX_VALUE);
+        }
+        ObjectNode limit = object(limitNode, "maxPerValue");
+        onlyKnown(limit, "maxPerValue", Set.of("feature", "max"));
+        String feature = id(required(limit, "maxPerValue", "feature"), "maxPerValue.feature");
+        int max = integer(required(limit, "maxPerValue", "max"), "maxPerValue.max", 1,
+                Integer.MAX_VALUE);
+        return new SlateRules(excluded, feature, max);
+    }
+
+    /**
+     * The arm of {@code PUT /v1/placements/{p}/arms/{armId}}: {@code {"features": {...}}},
+     * or an empty body for an arm without features.
+     */
+    Arm arm(String armId, byte[] body) {
+        String id = checkId(armId, "armId");
+        if (body.length == 0) {
+            return Arm.of(id);
+        }
+        ObjectNode root = json.parse(body);
+        onlyKnown(root, "", Set.of("features"));
+        return new Arm(id, features(optional(root, "features"), "features", true));
     }
 
     /** A reward request from its body. */

@@ -51,6 +51,39 @@ final class Routes {
                 .onFailure(ctx::fail);
     }
 
+    /**
+     * {@code DELETE /v1/users/:userId}: forgets the person; 204 once the store and the
+     * decision log files no longer hold anything carrying their key. The raw id is never
+     * logged.
+     */
+    void forgetUser(RoutingContext ctx) {
+        String userId = JsonFields.checkId(ctx.pathParam("userId"), "userId");
+        placements.forgetUser(userId)
+                .onSuccess(v -> noContent(ctx))
+                .onFailure(ctx::fail);
+    }
+
+    /** {@code PUT /v1/placements/:placement/arms/:armId}: adds the arm; 204. */
+    void addArm(RoutingContext ctx) {
+        String name = ctx.pathParam("placement");
+        placements.arms().add(name, parser.arm(ctx.pathParam("armId"), bytes(ctx)))
+                .onSuccess(v -> noContent(ctx))
+                .onFailure(ctx::fail);
+    }
+
+    /** {@code DELETE /v1/placements/:placement/arms/:armId}: retires the arm; 204. */
+    void retireArm(RoutingContext ctx) {
+        String armId = JsonFields.checkId(ctx.pathParam("armId"), "armId");
+        placements.arms().retire(ctx.pathParam("placement"), armId)
+                .onSuccess(v -> noContent(ctx))
+                .onFailure(ctx::fail);
+    }
+
+    private static void noContent(RoutingContext ctx) {
+        ctx.response().setStatusCode(204).end()
+                .onFailure(err -> LOG.debug("answer not sent: {}", err.toString()));
+    }
+
     /** {@code GET /v1/placements}. */
     void list(RoutingContext ctx) {
         send(ctx, 200, Views.placements(placements.placements()));

@@ -1,11 +1,10 @@
 package dev.bandstand.api;
 
 import dev.bandstand.config.Settings;
-import dev.bandstand.config.StoreSettings;
 import dev.bandstand.placement.Placements;
 import dev.bandstand.placement.Upkeep;
-import dev.bandstand.store.InMemoryStatsStore;
 import dev.bandstand.store.StatsStore;
+import dev.bandstand.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -31,14 +30,16 @@ public final class Server {
     private final List<String> deployments;
     private final Upkeep upkeep;
     private final StatsStore store;
+    private final DecisionLogs logs;
 
     private Server(Vertx vertx, int port, List<String> deployments, Upkeep upkeep,
-            StatsStore store) {
+            StatsStore store, DecisionLogs logs) {
         this.vertx = vertx;
         this.port = port;
         this.deployments = List.copyOf(deployments);
         this.upkeep = upkeep;
         this.store = store;
+        this.logs = logs;
     }
 
     /**
@@ -60,7 +61,7 @@ public final class Server {
     public static Future<Server> start(Vertx vertx, Settings settings, ServerOptions options) {
         Future<StatsStore> opened = options.store() != null
                 ? Future.succeededFuture(options.store())
-                : open(settings.store());
+                : Stores.create(settings.store(), vertx);
         return opened.compose(store -> startWith(vertx, settings, options, store)
                 .recover(err -> store.close().transform(closed -> Future.failedFuture(err))));
     }
@@ -74,13 +75,16 @@ public final class Server {
     public Future<Void> close() {
         upkeep.close();
         return undeployAll(vertx, deployments)
+                .transform(done -> logs.close())
                 .transform(done -> store.close())
                 .onSuccess(v -> LOG.info("Bandstand on port {} stopped", port));
     }
 
     private static Future<Server> startWith(
             Vertx vertx, Settings settings, ServerOptions options, StatsStore store) {
-        Placements placements = Placements.create(settings, store, options.clock());
+        DecisionLogs logs = DecisionLogs.open(vertx, settings, options.clock());
+        Placements placements = Placements.create(settings, store, options.clock(),
+                logs.journal());
         Future<Void> loaded = store.shared() ? placements.sync() : Future.succeededFuture();
         List<String> deployments = new ArrayList<>();
 
@@ -93,9 +97,10 @@ public final class Server {
                             + "{} instances, seed {}", settings.host(), port,
                             settings.placements().size(), store.shared() ? "shared" : "local",
                             options.instances(), options.seed());
-                    return new Server(vertx, port, deployments, upkeep, store);
+                    return new Server(vertx, port, deployments, upkeep, store, logs);
                 })
                 .recover(err -> undeployAll(vertx, deployments)
+                        .transform(done -> logs.close())
                         .transform(done -> Future.failedFuture(err)));
     }
 
@@ -132,14 +137,5 @@ public final class Server {
             undeployed.add(vertx.undeploy(id));
         }
         return Future.all(undeployed).mapEmpty();
-    }
-
-    private static Future<StatsStore> open(StoreSettings settings) {
-        if (settings.redisUri() == null) {
-            return Future.succeededFuture(new InMemoryStatsStore());
-        }
-        // TODO(redis): open RedisStatsStore once it lands on main
-        return Future.failedFuture(new IllegalStateException(
-                "store.redisUri is set but this build has no Redis store yet"));
     }
 }

@@ -122,6 +122,11 @@ final class ServeCommand implements Callable<Integer> {
             running = await(starter.start(vertx, settings), START_TIMEOUT);
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof ConfigException bad) {
+                err.println("bandstand serve: bad configuration: " + bad.getMessage());
+                closeQuietly(vertx);
+                return ExitCodes.USAGE;
+            }
             String reason = e instanceof TimeoutException
                     ? "not listening after " + START_TIMEOUT.toSeconds() + " s"
                     : String.valueOf(cause.getMessage());

@@ -42,12 +42,15 @@ public final class ConfigLoader {
     /** Largest configuration file read, in bytes. */
     public static final int MAX_FILE_BYTES = 4 << 20;
 
-    /** URI schemes Lettuce accepts for {@code store.redis.uri}. */
+    /**
+     * URI schemes accepted for {@code store.redis.uri}: Lettuce's, and
+     * {@code redis-cluster}/{@code rediss-cluster} for a Cluster given by seed nodes.
+     */
     public static final Set<String> REDIS_SCHEMES = Set.of("redis", "rediss", "redis-socket",
-            "redis-sentinel", "rediss-sentinel");
+            "redis-sentinel", "rediss-sentinel", "redis-cluster", "rediss-cluster");
 
     private static final Set<String> ROOT_KEYS =
-            Set.of("server", "store", "partsOfDay", "placements");
+            Set.of("server", "store", "partsOfDay", "placements", "decisionLog", "privacy");
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "maxBodyBytes");
     private static final Set<String> STORE_KEYS = Set.of("redis", "prefix", "syncInterval",
             "commandTimeout", "rewardBuffer", "sweepInterval");
@@ -124,7 +127,9 @@ public final class ConfigLoader {
                 Defaults.MAX_BODY_BYTES_LIMIT);
 
         return new Settings(host, port, maxBody, store(root.child("store")),
-                partsOfDay(root.child("partsOfDay")), placements(root.child("placements")));
+                partsOfDay(root.child("partsOfDay")), placements(root.child("placements")),
+                LogReader.decisionLog(root.child("decisionLog")),
+                LogReader.privacy(root.child("privacy")));
     }
 
     /**
@@ -154,7 +159,7 @@ public final class ConfigLoader {
                     store.commandTimeout(), store.rewardBuffer(), store.sweepInterval());
         }
         return new Settings(h, p, settings.maxBodyBytes(), store, settings.partsOfDay(),
-                settings.placements());
+                settings.placements(), settings.decisionLog(), settings.privacy());
     }
 
     private static String host(YamlNode node, String fallback) {
@@ -200,7 +205,9 @@ public final class ConfigLoader {
             throw new ConfigException(key, "scheme must be one of " + String.join(", ",
                     REDIS_SCHEMES.stream().sorted().toList()) + ", was '" + scheme + "'");
         }
-        if (!scheme.equals("redis-socket") && parsed.getHost() == null) {
+        // Sentinel and Cluster URIs may list several host:port pairs, which are no URI host.
+        if (!scheme.equals("redis-socket") && parsed.getHost() == null
+                && parsed.getRawAuthority() == null) {
             throw new ConfigException(key, "needs a host, such as redis://127.0.0.1:6379");
         }
     }

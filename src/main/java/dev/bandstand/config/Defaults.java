@@ -38,6 +38,15 @@ public final class Defaults {
     /** {@code store.sweepInterval}. */
     public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
+    /** {@code decisionLog.maxBytes}: 64 MiB per file with size rotation. */
+    public static final long LOG_MAX_BYTES = 64L << 20;
+
+    /** {@code decisionLog.retention}: decision log files are deleted after 30 days. */
+    public static final Duration LOG_RETENTION = Duration.ofDays(30);
+
+    /** {@code decisionLog.queue}: lines waiting for the writer thread. */
+    public static final int LOG_QUEUE = 100_000;
+
     /** {@code placements.*.reward.min}. */
     public static final double REWARD_MIN = 0.0;
 

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param store where statistics live
  * @param partsOfDay named parts of the day
  * @param placements every placement, in file order, names unique
+ * @param decisionLog the decision log, {@link DecisionLogSettings#OFF} when off
+ * @param privacy how user ids are protected
  */
 public record Settings(
         String host,
@@ -20,7 +22,9 @@ public record Settings(
         long maxBodyBytes,
         StoreSettings store,
         PartsOfDay partsOfDay,
-        List<PlacementSettings> placements) {
+        List<PlacementSettings> placements,
+        DecisionLogSettings decisionLog,
+        PrivacySettings privacy) {
 
     /** Checks for nulls and copies the list. */
     public Settings {
@@ -28,6 +32,21 @@ public record Settings(
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(partsOfDay, "partsOfDay");
         placements = List.copyOf(placements);
+        Objects.requireNonNull(decisionLog, "decisionLog");
+        Objects.requireNonNull(privacy, "privacy");
+    }
+
+    /** Settings without a decision log and without a configured user id secret. */
+    public Settings(String host, int port, long maxBodyBytes, StoreSettings store,
+            PartsOfDay partsOfDay, List<PlacementSettings> placements) {
+        this(host, port, maxBodyBytes, store, partsOfDay, placements, DecisionLogSettings.OFF,
+                PrivacySettings.DEFAULTS);
+    }
+
+    /** These settings with another decision log and privacy section. */
+    public Settings withLog(DecisionLogSettings log, PrivacySettings privacy) {
+        return new Settings(host, port, maxBodyBytes, store, partsOfDay, placements, log,
+                privacy);
     }
 
     /** The placement of that name, or null. */

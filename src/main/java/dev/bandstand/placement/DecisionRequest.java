@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param userId the person's id, or null; kept for the decision log only
  * @param count slate size, at least 1
  * @param eventId the client's event id, or null to have one generated
+ * @param rules exclusions and the per-value limit of the slate
  */
 public record DecisionRequest(
         String placement,
@@ -33,7 +34,8 @@ public record DecisionRequest(
         List<Arm> candidates,
         String userId,
         int count,
-        String eventId) {
+        String eventId,
+        SlateRules rules) {
 
     /** Checks for nulls and copies the collections. */
     public DecisionRequest {
@@ -45,5 +47,14 @@ public record DecisionRequest(
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1: " + count);
         }
+        Objects.requireNonNull(rules, "rules");
+    }
+
+    /** A request without slate rules. */
+    public DecisionRequest(String placement, Instant timestamp, ZoneId timeZone, String device,
+            String activity, Map<String, Object> features, List<Arm> candidates, String userId,
+            int count, String eventId) {
+        this(placement, timestamp, timeZone, device, activity, features, candidates, userId,
+                count, eventId, SlateRules.NONE);
     }
 }

@@ -16,7 +16,9 @@ import dev.bandstand.store.StatsSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -34,6 +36,7 @@ final class Placement {
     private final FeatureEncoder encoder;
     private final Forgetting forgetting;
     private final Object lock = new Object();
+    private final ArmSet arms;
 
     /**
      * @param encoder the linear model's feature encoder, or null for a tabular placement
@@ -44,6 +47,12 @@ final class Placement {
         this.model = Objects.requireNonNull(model, "model");
         this.encoder = encoder;
         this.forgetting = Forgetting.forPlacement(settings);
+        this.arms = new ArmSet(settings.arms());
+    }
+
+    /** The arms this placement offers now, with the retired ones. */
+    ArmSet arms() {
+        return arms;
     }
 
     PlacementSettings settings() {
@@ -65,6 +74,21 @@ final class Placement {
      */
     Slate choose(Context context, List<Arm> candidates, int count, Instant now,
             RandomGenerator random) {
+        return choose(context, candidates, count, now, random, SlateRules.NONE);
+    }
+
+    /**
+     * As {@link #choose(Context, List, int, Instant, RandomGenerator)}; once {@code rules.max}
+     * arms with one value of {@code rules.feature} are chosen, the other arms with that value
+     * leave the open candidates, so later slots draw without them.
+     *
+     * @throws Rejection 400 {@code TOO_FEW_CANDIDATES} when the limit leaves fewer than
+     *     {@code count} arms
+     */
+    // TODO(slates): Thompson policies redo their Monte Carlo probabilities over every open
+    // candidate at each slot: about 1.8 s for 25 of 1,000 (docs/benchmarks-slates.md)
+    Slate choose(Context context, List<Arm> candidates, int count, Instant now,
+            RandomGenerator random, SlateRules rules) {
         synchronized (lock) {
             Estimates all = model.estimates(context, candidates, now);
             int[] remaining = new int[candidates.size()];
@@ -72,20 +96,46 @@ final class Placement {
             int left = remaining.length;
             int[] chosen = new int[count];
             List<Slot> slots = new ArrayList<>(count);
+            List<SlotDraw> draws = new ArrayList<>(count);
+            Map<Object, Integer> perValue = new HashMap<>();
 
             for (int k = 0; k < count; k++) {
-                Estimates view = k == 0 ? all
-                        : Subset.of(all, Arrays.copyOf(remaining, left));
+                if (left == 0) {
+                    throw Rejection.badRequest("TOO_FEW_CANDIDATES", "maxPerValue",
+                            "maxPerValue leaves " + k + " candidates for a count of " + count);
+                }
+                int[] open = Arrays.copyOf(remaining, left);
+                Estimates view = k == 0 ? all : Subset.of(all, open);
                 double[] p = policy.probabilities(view, random);
                 int j = Draw.index(p, random);
+                draws.add(new SlotDraw(open, p, j));
                 chosen[k] = remaining[j];
                 Arm arm = candidates.get(chosen[k]);
                 slots.add(new Slot(arm.id(), Math.min(1.0, p[j]), model.updateFor(context, arm)));
                 System.arraycopy(remaining, j + 1, remaining, j, left - j - 1);
                 left--;
+                left = limit(candidates, remaining, left, rules, rules.valueOf(arm), perValue);
             }
-            return new Slate(slots, explored(all, chosen), model.version());
+            return new Slate(slots, explored(all, chosen), model.version(), draws);
         }
+    }
+
+    /**
+     * Counts the chosen arm's value; when it reaches the limit, removes the open candidates
+     * with that value, keeping candidate order. Returns the new number of open candidates.
+     */
+    private static int limit(List<Arm> candidates, int[] remaining, int left, SlateRules rules,
+            Object value, Map<Object, Integer> perValue) {
+        if (value == null || perValue.merge(value, 1, Integer::sum) < rules.max()) {
+            return left;
+        }
+        int kept = 0;
+        for (int i = 0; i < left; i++) {
+            if (!value.equals(rules.valueOf(candidates.get(remaining[i])))) {
+                remaining[kept++] = remaining[i];
+            }
+        }
+        return kept;
     }
 
     /** The forgetting weight of a decision made at {@code decidedAt}; 1 without forgetting. */
@@ -148,6 +198,16 @@ final class Placement {
     }
 
     /** What {@link #choose} drew, and from which model version. */
-    record Slate(List<Slot> slots, boolean explored, long version) {
+    record Slate(List<Slot> slots, boolean explored, long version, List<SlotDraw> draws) {
+    }
+
+    /**
+     * One slot's draw, for the decision log.
+     *
+     * @param open indices into the candidates still open at this slot, in candidate order
+     * @param probabilities the policy's probability of each open candidate
+     * @param drawn index into {@code open} of the drawn candidate
+     */
+    record SlotDraw(int[] open, double[] probabilities, int drawn) {
     }
 }

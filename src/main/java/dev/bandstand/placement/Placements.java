@@ -1,5 +1,6 @@
 package dev.bandstand.placement;
 
+import dev.bandstand.config.ConfigException;
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.config.Settings;
 import dev.bandstand.context.Arm;
@@ -7,8 +8,10 @@ import dev.bandstand.context.Context;
 import dev.bandstand.context.ContextFactory;
 import dev.bandstand.context.FeatureEncoder;
 import dev.bandstand.context.HashingFeatureEncoder;
+import dev.bandstand.policy.Forgetting;
 import dev.bandstand.policy.Models;
 import dev.bandstand.policy.Policies;
+import dev.bandstand.privacy.UserKeys;
 import dev.bandstand.store.PendingDecision;
 import dev.bandstand.store.RewardOutcome;
 import dev.bandstand.store.Slot;
@@ -17,6 +20,7 @@ import dev.bandstand.store.StatsStore;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -44,6 +49,10 @@ public final class Placements {
     private final Clock clock;
     private final StoreHealth health;
     private final SecureRandom ids = new SecureRandom();
+    private final DecisionJournal journal;
+
+    /** How long a placement with forgetting must be able to run from start-up. */
+    static final Duration FORGETTING_HEADROOM = Duration.ofDays(730);
 
     /**
      * The engine for every placement of {@code settings}: each gets its policy, its model and,
@@ -52,19 +61,54 @@ public final class Placements {
      * @throws IllegalArgumentException naming the placement when its settings are invalid
      */
     public static Placements create(Settings settings, StatsStore store, Clock clock) {
+        return create(settings, store, clock,
+                DecisionJournal.off(UserKeys.generated(new SecureRandom())));
+    }
+
+    /**
+     * The engine as {@link #create(Settings, StatsStore, Clock)}, keeping decisions in
+     * {@code journal} (the decision log and user keys).
+     */
+    public static Placements create(Settings settings, StatsStore store, Clock clock,
+            DecisionJournal journal) {
         List<Placement> placements = new ArrayList<>();
         for (PlacementSettings p : settings.placements()) {
+            checkForgettingRange(p, clock.instant());
             FeatureEncoder encoder = p.policy().linear()
                     ? new HashingFeatureEncoder(p.features()) : null;
             placements.add(new Placement(p, Policies.create(p.policy()),
                     Models.create(p, encoder), encoder));
         }
         ContextFactory factory = new ContextFactory(settings.partsOfDay());
-        return new Placements(placements, r -> context(factory, r), store, clock);
+        return new Placements(placements, r -> context(factory, r), store, clock, journal);
+    }
+
+    /**
+     * Refuses a half-life whose weights would leave the range of a double within
+     * {@link #FORGETTING_HEADROOM} of start-up: weights are relative to a fixed epoch, and
+     * re-basing statistics shared through a store is not built yet.
+     */
+    private static void checkForgettingRange(PlacementSettings p, Instant now) {
+        Forgetting forgetting = Forgetting.forPlacement(p);
+        try {
+            forgetting.weight(now.plus(FORGETTING_HEADROOM));
+        } catch (IllegalStateException e) {
+            throw new ConfigException("placements." + p.name() + ".halfLife",
+                    "too short to run for " + FORGETTING_HEADROOM.toDays() + " days from "
+                    + now + ": weights are relative to " + forgetting.epoch()
+                    + " and may span at most " + Forgetting.MAX_HALF_LIVES
+                    + " half-lives; use a longer half-life");
+        }
     }
 
     Placements(List<Placement> placements, Function<DecisionRequest, Context> contexts,
             StatsStore store, Clock clock) {
+        this(placements, contexts, store, clock,
+                DecisionJournal.off(UserKeys.generated(new SecureRandom())));
+    }
+
+    Placements(List<Placement> placements, Function<DecisionRequest, Context> contexts,
+            StatsStore store, Clock clock, DecisionJournal journal) {
         for (Placement p : placements) {
             if (byName.putIfAbsent(p.name(), p) != null) {
                 throw new IllegalArgumentException("placement names must be unique: " + p.name());
@@ -74,6 +118,7 @@ public final class Placements {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.health = new StoreHealth(clock);
+        this.journal = Objects.requireNonNull(journal, "journal");
     }
 
     /** Every placement's settings, in configuration order. */
@@ -94,9 +139,12 @@ public final class Placements {
         return store;
     }
 
-    /** False while the store's last call failed. */
+    /**
+     * False while the store's last call failed, or while the store buffers work because its
+     * shared backend is unreachable ({@link StatsStore#degraded()}).
+     */
     public boolean storeUp() {
-        return health.up();
+        return health.up() && !store.degraded();
     }
 
     /**
@@ -112,7 +160,7 @@ public final class Placements {
         List<Arm> candidates;
         try {
             placement = known(request.placement());
-            candidates = candidates(placement.settings(), request);
+            candidates = candidates(placement, request);
         } catch (Rejection r) {
             return Future.failedFuture(r);
         }
@@ -124,10 +172,17 @@ public final class Placements {
         }
         Instant now = clock.instant();
 
-        Placement.Slate slate = placement.choose(
-                context, candidates, request.count(), now, random);
+        Placement.Slate slate;
+        try {
+            slate = placement.choose(context, candidates, request.count(), now, random,
+                    request.rules());
+        } catch (Rejection r) {
+            return Future.failedFuture(r);
+        }
         String eventId = request.eventId() != null ? request.eventId() : newEventId();
-        PendingDecision pending = pending(placement, eventId, now, slate.slots());
+        String log = journal.payload(eventId, now, context, candidates, slate,
+                request.userId());
+        PendingDecision pending = pending(placement, eventId, now, slate.slots(), log);
 
         return store.recordDecision(pending)
                 .recover(err -> Future.failedFuture(health.failed(store, err)))
@@ -204,6 +259,26 @@ public final class Placements {
                 .onSuccess(v -> health.succeeded(store));
     }
 
+    /**
+     * Forgets a person: the store's decisions and the decision log lose everything that
+     * carries the keyed hash of {@code userId} (log files are rewritten off the event loop).
+     * Idempotent.
+     *
+     * @return completes once both are done; failed when the store cannot forget
+     */
+    public Future<Void> forgetUser(String userId) {
+        String key = journal.keys().key(userId);
+        // TODO(privacy): a reward joined during the store's forget may still log its old
+        // payload after the rewrite; a forgotten-keys filter in the writer would close it
+        return store.forgetUser(key)
+                .recover(err -> Future.failedFuture(err instanceof UnsupportedOperationException
+                        ? new Rejection(501, "NOT_SUPPORTED", null, "this statistics store "
+                                + "cannot forget users yet")
+                        : health.failed(store, err)))
+                .compose(changed -> journal.forget(key))
+                .mapEmpty();
+    }
+
     /** The placement's statistics as the store has them, with its local model version. */
     public Future<PlacementReport> report(String name) {
         Placement placement;
@@ -242,12 +317,18 @@ public final class Placements {
         return p;
     }
 
-    private static List<Arm> candidates(PlacementSettings settings, DecisionRequest request) {
-        List<Arm> candidates = request.candidates().isEmpty() ? settings.arms()
-                : request.candidates();
+    private static List<Arm> candidates(Placement placement, DecisionRequest request) {
+        PlacementSettings settings = placement.settings();
+        List<Arm> candidates = request.candidates().isEmpty() ? placement.arms().fixed()
+                : placement.arms().open(request.candidates());
+        Set<String> excluded = request.rules().excludedArmIds();
+        if (!excluded.isEmpty()) {
+            candidates = candidates.stream().filter(a -> !excluded.contains(a.id())).toList();
+        }
         if (candidates.isEmpty()) {
-            throw Rejection.badRequest("NO_CANDIDATES", "candidates",
-                    "placement " + settings.name() + " has no fixed arms: send candidates");
+            throw Rejection.badRequest("NO_CANDIDATES", "candidates", request.candidates()
+                    .isEmpty() ? "placement " + settings.name() + " has no arms: send candidates"
+                    : "every candidate is retired or excluded");
         }
         if (candidates.size() > settings.maxCandidates()) {
             throw Rejection.badRequest("TOO_MANY_CANDIDATES", "candidates",
@@ -264,15 +345,13 @@ public final class Placements {
     }
 
     private static PendingDecision pending(
-            Placement placement, String eventId, Instant now, List<Slot> slots) {
+            Placement placement, String eventId, Instant now, List<Slot> slots, String log) {
         PlacementSettings settings = placement.settings();
         Double fallback = settings.defaultReward() == null ? null
                 : settings.normalise(settings.defaultReward());
-        // TODO(decision-log): fill the log payload (context, candidates, userId) once the
-        // decision log format exists; the request's userId is unused until then
         return new PendingDecision(eventId, settings.name(), now,
                 now.plus(settings.rewardWait()), placement.weight(now), fallback,
-                slots, null);
+                slots, log);
     }
 
     private static Decision answer(String eventId, Placement.Slate slate) {
@@ -289,8 +368,7 @@ public final class Placements {
         String id = request.eventId();
         switch (outcome.status()) {
             case APPLIED:
-                placement.rewarded(outcome.slot().update(), outcome.reward(),
-                        outcome.decision().weight());
+                learn(placement, outcome);
                 return new RewardReceipt(id, outcome.slot().armId(), placement.name());
             case DUPLICATE:
                 throw new Rejection(409, "DUPLICATE_REWARD", null,
@@ -306,6 +384,9 @@ public final class Placements {
             case ARM_REQUIRED:
                 throw Rejection.badRequest("ARM_REQUIRED", "armId",
                         "event " + id + " chose a slate: name the rewarded arm");
+            case QUEUED:
+                // the store will join it once reachable; the local model learns it at a sync
+                return new RewardReceipt(id, request.armId(), placement.name());
             default:
                 throw new IllegalStateException("store answered a reward with "
                         + outcome.status());
@@ -317,12 +398,33 @@ public final class Placements {
         if (p == null) {
             return;
         }
-        double weight = outcome.decision().weight();
         if (outcome.status() == RewardOutcome.Status.APPLIED) {
-            p.rewarded(outcome.slot().update(), outcome.reward(), weight);
+            learn(p, outcome);
         } else if (outcome.status() == RewardOutcome.Status.DROPPED) {
-            p.dropped(outcome.slot().update(), weight);
+            journal.settled(outcome);
+            p.dropped(outcome.slot().update(), outcome.decision().weight());
         }
+    }
+
+    /**
+     * Teaches the local model an applied reward, logs it; a retired arm's reward is logged
+     * but only ends the pending decision in the model.
+     */
+    // TODO(arm-lifecycle): the store still adds a retired arm's reward to its sums; a store
+    // call that drops it instead would keep them equal to the local model's
+    private void learn(Placement p, RewardOutcome outcome) {
+        journal.settled(outcome);
+        double weight = outcome.decision().weight();
+        if (p.arms().retired(outcome.slot().armId())) {
+            p.dropped(outcome.slot().update(), weight);
+        } else {
+            p.rewarded(outcome.slot().update(), outcome.reward(), weight);
+        }
+    }
+
+    /** Adding and retiring arms while the placements run. */
+    public ArmChanges arms() {
+        return new ArmChanges(this::known);
     }
 
     private void checkAnyRange(double value) {

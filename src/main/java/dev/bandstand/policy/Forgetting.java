@@ -14,13 +14,16 @@ import java.util.Objects;
  * {@code h} old counts half (see {@link StatsFields}). Without forgetting both are 1.
  * Immutable and thread-safe.
  *
- * <p>Limitations: the weights grow by a factor 2 per half-life after the epoch and overflow
- * a double after about 1024 half-lives (42 days for a one-hour half-life, 2.8 years for a
- * one-day one). {@link #weight} and {@link #factor} refuse times more than
- * {@value #MAX_HALF_LIVES} half-lives from the epoch; before then, re-base: scale every
- * weighted sum with {@link #rebase(Map, Instant)} and continue with {@link #rebased}. For one
- * process this is done by loading the rebased sums into a model built with the rebased
- * forgetting; a store shared by several processes must re-base its sums and epoch at once.
+ * <p>Limitations: the weights grow by a factor 2 per half-life after the epoch and a double
+ * overflows at 2^1024; a sum of up to 2^64 weights stays finite below
+ * {@value #MAX_HALF_LIVES} half-lives (40 days past the epoch for a one-hour half-life, 2.6
+ * years for a one-day one). {@link #weight} and {@link #factor} refuse times further from
+ * the epoch; before then, re-base: scale every weighted sum with
+ * {@link #rebase(Map, Instant)} and continue with {@link #rebased}. For one process this is
+ * done by loading the rebased sums into a model built with the rebased forgetting; a store
+ * shared by several processes must re-base its sums and epoch at once. With the fixed
+ * {@link #DEFAULT_EPOCH}, half-lives shorter than about a day reach the limit within
+ * months.
  */
 public final class Forgetting {
 
@@ -28,7 +31,7 @@ public final class Forgetting {
     public static final Instant DEFAULT_EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
     /** Most half-lives between a time and the epoch that weights may span. */
-    public static final double MAX_HALF_LIVES = 1000;
+    public static final double MAX_HALF_LIVES = 960;
 
     /** Half-lives after the epoch from which {@link #needsRebase} says true. */
     public static final double REBASE_HALF_LIVES = 900;

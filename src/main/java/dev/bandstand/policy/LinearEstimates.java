@@ -112,7 +112,7 @@ final class LinearEstimates implements Estimates {
         double[] y = new double[d];
         double trace = 0;
         for (int i = 0; i < k; i++) {
-            Linear.multiply(p, xs[i], y, d);
+            Linear.multiplySymmetric(p, xs[i], y, d);
             for (int j = 0; j <= i; j++) {
                 double cij = Linear.dot(xs[j], y);
                 c[i * k + j] = cij;

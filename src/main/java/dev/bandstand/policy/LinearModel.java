@@ -46,6 +46,7 @@ final class LinearModel implements Model {
     private final double v;
     private final Forgetting forgetting;
 
+    // upper triangle (j >= i) of S_A, row-major d by d; the lower part stays 0
     private final double[] sumA;
     private final double[] sumB;
     private double count;
@@ -213,7 +214,7 @@ final class LinearModel implements Model {
 
     private double[] theta() {
         if (thetaRevision != revision) {
-            Linear.multiply(inverse, sumB, theta, d);
+            Linear.multiplySymmetric(inverse, sumB, theta, d);
             thetaRevision = revision;
         }
         return theta;
@@ -223,7 +224,7 @@ final class LinearModel implements Model {
         double[][] a = new double[d][d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                a[i][j] = f * sumA[i * d + j];
+                a[i][j] = f * sumA[Math.min(i, j) * d + Math.max(i, j)];
             }
             a[i][i] += lambda;
         }
@@ -253,7 +254,7 @@ final class LinearModel implements Model {
         }
         double root = Math.sqrt(weight);
         double[] g = scratch;
-        Linear.multiply(inverse, x, g, d);
+        Linear.multiplySymmetric(inverse, x, g, d);
         double q = 0;
         for (int r = 0; r < d; r++) {
             g[r] *= root;
@@ -284,15 +285,12 @@ final class LinearModel implements Model {
             if (x[i] == 0) {
                 continue;
             }
+            // (weight x_i) x_j: the same product, in the same order, as StatsFields; a zero
+            // x_j adds 0 and leaves the sum as it is
+            double wx = weight * x[i];
+            int row = i * d;
             for (int j = i; j < d; j++) {
-                if (x[j] != 0) {
-                    // the same product, in the same order, as StatsFields
-                    double delta = weight * x[i] * x[j];
-                    sumA[i * d + j] += delta;
-                    if (i != j) {
-                        sumA[j * d + i] += delta;
-                    }
-                }
+                sumA[row + j] += wx * x[j];
             }
         }
     }
@@ -313,7 +311,6 @@ final class LinearModel implements Model {
                 int j = Integer.parseInt(parts[2]);
                 if (i <= j && j < d && i >= 0) {
                     sumA[i * d + j] = value;
-                    sumA[j * d + i] = value;
                     return;
                 }
             } else if (parts.length == 2 && parts[0].equals("b")) {

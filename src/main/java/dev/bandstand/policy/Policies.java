@@ -38,7 +38,7 @@ public final class Policies {
     /** Default number of posterior draws behind a Thompson probability. */
     public static final int DEFAULT_DRAWS = 1000;
     /** Most posterior draws allowed. */
-    public static final int MAX_DRAWS = 1_000_000;
+    public static final int MAX_DRAWS = 100_000;
     /** Default width multiplier of {@code linucb}. */
     public static final double DEFAULT_ALPHA = 1.0;
     /** Default ridge of the linear policies. */

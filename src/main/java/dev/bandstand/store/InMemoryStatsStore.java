@@ -158,6 +158,18 @@ public final class InMemoryStatsStore implements StatsStore {
     }
 
     @Override
+    public Future<Integer> forgetUser(String userKey) {
+        Objects.requireNonNull(userKey, "userKey");
+        int changed = 0;
+        for (Entry entry : events.values()) {
+            if (entry.forget(userKey)) {
+                changed++;
+            }
+        }
+        return Future.succeededFuture(changed);
+    }
+
+    @Override
     public Future<StatsSnapshot> snapshot(String placement) {
         Objects.requireNonNull(placement, "placement");
         Sums sums = placements.get(placement);
@@ -255,13 +267,23 @@ public final class InMemoryStatsStore implements StatsStore {
 
     /** A recorded decision and the state of its slots; guarded by its own monitor. */
     private static final class Entry {
-        final PendingDecision decision;
+        // replaced only by forget(), which keeps every field the queues order by
+        volatile PendingDecision decision;
         final boolean[] rewarded;
         boolean settled;
 
         Entry(PendingDecision decision) {
             this.decision = decision;
             this.rewarded = new boolean[decision.slots().size()];
+        }
+
+        /** Drops the log payload when it carries {@code userKey}; true when it did. */
+        synchronized boolean forget(String userKey) {
+            if (!decision.carriesUser(userKey)) {
+                return false;
+            }
+            decision = decision.withoutLog();
+            return true;
         }
 
         /** Takes slot {@code index} for a reward; null when taken, else why not. */

@@ -15,7 +15,10 @@ import java.util.Objects;
  * @param weight forgetting weight of the decision (1 without forgetting)
  * @param defaultReward normalised reward applied at expiry, or null for none
  * @param slots the chosen arms in slate order, at least one
- * @param log the decision log line's payload, or null when the decision log is off
+ * @param log the decision log line's payload, or null when the decision log is off; when
+ *     present its first line is {@code u:} followed by the person's user key (the keyed hash
+ *     of the user id) or nothing, so that a store can find a person's decisions without
+ *     knowing the rest of the format
  */
 public record PendingDecision(
         String eventId,
@@ -37,6 +40,19 @@ public record PendingDecision(
         if (slots.isEmpty()) {
             throw new IllegalArgumentException("a decision has at least one slot");
         }
+    }
+
+    /** True when the log payload names the user key {@code userKey}. */
+    public boolean carriesUser(String userKey) {
+        return log != null && log.startsWith("u:" + userKey)
+                && (log.length() == userKey.length() + 2
+                        || log.charAt(userKey.length() + 2) == '\n');
+    }
+
+    /** This decision without its log payload: nothing about the person is left in it. */
+    public PendingDecision withoutLog() {
+        return new PendingDecision(eventId, placement, decidedAt, expiresAt, weight,
+                defaultReward, slots, null);
     }
 
     /** The slot that chose {@code armId}, or null. */

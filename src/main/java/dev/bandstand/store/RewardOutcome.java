@@ -4,11 +4,13 @@ package dev.bandstand.store;
  * What a store did with one reward, or with one slot's default reward at expiry.
  *
  * @param status what happened
- * @param decision the joined decision; null for {@link Status#UNKNOWN_EVENT}
+ * @param decision the joined decision; null for {@link Status#UNKNOWN_EVENT} and
+ *     {@link Status#QUEUED}
  * @param slot the slot the reward went to; null unless {@link Status#APPLIED} or
  *     {@link Status#DROPPED}
  * @param reward the normalised reward applied; NaN unless {@link Status#APPLIED}
- * @param version the placement's statistics version after this outcome
+ * @param version the placement's statistics version after this outcome; 0 when unknown
+ *     ({@link Status#UNKNOWN_EVENT} without a placement, {@link Status#QUEUED})
  */
 public record RewardOutcome(
         Status status, PendingDecision decision, Slot slot, double reward, long version) {
@@ -28,6 +30,12 @@ public record RewardOutcome(
         /** The event's reward wait time is over; nothing changed. */
         EXPIRED,
         /** A slate's reward named no arm; nothing changed. */
-        ARM_REQUIRED
+        ARM_REQUIRED,
+        /**
+         * The shared store is unreachable: the reward was accepted into a bounded buffer and
+         * will be joined and applied exactly once when the store answers again. Its final
+         * status is not known yet.
+         */
+        QUEUED
     }
 }

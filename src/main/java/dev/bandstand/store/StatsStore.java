@@ -53,11 +53,35 @@ public interface StatsStore {
      */
     Future<List<RewardOutcome>> expireDue(Instant now, int limit);
 
+    /**
+     * Forgets a person: every remembered decision (waiting, rewarded or kept as a tombstone)
+     * whose log payload {@linkplain PendingDecision#carriesUser carries} {@code userKey}
+     * loses its payload, so that nothing kept names the person. The statistics are
+     * aggregates and stay. Idempotent.
+     *
+     * <p>The default fails: a store must implement it to support {@code DELETE /v1/users}.
+     *
+     * @return the number of decisions changed
+     */
+    default Future<Integer> forgetUser(String userKey) {
+        return Future.failedFuture(new UnsupportedOperationException(
+                getClass().getSimpleName() + " cannot forget users"));
+    }
+
     /** The placement's current statistics and version. */
     Future<StatsSnapshot> snapshot(String placement);
 
     /** True when other processes share these statistics, so local models must sync. */
     boolean shared();
+
+    /**
+     * True while the store cannot reach its shared backend and accepts work into a bounded
+     * buffer instead; health checks report this as degraded. Always false for a store that
+     * needs no backend.
+     */
+    default boolean degraded() {
+        return false;
+    }
 
     /** Releases connections and timers; pending work is flushed first where possible. */
     Future<Void> close();

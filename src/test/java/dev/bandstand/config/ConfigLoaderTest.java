@@ -246,6 +246,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void clusterAndSentinelUrisMayListSeveralNodes() {
+        Settings base = ConfigLoader.parse(MINIMAL);
+        String cluster = "redis-cluster://127.0.0.1:7000,127.0.0.1:7001";
+        String sentinel = "redis-sentinel://127.0.0.1:26379,127.0.0.1:26380#main";
+
+        Settings s = ConfigLoader.withOverrides(base, null, null, cluster);
+        Settings t = ConfigLoader.withOverrides(base, null, null, sentinel);
+
+        assertThat(s.store().redisUri()).isEqualTo(cluster);
+        assertThat(t.store().redisUri()).isEqualTo(sentinel);
+    }
+
+    @Test
     void badOverridesNameTheOption() {
         Settings base = ConfigLoader.parse(MINIMAL);
 

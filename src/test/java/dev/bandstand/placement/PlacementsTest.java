@@ -1,7 +1,9 @@
 package dev.bandstand.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bandstand.config.ConfigException;
 import dev.bandstand.config.FeatureSettings;
 import dev.bandstand.config.PartsOfDay;
 import dev.bandstand.config.PlacementSettings;
@@ -100,6 +102,26 @@ class PlacementsTest {
         await(engine.reward(new RewardRequest(d.eventId(), null, 4)));
 
         assertThat(await(store.snapshot("stars")).sums()).containsEntry("s||a", 0.75);
+    }
+
+    @Test
+    void halfLifeTooShortForTheWeightRangeStopsStartUpNamingTheKey() {
+        PlacementSettings hourly = new PlacementSettings("hourly", new PolicySettings(
+                "thompson", Map.of()), List.of(Arm.of("a")), Duration.ofMinutes(10), null, 0, 1,
+                List.of(), 1, 10, 1, Duration.ofHours(1), features());
+
+        assertThatThrownBy(() -> engine(new InMemoryStatsStore(), hourly))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("placements.hourly.halfLife: too short");
+    }
+
+    @Test
+    void weeklyHalfLifeStartsWithTwoYearsOfHeadroom() {
+        PlacementSettings weekly = new PlacementSettings("weekly", new PolicySettings(
+                "thompson", Map.of()), List.of(Arm.of("a")), Duration.ofMinutes(10), null, 0, 1,
+                List.of(), 1, 10, 1, Duration.ofDays(7), features());
+
+        assertThat(engine(new InMemoryStatsStore(), weekly).placements()).hasSize(1);
     }
 
     @Test

@@ -95,6 +95,22 @@ class LinearModelTest {
     }
 
     @Test
+    void aDriftedForgettingFactorTriggersAFreshInversion() {
+        Forgetting forgetting = Forgetting.of(Duration.ofHours(1), Fixtures.NOW);
+        LinearModel model = new LinearModel(new VectorEncoder(D), LAMBDA, 1, forgetting);
+        model.estimates(context, units, Fixtures.NOW);
+        play(model, new SplittableRandom(22), 200, i -> 1.0);
+        // 30 s is 0.6% of the factor, within the drift kept; 10 min is 11%, beyond it
+        Instant slightly = Fixtures.NOW.plusSeconds(30);
+        Instant clearly = Fixtures.NOW.plus(Duration.ofMinutes(10));
+
+        // with P kept from f = 1, the ridge term reads lambda (1 - 0.006): theta moves by
+        // far less than 1e-3 at 150 rows
+        assertMatchesRidge(model, slightly, forgetting.factor(slightly), 1e-3);
+        assertMatchesRidge(model, clearly, forgetting.factor(clearly), 1e-10);
+    }
+
+    @Test
     void sumsEqualStatsFieldsIncrementsAppliedToAPlainMap() {
         LinearModel model = new LinearModel(new VectorEncoder(D), LAMBDA, 1, Forgetting.none());
         Map<String, Double> plain = new HashMap<>();

@@ -54,7 +54,7 @@ class PoliciesTest {
                 new Object[] {"ucb1", "c", -1.0, "[0.0, infinity)"},
                 new Object[] {"softmax", "temperature", 0.0, "(0.0, infinity)"},
                 new Object[] {"thompson", "draws", 10.5, "whole numbers"},
-                new Object[] {"thompson", "draws", 0.0, "[1, 1000000]"},
+                new Object[] {"thompson", "draws", 0.0, "[1, 100000]"},
                 new Object[] {"linucb", "lambda", 0.0, "[1.0E-6, 1000000.0]"},
                 new Object[] {"linear-thompson", "v", Double.NaN, "[0.0, infinity)"},
                 new Object[] {"uniform", "floor", 1.0, "[0.0, 1.0)"});

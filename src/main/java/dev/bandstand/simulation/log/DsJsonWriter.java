@@ -2,6 +2,8 @@ package dev.bandstand.simulation.log;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bandstand.context.Arm;
 import dev.bandstand.context.Context;
 import java.io.IOException;
@@ -40,7 +42,8 @@ import java.util.Map;
  *
  * <p>Bandstand's namespaces in {@code c}: {@code _zone} (IANA zone; keys starting with
  * {@code _} are not features for VW), {@code Time} ({@code hour} as a string,
- * {@code partOfDay}, {@code dayType}, {@code dayOfWeek}), {@code Situation} ({@code device},
+ * {@code partOfDay}, {@code dayType}, {@code dayOfWeek}), {@code _user} (the keyed hash of
+ * the user id, when known; never the raw id), {@code Situation} ({@code device},
  * {@code activity}) and {@code Features} (further context features). Each action is
  * {@code {"_tag": id, "Arm": {"id": id, scalar features...}, <list feature>: {tag: 1, ...}}}:
  * a list-valued arm feature (such as artwork tags) becomes a namespace of its own with one
@@ -59,12 +62,16 @@ public final class DsJsonWriter {
     static final String SITUATION = "Situation";
     static final String FEATURES = "Features";
     static final String ZONE = "_zone";
+    static final String USER = "_user";
+
+    private static final String SKIP_LEARN = ",\"_skipLearn\":true}";
 
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'", Locale.ROOT)
                     .withZone(ZoneOffset.UTC);
 
     private final JsonFactory json = new JsonFactory();
+    private final ObjectMapper mapper = new ObjectMapper();
 
     /** A writer; it keeps no state between lines. */
     public DsJsonWriter() {
@@ -77,31 +84,92 @@ public final class DsJsonWriter {
      *     feature named {@code Arm}, which the shape cannot hold
      */
     public String line(LoggedDecision decision) {
+        return line(decision, null);
+    }
+
+    /**
+     * The DSJson line of {@code decision} with the person's user key as {@code c._user} (a
+     * key VW does not read as a feature), so that the person's lines can be found and erased.
+     *
+     * @param userKey the keyed hash of the user id, or null to write none
+     * @throws IllegalArgumentException as {@link #line(LoggedDecision)}
+     */
+    public String line(LoggedDecision decision, String userKey) {
         StringWriter out = new StringWriter(512);
         try (JsonGenerator g = json.createGenerator(out)) {
-            write(g, decision);
+            write(g, decision, userKey);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
     }
 
-    private void write(JsonGenerator g, LoggedDecision d) throws IOException {
+    /**
+     * The line {@code unrewarded} (as this writer wrote it for a decision without a reward)
+     * with the reward joined: the {@code _label_*} keys and {@code o} in front,
+     * {@code _original_label_cost} instead of {@code _skipLearn} at the end; the rest is kept
+     * byte for byte. The chosen action is the first of {@code a}.
+     *
+     * @param reward normalised reward in [0, 1]
+     * @throws IllegalArgumentException when the line is not an unrewarded line of this writer
+     */
+    public String rewarded(String unrewarded, double reward) {
+        if (!unrewarded.startsWith("{\"Timestamp\"") || !unrewarded.endsWith(SKIP_LEARN)) {
+            throw new IllegalArgumentException("not an unrewarded DSJson line of this writer");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(unrewarded);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON line: " + e.getMessage());
+        }
+        int action = root.path("a").path(0).asInt();
+        double probability = root.path("p").path(0).asDouble();
+        StringWriter out = new StringWriter(unrewarded.length() + 160);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            writeLabel(g, -reward, probability, action - 1, reward,
+                    root.path("EventId").asText());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String labels = out.toString();
+        String head = labels.substring(0, labels.length() - 1) + ",";
+        String body = unrewarded.substring(1, unrewarded.length() - SKIP_LEARN.length());
+        return head + body + ",\"_original_label_cost\":" + formatNumber(-reward) + "}";
+    }
+
+    private String formatNumber(double v) {
+        StringWriter out = new StringWriter(24);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeNumber(v);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void writeLabel(JsonGenerator g, double cost, double probability,
+            int chosen, double reward, String eventId) throws IOException {
+        g.writeNumberField("_label_cost", cost);
+        g.writeNumberField("_label_probability", probability);
+        g.writeNumberField("_label_Action", chosen + 1);
+        g.writeNumberField("_labelIndex", chosen);
+        g.writeArrayFieldStart("o");
+        g.writeStartObject();
+        g.writeNumberField("v", reward);
+        g.writeStringField("EventId", eventId);
+        g.writeBooleanField("ActionTaken", false);
+        g.writeEndObject();
+        g.writeEndArray();
+    }
+
+    private void write(JsonGenerator g, LoggedDecision d, String userKey) throws IOException {
         int[] order = actionOrder(d);
         g.writeStartObject();
         if (d.rewarded()) {
-            double cost = -d.reward();
-            g.writeNumberField("_label_cost", cost);
-            g.writeNumberField("_label_probability", d.propensity());
-            g.writeNumberField("_label_Action", d.chosen() + 1);
-            g.writeNumberField("_labelIndex", d.chosen());
-            g.writeArrayFieldStart("o");
-            g.writeStartObject();
-            g.writeNumberField("v", d.reward());
-            g.writeStringField("EventId", d.eventId());
-            g.writeBooleanField("ActionTaken", false);
-            g.writeEndObject();
-            g.writeEndArray();
+            writeLabel(g, -d.reward(), d.propensity(), d.chosen(), d.reward(), d.eventId());
         }
         g.writeStringField("Timestamp", TIMESTAMP.format(d.timestamp()));
         g.writeStringField("Version", "1");
@@ -111,7 +179,7 @@ public final class DsJsonWriter {
             g.writeNumber(i + 1);
         }
         g.writeEndArray();
-        writeContext(g, d.context(), d.arms());
+        writeContext(g, d.context(), d.arms(), userKey);
         g.writeArrayFieldStart("p");
         for (int i : order) {
             g.writeNumber(d.probabilities()[i]);
@@ -142,9 +210,12 @@ public final class DsJsonWriter {
         return order;
     }
 
-    private static void writeContext(JsonGenerator g, Context c, List<Arm> arms)
-            throws IOException {
+    private static void writeContext(JsonGenerator g, Context c, List<Arm> arms,
+            String userKey) throws IOException {
         g.writeObjectFieldStart("c");
+        if (userKey != null) {
+            g.writeStringField(USER, userKey);
+        }
         g.writeStringField(ZONE, c.timeZone().getId());
         g.writeObjectFieldStart(TIME);
         g.writeStringField("hour", Integer.toString(c.localHour()));

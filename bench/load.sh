@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Load benchmark: a Redis-backed Bandstand next to a bare Vert.x endpoint that answers JSON of
+# the same size (and the same Bandstand with its in-memory store), all driven over HTTP on
+# 127.0.0.1 in the same run, then the Redis memory taken per pending decision. Starts its own redis-server, Bandstand and bare endpoint on free
+# loopback ports and stops exactly those processes when it ends. Bounded in time.
+#
+# Usage: bench/load.sh            (environment: PHASE_SECONDS=20 CONCURRENCY=32
+#                                  REWARD_SHARE=0.5 CONFIG=bench/bandstand-bench.yaml)
+# Needs: java 17, mvn, redis-server, redis-cli, curl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PHASE_SECONDS=${PHASE_SECONDS:-20}
+CONCURRENCY=${CONCURRENCY:-32}
+REWARD_SHARE=${REWARD_SHARE:-0.5}
+CONFIG=${CONFIG:-bench/bandstand-bench.yaml}
+PLACEMENT=artwork
+PREFIX=bench
+
+if [ ! -f target/bandstand.jar ] || [ ! -d target/test-classes/dev/bandstand/bench ]; then
+  mvn -q -B -DskipTests package
+fi
+mvn -q -B dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/bench.classpath
+CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
+
+WORK=$(mktemp -d -t bandstand-bench-XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# A port nobody listens on, picked at random in 20000..39999.
+free_port() {
+  local port
+  for _ in $(seq 100); do
+    port=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+  echo "no free port" >&2
+  exit 1
+}
+
+await_http() {
+  for _ in $(seq 300); do
+    curl -fs -o /dev/null "$1" && return
+    sleep 0.1
+  done
+  echo "nothing answers at $1; logs in $WORK" >&2
+  exit 1
+}
+
+REDIS_PORT=$(free_port)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+  --dir "$WORK" --daemonize no --logfile "$WORK/redis.log" &
+PIDS+=($!)
+for _ in $(seq 100); do
+  [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ] && break
+  sleep 0.1
+done
+
+BANDSTAND_PORT=$(free_port)
+java -jar target/bandstand.jar serve --config "$CONFIG" --port "$BANDSTAND_PORT" \
+  --redis "redis://127.0.0.1:$REDIS_PORT" > "$WORK/bandstand.log" 2>&1 &
+PIDS+=($!)
+await_http "http://127.0.0.1:$BANDSTAND_PORT/health"
+
+# The same service with its in-memory store, to tell the cost of Redis from the rest.
+MEMORY_PORT=$(free_port)
+java -jar target/bandstand.jar serve --config "$CONFIG" --port "$MEMORY_PORT" \
+  > "$WORK/memory.log" 2>&1 &
+PIDS+=($!)
+await_http "http://127.0.0.1:$MEMORY_PORT/health"
+
+SIZE=$(java -cp "$CP" dev.bandstand.bench.LoadDriver probe \
+  "http://127.0.0.1:$BANDSTAND_PORT" "$PLACEMENT")
+BARE_PORT=$(free_port)
+java -cp "$CP" dev.bandstand.bench.BareServer "$BARE_PORT" "$SIZE" > "$WORK/bare.log" 2>&1 &
+PIDS+=($!)
+await_http "http://127.0.0.1:$BARE_PORT/"
+
+echo "## Load: $PHASE_SECONDS s per phase, $CONCURRENCY connections, rewards for" \
+  "$REWARD_SHARE of decisions, decision answer $SIZE bytes"
+echo
+java -cp "$CP" dev.bandstand.bench.LoadDriver run "$PHASE_SECONDS" "$CONCURRENCY" \
+  "$REWARD_SHARE" "$PLACEMENT" "bare=http://127.0.0.1:$BARE_PORT" \
+  "bandstand-redis=http://127.0.0.1:$BANDSTAND_PORT" \
+  "bandstand-memory=http://127.0.0.1:$MEMORY_PORT"
+
+# Memory per pending decision: the record key, the event index key and the deadline entry.
+cli() { redis-cli -p "$REDIS_PORT" "$@"; }
+mean_usage() {
+  local total=0 n=0 bytes
+  while read -r key; do
+    bytes=$(cli memory usage "$key")
+    total=$((total + bytes))
+    n=$((n + 1))
+  done
+  [ "$n" -gt 0 ] && echo "$((total / n)) bytes (mean of $n keys)" || echo "no keys"
+}
+DEADLINES="$PREFIX:{$PLACEMENT}:d"
+ENTRIES=$(cli zcard "$DEADLINES")
+ZSET_BYTES=$(cli memory usage "$DEADLINES" samples 0)
+echo
+echo "## Redis memory"
+echo
+echo "- pending decision record (\`$PREFIX:{$PLACEMENT}:e:<id>\`):" \
+  "$(cli --scan --pattern "$PREFIX:{$PLACEMENT}:e:*" | head -n 500 | mean_usage)"
+echo "- event index (\`$PREFIX:i:<id>\`):" \
+  "$(cli --scan --pattern "$PREFIX:i:*" | head -n 500 | mean_usage)"
+echo "- deadline sorted set: $ZSET_BYTES bytes for $ENTRIES pending decisions," \
+  "$((ZSET_BYTES / (ENTRIES > 0 ? ENTRIES : 1))) bytes each"
+echo "- keys: $(cli dbsize); used_memory: $(cli info memory | tr -d '\r' \
+  | sed -n 's/^used_memory_human://p')"

@@ -1,0 +1,63 @@
+package dev.bandstand.store;
+
+/**
+ * Names of the Redis keys of one store. Every key of a placement carries the placement as its
+ * hash tag ({@code prefix:{placement}:...}), so that a placement's scripts touch one Cluster
+ * slot.
+ *
+ * <ul>
+ *   <li>{@code prefix:{placement}:s} hash of sums, field names as in
+ *       {@link dev.bandstand.policy.StatsFields}, plus the version counter {@code #v}</li>
+ *   <li>{@code prefix:{placement}:d} sorted set of event ids scored by the end of their wait
+ *       (epoch milliseconds)</li>
+ *   <li>{@code prefix:{placement}:e:eventId} a pending decision ({@link PendingCodec})</li>
+ *   <li>{@code prefix:i:eventId} the placement of an event, so that a reward that names only
+ *       the event finds the placement's slot</li>
+ *   <li>{@code prefix:placements} set of placement names, for the sweeper</li>
+ * </ul>
+ *
+ * @param prefix the namespace every key starts with
+ */
+record RedisKeys(String prefix) {
+
+    /** Field of the sums hash that holds the version counter; no statistic starts with '#'. */
+    static final String VERSION_FIELD = "#v";
+
+    RedisKeys {
+        if (prefix.isEmpty() || prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("prefix must be non-empty without braces: '"
+                    + prefix + "'");
+        }
+    }
+
+    static void checkPlacement(String placement) {
+        if (placement.isEmpty() || placement.indexOf('{') >= 0 || placement.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("placement must be non-empty without braces: '"
+                    + placement + "'");
+        }
+    }
+
+    String sums(String placement) {
+        return prefix + ":{" + placement + "}:s";
+    }
+
+    String deadlines(String placement) {
+        return prefix + ":{" + placement + "}:d";
+    }
+
+    String recordPrefix(String placement) {
+        return prefix + ":{" + placement + "}:e:";
+    }
+
+    String record(String placement, String eventId) {
+        return recordPrefix(placement) + eventId;
+    }
+
+    String index(String eventId) {
+        return prefix + ":i:" + eventId;
+    }
+
+    String placements() {
+        return prefix + ":placements";
+    }
+}

@@ -1,0 +1,123 @@
+package dev.bandstand.store;
+
+import dev.bandstand.policy.LinearUpdate;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the Redis store checks before it writes and how it reads the scripts' replies: status
+ * codes as the scripts number them, outcomes, snapshots, and which failures may pass.
+ */
+final class RedisReplies {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStatsStore.class);
+
+    private static final RewardOutcome.Status[] STATUS = {null,
+        RewardOutcome.Status.APPLIED, RewardOutcome.Status.DUPLICATE,
+        RewardOutcome.Status.UNKNOWN_EVENT, RewardOutcome.Status.UNKNOWN_ARM,
+        RewardOutcome.Status.EXPIRED, RewardOutcome.Status.ARM_REQUIRED,
+        RewardOutcome.Status.DROPPED};
+
+    /** The outcomes of one entry of the sweep script's reply. */
+    static List<RewardOutcome> settledSlots(String placement, List<?> entry) {
+        String eventId = new String((byte[]) entry.get(0), StandardCharsets.UTF_8);
+        // TODO(orphans): the record expired unsettled (no sweeper ran for UNSWEPT_GRACE), so its
+        // recipe is gone and its pending counts cannot be taken back
+        if (entry.size() == 1) {
+            LOG.warn("Decision {} of placement {} expired from Redis before any instance"
+                    + " settled it; its pending counts stay. Keep a sweeping instance running.",
+                    eventId, placement);
+            return List.of();
+        }
+        PendingDecision d = PendingCodec.decode(eventId, placement, (byte[]) entry.get(1));
+        List<RewardOutcome> out = new ArrayList<>();
+        for (int i = 2; i + 2 < entry.size(); i += 3) {
+            Slot slot = d.slots().get(((Long) entry.get(i)).intValue() - 1);
+            RewardOutcome.Status status = STATUS[((Long) entry.get(i + 1)).intValue()];
+            double reward = status == RewardOutcome.Status.APPLIED ? d.defaultReward() : Double.NaN;
+            out.add(new RewardOutcome(status, d, slot, reward, (Long) entry.get(i + 2)));
+        }
+        return out;
+    }
+
+    /** A snapshot from the sums hash; the version field is taken out of the sums. */
+    static StatsSnapshot toSnapshot(Map<String, byte[]> fields) {
+        long version = 0;
+        Map<String, Double> sums = new HashMap<>(fields.size() * 2);
+        for (Map.Entry<String, byte[]> f : fields.entrySet()) {
+            String value = new String(f.getValue(), StandardCharsets.US_ASCII);
+            if (f.getKey().equals(RedisKeys.VERSION_FIELD)) {
+                version = Long.parseLong(value);
+            } else {
+                sums.put(f.getKey(), Double.parseDouble(value));
+            }
+        }
+        return new StatsSnapshot(version, sums);
+    }
+
+    /** Connection loss, timeouts and server states that pass; not script or data errors. */
+    static boolean transientFailure(Throwable error) {
+        Throwable e = RedisScripts.unwrap(error);
+        if (e instanceof RedisCommandExecutionException) {
+            String m = String.valueOf(e.getMessage());
+            for (String state : new String[] {"BUSY", "LOADING", "MASTERDOWN", "CLUSTERDOWN",
+                "TRYAGAIN", "READONLY", "NOREPLICAS", "MOVED", "ASK"}) {
+                if (m.startsWith(state)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return e instanceof RedisException || e instanceof IOException;
+    }
+
+    /** Refuses what the scripts could not store or add up. */
+    static void check(PendingDecision d) {
+        RedisKeys.checkPlacement(d.placement());
+        if (d.eventId().isEmpty()) {
+            throw new IllegalArgumentException("eventId must not be empty");
+        }
+        if (!(Double.isFinite(d.weight()) && d.weight() >= 0)) {
+            throw new IllegalArgumentException("weight must be finite and >= 0: " + d.weight());
+        }
+        Double dflt = d.defaultReward();
+        if (dflt != null && !(dflt >= 0 && dflt <= 1)) {
+            throw new IllegalArgumentException("defaultReward must be in [0, 1]: " + dflt);
+        }
+        for (Slot s : d.slots()) {
+            if (s.update() instanceof LinearUpdate l) {
+                for (double x : l.x()) {
+                    if (!Double.isFinite(x)) {
+                        throw new IllegalArgumentException("x of arm " + s.armId()
+                                + " must be finite: " + x);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The outcome of the reward script's reply {@code {status, version, slot, record?}}. */
+    static RewardOutcome rewardOutcome(List<Object> reply, String eventId, String placement,
+            double reward) {
+        RewardOutcome.Status status = STATUS[((Long) reply.get(0)).intValue()];
+        long version = (Long) reply.get(1);
+        int slot = ((Long) reply.get(2)).intValue();
+        PendingDecision d = reply.size() > 3
+                ? PendingCodec.decode(eventId, placement, (byte[]) reply.get(3))
+                : null;
+        return status == RewardOutcome.Status.APPLIED
+                ? new RewardOutcome(status, d, d.slots().get(slot - 1), reward, version)
+                : new RewardOutcome(status, d, null, Double.NaN, version);
+    }
+
+    private RedisReplies() {
+    }
+}

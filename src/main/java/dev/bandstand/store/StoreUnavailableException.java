@@ -1,0 +1,19 @@
+package dev.bandstand.store;
+
+/**
+ * The store cannot accept this operation now: the shared store is unreachable and the bounded
+ * buffer that would hold the operation until it returns is full. Nothing was recorded; the
+ * caller may retry later. The HTTP API answers 503.
+ */
+public final class StoreUnavailableException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what was refused and why, such as the buffer bound
+     * @param cause the last failure talking to the store, or null
+     */
+    public StoreUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,120 @@
+-- Shared by every Bandstand script (prepended to each): reading a pending decision written by
+-- dev.bandstand.store.PendingCodec and expanding its update recipes into exactly the
+-- increments of dev.bandstand.policy.StatsFields. Numbers reach HINCRBYFLOAT as Lua numbers,
+-- which Redis formats with 17 significant digits, so no precision is lost on the way.
+
+-- Slot count and the decoded array {decidedSec, decidedNano, waitSec, waitNano, weight,
+-- defaultReward|false, log|false, slot...}.
+local function decode(raw)
+  local k = string.byte(raw, 1)
+  return k, cmsgpack.unpack(string.sub(raw, k + 2))
+end
+
+-- End of the wait as seconds and nanoseconds; integers below 2^53, so exact.
+local function deadline(d)
+  local sec, nano = d[1] + d[3], d[2] + d[4]
+  if nano >= 1e9 then
+    sec, nano = sec + 1, nano - 1e9
+  end
+  return sec, nano
+end
+
+-- True when the wait is over: expiresAt <= now.
+local function expired(d, nowSec, nowNano)
+  local sec, nano = deadline(d)
+  return sec < nowSec or (sec == nowSec and nano <= nowNano)
+end
+
+-- Milliseconds from now until the end of the wait, never negative.
+local function leftMs(d, nowSec, nowNano)
+  local sec, nano = deadline(d)
+  local ms = (sec - nowSec) * 1000 + math.floor((nano - nowNano) / 1e6)
+  if ms < 0 then
+    return 0
+  end
+  return ms
+end
+
+-- A tabular slot {arm, p, bucket...}: a number stands for that many leading bytes of the
+-- bucket before it.
+local function buckets(slot)
+  local keys, prev = {}, nil
+  for j = 3, #slot do
+    local b = slot[j]
+    if type(b) == 'number' then
+      b = string.sub(prev, 1, b)
+    end
+    keys[#keys + 1] = b
+    prev = b
+  end
+  return keys
+end
+
+local function add(sums, field, delta)
+  redis.call('HINCRBYFLOAT', sums, field, delta)
+end
+
+-- A|i|j += w * x_i * x_j over the upper triangle, skipping zero entries.
+local function outer(sums, x, w)
+  for i = 1, #x do
+    local xi = x[i]
+    if xi ~= 0 then
+      for j = i, #x do
+        if x[j] ~= 0 then
+          add(sums, 'A|' .. (i - 1) .. '|' .. (j - 1), w * xi * x[j])
+        end
+      end
+    end
+  end
+end
+
+-- StatsFields.decided
+local function decided(sums, slot, w)
+  if type(slot[3]) == 'table' then
+    outer(sums, slot[3], w)
+    add(sums, 'p', 1)
+  else
+    for _, b in ipairs(buckets(slot)) do
+      add(sums, 'p|' .. b .. '|' .. slot[1], 1)
+    end
+  end
+end
+
+-- StatsFields.rewarded
+local function rewarded(sums, slot, r, w)
+  if type(slot[3]) == 'table' then
+    local x = slot[3]
+    for i = 1, #x do
+      if x[i] ~= 0 then
+        add(sums, 'b|' .. (i - 1), w * r * x[i])
+      end
+    end
+    add(sums, 'n', w)
+    add(sums, 'p', -1)
+  else
+    for _, b in ipairs(buckets(slot)) do
+      local f = '|' .. b .. '|' .. slot[1]
+      add(sums, 'n' .. f, w)
+      add(sums, 's' .. f, w * r)
+      add(sums, 'q' .. f, w * r * r)
+      add(sums, 'p' .. f, -1)
+    end
+  end
+end
+
+-- StatsFields.dropped
+local function dropped(sums, slot, w)
+  if type(slot[3]) == 'table' then
+    outer(sums, slot[3], -w)
+    add(sums, 'p', -1)
+  else
+    for _, b in ipairs(buckets(slot)) do
+      add(sums, 'p|' .. b .. '|' .. slot[1], -1)
+    end
+  end
+end
+
+local function version(sums)
+  return tonumber(redis.call('HGET', sums, '#v') or '0')
+end
+

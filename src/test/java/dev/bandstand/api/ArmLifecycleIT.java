@@ -1,0 +1,124 @@
+package dev.bandstand.api;
+
+import static dev.bandstand.api.DecisionsIT.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Arms added and retired through the API while the placement runs. */
+@ExtendWith(VertxExtension.class)
+class ArmLifecycleIT {
+
+    private Server server;
+    private Http http;
+    private WebClient client;
+
+    @BeforeEach
+    void start(Vertx vertx) {
+        server = Http.await(Server.start(vertx, TestSettings.of(
+                new TestSettings.Builder("artwork", "ucb1", Map.of())
+                        .arms(TestSettings.arms(3)).build())));
+        http = new Http(vertx, server.port());
+        client = WebClient.create(vertx, new WebClientOptions()
+                .setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        http.close();
+        Http.await(server.close());
+    }
+
+    @Test
+    void retiredArmIsNeverChosenAgainEvenAsACandidate() {
+        for (int i = 0; i < 9; i++) {
+            reward(decide(null), 1.0);
+        }
+
+        assertThat(http.send(HttpMethod.DELETE, "/v1/placements/artwork/arms/b").statusCode())
+                .isEqualTo(204);
+        Set<String> chosen = new HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            chosen.add(decide(null).getJsonArray("choices").getJsonObject(0)
+                    .getString("armId"));
+            chosen.add(decide(new JsonArray().add(arm("a")).add(arm("b")).add(arm("c")))
+                    .getJsonArray("choices").getJsonObject(0).getString("armId"));
+        }
+
+        assertThat(chosen).containsExactlyInAnyOrder("a", "c");
+        assertError(http.post("/v1/placements/artwork/decisions", new JsonObject()
+                .put("context", DecisionsIT.context())
+                .put("candidates", new JsonArray().add(arm("b")))), 400, "NO_CANDIDATES",
+                "candidates");
+    }
+
+    @Test
+    void rewardForARetiredArmIsStillJoined() {
+        JsonObject decision = decide(new JsonArray().add(arm("b")));
+
+        http.send(HttpMethod.DELETE, "/v1/placements/artwork/arms/b");
+
+        assertThat(http.post("/v1/rewards", new JsonObject()
+                .put("eventId", decision.getString("eventId")).put("value", 1.0))
+                .statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void addedArmIsExploredAtOnceByUcb() {
+        for (int i = 0; i < 9; i++) {
+            reward(decide(null), 0.5);
+        }
+
+        HttpResponse<Buffer> put = Http.await(client.put("/v1/placements/artwork/arms/d")
+                .putHeader("content-type", "application/json")
+                .sendBuffer(Buffer.buffer("{\"features\":{\"tags\":[\"new\"]}}")));
+        JsonObject next = decide(null);
+
+        assertThat(put.statusCode()).isEqualTo(204);
+        // UCB1 plays an untried arm before any other
+        assertThat(next.getJsonArray("choices").getJsonObject(0).getString("armId"))
+                .isEqualTo("d");
+    }
+
+    @Test
+    void armChangesOfAnUnknownPlacementAre404() {
+        assertThat(http.send(HttpMethod.DELETE, "/v1/placements/nope/arms/a").statusCode())
+                .isEqualTo(404);
+    }
+
+    private static JsonObject arm(String id) {
+        return new JsonObject().put("id", id);
+    }
+
+    private JsonObject decide(JsonArray candidates) {
+        JsonObject body = new JsonObject().put("context", DecisionsIT.context());
+        if (candidates != null) {
+            body.put("candidates", candidates);
+        }
+        var answer = http.post("/v1/placements/artwork/decisions", body);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return answer.bodyAsJsonObject();
+    }
+
+    private void reward(JsonObject decision, double value) {
+        assertThat(http.post("/v1/rewards", new JsonObject()
+                .put("eventId", decision.getString("eventId")).put("value", value))
+                .statusCode()).isEqualTo(202);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.bandstand.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bandstand.policy.LinearUpdate;
+import dev.bandstand.policy.TabularUpdate;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PendingCodecTest {
+
+    @Test
+    void tabularDecisionRoundTripsWithPrefixBucketsAndNanoTimes() {
+        PendingDecision d = Decisions.tabular("artwork", "e1", "art-3", Duration.ofSeconds(90),
+                0.5);
+
+        byte[] raw = PendingCodec.encode(d);
+        PendingDecision back = PendingCodec.decode("e1", "artwork", raw);
+
+        assertThat(back).isEqualTo(d);
+        assertThat(PendingCodec.state(raw, 0)).isEqualTo(PendingCodec.WAITING);
+    }
+
+    @Test
+    void bucketsThatAreNotPrefixesAndNonAsciiNamesRoundTrip() {
+        List<String> buckets = List.of("évening/télé", "évening", "other", "");
+        Slot slot = new Slot("bild-ä", 1.0 / 3, new TabularUpdate("bild-ä", buckets));
+        PendingDecision d = new PendingDecision("e2", "artwork", Decisions.T0,
+                Decisions.T0.plusMillis(1), 2.5, null, List.of(slot), "x".repeat(300));
+
+        PendingDecision back = PendingCodec.decode("e2", "artwork", PendingCodec.encode(d));
+
+        assertThat(back).isEqualTo(d);
+    }
+
+    @Test
+    void linearVectorKeepsEveryDoubleBitForBit() {
+        PendingDecision d = Decisions.linear("tracks", "e3", "t-1", 1.75);
+
+        PendingDecision back = PendingCodec.decode("e3", "tracks", PendingCodec.encode(d));
+
+        double[] x = ((LinearUpdate) d.slots().get(0).update()).x();
+        assertThat(((LinearUpdate) back.slots().get(0).update()).x()).containsExactly(x);
+        assertThat(back.weight()).isEqualTo(1.75);
+        assertThat(back.defaultReward()).isEqualTo(0.0);
+        assertThat(back.log()).isEqualTo("{\"log\":true}");
+        assertThat(back.expiresAt()).isEqualTo(d.expiresAt());
+    }
+
+    @Test
+    void slateKeepsSlotOrderAndProbabilities() {
+        PendingDecision d = Decisions.slate("playlist", "e4", List.of("a", "b", "c"),
+                Duration.ofMinutes(5), null);
+
+        byte[] raw = PendingCodec.encode(d);
+
+        assertThat(raw[0]).isEqualTo((byte) 3);
+        assertThat(PendingCodec.decode("e4", "playlist", raw)).isEqualTo(d);
+    }
+
+    @Test
+    void moreThan255SlotsAreRefused() {
+        List<String> arms = java.util.stream.IntStream.range(0, 256).mapToObj(i -> "a" + i)
+                .toList();
+        PendingDecision d = Decisions.slate("p", "e5", arms, Duration.ofSeconds(1), null);
+
+        assertThatThrownBy(() -> PendingCodec.encode(d))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("256");
+    }
+}

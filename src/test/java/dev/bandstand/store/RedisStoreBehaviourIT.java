@@ -1,0 +1,224 @@
+package dev.bandstand.store;
+
+import static dev.bandstand.store.Decisions.T0;
+import static dev.bandstand.store.Decisions.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.bandstand.config.StoreSettings;
+import dev.bandstand.store.RewardOutcome.Status;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What only the Redis store must show on a real redis-server: the Lua expansion equals
+ * {@link dev.bandstand.policy.StatsFields}, idempotent retries, restarts, memory per pending
+ * decision, and completion on the caller's context.
+ */
+class RedisStoreBehaviourIT {
+
+    @RegisterExtension
+    static final RedisServers REDIS = RedisServers.standalone();
+
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+    private static Vertx vertx;
+    private StoreSettings settings;
+    private RedisStatsStore store;
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopVertx() {
+        await(vertx.close());
+    }
+
+    @BeforeEach
+    void connect() {
+        settings = settings(REDIS.uri(), "t" + PREFIXES.incrementAndGet());
+        store = await(RedisStatsStore.connect(vertx, settings));
+    }
+
+    @AfterEach
+    void close() {
+        await(store.close());
+    }
+
+    static StoreSettings settings(String uri, String prefix) {
+        return new StoreSettings(uri, prefix, Duration.ofSeconds(1), Duration.ofMillis(500),
+                1000, Duration.ofSeconds(1));
+    }
+
+    @Test
+    void tabularRewardAddsExactlyTheStatsFieldsIncrements() {
+        PendingDecision d = Decisions.tabular("artwork", "e1", "art-3", Duration.ofMinutes(1),
+                null);
+
+        await(store.recordDecision(d));
+        RewardOutcome outcome = await(store.applyReward("e1", null, 0.7, T0.plusSeconds(5)));
+
+        assertThat(outcome.status()).isEqualTo(Status.APPLIED);
+        assertThat(outcome.slot()).isEqualTo(d.slots().get(0));
+        assertThat(outcome.decision()).isEqualTo(d);
+        assertThat(outcome.version()).isEqualTo(2);
+        assertSums("artwork", new Decisions.Expected().decided(d).rewarded(d, 0, 0.7).sums);
+    }
+
+    @Test
+    void linearDecisionsRewardedAndDroppedMatchStatsFields() {
+        PendingDecision rewarded = Decisions.linear("tracks", "l1", "t-1", 1.5);
+        PendingDecision noDefault = new PendingDecision("l2", "tracks", T0, T0.plusSeconds(60),
+                0.75, null, Decisions.linear("tracks", "l2", "t-2", 1).slots(), null);
+
+        await(store.recordDecision(rewarded));
+        await(store.recordDecision(noDefault));
+        await(store.applyReward("l1", "t-1", 0.3, T0.plusSeconds(1)));
+        List<RewardOutcome> swept = await(store.expireDue(T0.plusSeconds(61), 100));
+
+        assertThat(swept).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(Status.DROPPED);
+            assertThat(o.decision().eventId()).isEqualTo("l2");
+            assertThat(o.reward()).isNaN();
+        });
+        assertSums("tracks", new Decisions.Expected().decided(rewarded).decided(noDefault)
+                .rewarded(rewarded, 0, 0.3).dropped(noDefault, 0).sums);
+    }
+
+    @Test
+    void slateSlotsAreRewardedOnceEachAndTheSweepDefaultsTheRest() {
+        PendingDecision d = Decisions.slate("playlist", "s1", List.of("a", "b", "c"),
+                Duration.ofSeconds(30), 0.2);
+
+        await(store.recordDecision(d));
+        Status noArm = await(store.applyReward("s1", null, 1, T0)).status();
+        Status first = await(store.applyReward("s1", "b", 1, T0)).status();
+        Status again = await(store.applyReward("s1", "b", 0, T0)).status();
+        Status other = await(store.applyReward("s1", "z", 1, T0)).status();
+        List<RewardOutcome> swept = await(store.expireDue(T0.plusSeconds(31), 10));
+
+        assertThat(List.of(noArm, first, again, other)).containsExactly(Status.ARM_REQUIRED,
+                Status.APPLIED, Status.DUPLICATE, Status.UNKNOWN_ARM);
+        assertThat(swept).extracting(o -> o.slot().armId()).containsExactly("a", "c");
+        assertThat(swept).allSatisfy(o -> {
+            assertThat(o.status()).isEqualTo(Status.APPLIED);
+            assertThat(o.reward()).isEqualTo(0.2);
+        });
+        assertSums("playlist", new Decisions.Expected().decided(d).rewarded(d, 1, 1)
+                .rewarded(d, 0, 0.2).rewarded(d, 2, 0.2).sums);
+    }
+
+    @Test
+    void resendingTheSameDecisionCountsOnceButAnotherDecisionCannotTakeItsId() {
+        PendingDecision d = Decisions.tabular("artwork", "r1", "art-1", Duration.ofMinutes(1),
+                null);
+        PendingDecision other = Decisions.tabular("artwork", "r1", "art-2",
+                Duration.ofMinutes(1), null);
+
+        boolean first = await(store.recordDecision(d));
+        boolean retry = await(store.recordDecision(d));
+        boolean clash = await(store.recordDecision(other));
+
+        assertThat(List.of(first, retry, clash)).containsExactly(true, true, false);
+        assertSums("artwork", new Decisions.Expected().decided(d).sums);
+    }
+
+    @Test
+    void aRewardAfterTheWaitIsExpiredAndTheSweepSettlesOnce() {
+        PendingDecision d = Decisions.tabular("artwork", "x1", "art-1", Duration.ofSeconds(10),
+                0.4);
+        await(store.recordDecision(d));
+
+        Status late = await(store.applyReward("x1", null, 1, T0.plusSeconds(11))).status();
+        List<RewardOutcome> justBefore = await(store.expireDue(d.expiresAt().minusNanos(1), 10));
+        List<RewardOutcome> first = await(store.expireDue(d.expiresAt(), 10));
+        List<RewardOutcome> second = await(store.expireDue(T0.plusSeconds(12), 10));
+        Status afterSweep = await(store.applyReward("x1", null, 1, T0)).status();
+
+        assertThat(late).isEqualTo(Status.EXPIRED);
+        assertThat(justBefore).isEmpty();
+        assertThat(first).singleElement().extracting(RewardOutcome::reward).isEqualTo(0.4);
+        assertThat(second).isEmpty();
+        assertThat(afterSweep).isEqualTo(Status.EXPIRED);
+        assertSums("artwork", new Decisions.Expected().decided(d).rewarded(d, 0, 0.4).sums);
+    }
+
+    @Test
+    void anUnknownEventChangesNothing() {
+        PendingDecision d = Decisions.tabular("artwork", "k1", "art-1", Duration.ofMinutes(1),
+                null);
+        await(store.recordDecision(d));
+
+        RewardOutcome outcome = await(store.applyReward("nope", null, 1, T0));
+
+        assertThat(outcome.status()).isEqualTo(Status.UNKNOWN_EVENT);
+        assertThat(outcome.decision()).isNull();
+        assertThat(await(store.snapshot("artwork")).version()).isEqualTo(1);
+    }
+
+    @Test
+    void aNewStoreInstanceStartsFromTheStatisticsInRedis() {
+        PendingDecision d = Decisions.tabular("artwork", "n1", "art-1", Duration.ofMinutes(1),
+                null);
+        await(store.recordDecision(d));
+        StatsSnapshot before = await(store.snapshot("artwork"));
+        await(store.close());
+
+        store = await(RedisStatsStore.connect(vertx, settings));
+        StatsSnapshot after = await(store.snapshot("artwork"));
+        RewardOutcome outcome = await(store.applyReward("n1", null, 1, T0.plusSeconds(1)));
+
+        assertThat(after).isEqualTo(before);
+        assertThat(outcome.status()).isEqualTo(Status.APPLIED);
+        assertThat(outcome.version()).isEqualTo(before.version() + 1);
+    }
+
+    @Test
+    void aPendingTabularDecisionTakesAtMost256BytesInRedis() {
+        String eventId = UUID.randomUUID().toString();
+        PendingDecision d = Decisions.tabular("artwork", eventId, "art-12",
+                Duration.ofMinutes(30), 0.0);
+
+        await(store.recordDecision(d));
+        String key = new RedisKeys(settings.prefix()).record("artwork", eventId);
+        long bytes = Long.parseLong(REDIS.server().cli("memory", "usage", key));
+
+        assertThat(bytes).isLessThanOrEqualTo(256);
+    }
+
+    @Test
+    void futuresCompleteOnTheCallersContext() throws Exception {
+        Context context = vertx.getOrCreateContext();
+        PendingDecision d = Decisions.tabular("artwork", "c1", "art-1", Duration.ofMinutes(1),
+                null);
+        Promise<Boolean> sameContext = Promise.promise();
+
+        context.runOnContext(v -> store.recordDecision(d)
+                .compose(ok -> store.applyReward("c1", null, 1, T0))
+                .onComplete(ar -> sameContext.complete(Vertx.currentContext() == context)));
+
+        assertThat(await(sameContext.future())).isTrue();
+    }
+
+    private void assertSums(String placement, Map<String, Double> expected) {
+        StatsSnapshot snapshot = await(store.snapshot(placement));
+        assertThat(snapshot.sums().keySet()).containsExactlyInAnyOrderElementsOf(
+                expected.keySet());
+        expected.forEach((field, sum) -> assertThat(snapshot.sums().get(field))
+                .as(field).isCloseTo(sum, within(1e-12 * Math.max(1, Math.abs(sum)))));
+    }
+}
