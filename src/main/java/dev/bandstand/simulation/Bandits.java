@@ -1,15 +1,22 @@
 package dev.bandstand.simulation;
 
+import dev.bandstand.config.StoreSettings;
 import dev.bandstand.store.InMemoryStatsStore;
+import dev.bandstand.store.RedisStatsStore;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The service path a simulation drives, chosen by the command's options, and what it holds
  * open (a Vert.x instance for HTTP and Redis) until closed.
+ *
+ * <p>With Redis, every run connects its own {@code RedisStatsStore} under its own key prefix
+ * ({@code bandstand-sim-<start millis>-<n>}), so runs never share statistics; the keys stay
+ * in Redis after the run, for inspection.
  */
 final class Bandits implements AutoCloseable {
 
@@ -38,8 +45,18 @@ final class Bandits implements AutoCloseable {
                     new HttpBandit(client, base, placement.name()), vertx);
         }
         if (options.redisUri() != null) {
-            // TODO(integration): the RedisStatsStore path, once it is on main
-            throw new IllegalStateException("--redis is not available in this build yet");
+            Vertx vertx = Vertx.vertx();
+            String run = "bandstand-sim-" + System.currentTimeMillis();
+            AtomicInteger runs = new AtomicInteger();
+            return new Bandits("engine, Redis store (prefix " + run + "-N)",
+                    (placement, random) -> {
+                        StoreSettings s = new StoreSettings(options.redisUri(),
+                                run + "-" + runs.incrementAndGet(), Duration.ofSeconds(1),
+                                Duration.ofSeconds(5), 100_000, Duration.ofSeconds(1));
+                        RedisStatsStore store = Await.result(
+                                RedisStatsStore.connect(vertx, s), Duration.ofSeconds(30));
+                        return new EngineBandit(placement, random, store, true);
+                    }, vertx);
         }
         if (options.fast()) {
             return new Bandits("direct (Policy.choose, no engine)", DirectBandit::new, null);
