@@ -33,7 +33,7 @@ class PolicyChooseTest {
         Estimates e = new FixedEstimates(new double[] {0.30, 0.36, 0.25},
                 new double[] {40, 30, 60}, new double[3]);
         Policy thompson = Policies.create(new PolicySettings("thompson",
-                Map.of("draws", 200_000.0)));
+                Map.of("draws", 100_000.0)));
 
         double[] p = thompson.probabilities(e, new SplittableRandom(1));
         double[] f = frequencies(thompson, e, 2);
