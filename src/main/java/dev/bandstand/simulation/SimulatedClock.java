@@ -1,5 +1,6 @@
 package dev.bandstand.simulation;
 
+import dev.bandstand.policy.Forgetting;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -12,7 +13,8 @@ import java.time.ZoneOffset;
  */
 final class SimulatedClock extends Clock {
 
-    private volatile Instant now = Instant.EPOCH;
+    // starts at the forgetting epoch, where the engine checks a half-life's range at creation
+    private volatile Instant now = Forgetting.DEFAULT_EPOCH;
 
     /** Moves the clock to {@code instant}. */
     void set(Instant instant) {
