@@ -62,7 +62,7 @@ public final class Simulation {
                         scenario.seed(), bandits, counter));
             }
         }
-        LOG.info("Simulation {} started: {} runs of {} rounds on {} threads", scenario.name(),
+        LOG.debug("Simulation {} started: {} runs of {} rounds on {} threads", scenario.name(),
                 runs.size(), environment.rounds(), options.threads());
 
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
@@ -91,7 +91,7 @@ public final class Simulation {
                 progress.close();
             }
         }
-        LOG.info("Simulation {} finished", scenario.name());
+        LOG.debug("Simulation {} finished", scenario.name());
         return new SimulationResult(scenario, environment.name(), environment.notes(),
                 environment.baselines(), environment.slateSize(), results, options.mode());
     }
