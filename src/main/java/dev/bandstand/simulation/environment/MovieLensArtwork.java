@@ -35,7 +35,9 @@ import java.util.random.RandomGenerator;
  * hindsight, which is what a per-movie A/B test would settle on.
  *
  * <p>Limitations: movies with fewer than {@code minArtworks} genres are skipped (no choice
- * to make); the genre tag {@code (no genres listed)} is not an artwork.
+ * to make); the genre tag {@code (no genres listed)} is not an artwork. Events keep their
+ * real times (1996-2016), far from the forgetting epoch, so policies with a half-life cannot
+ * run on this environment through the engine.
  */
 public final class MovieLensArtwork implements Environment {
 
@@ -116,6 +118,8 @@ public final class MovieLensArtwork implements Environment {
 
     @Override
     public Round round(int step, RandomGenerator random) {
+        // TODO(forgetting): offer event times shifted to the forgetting epoch, so that
+        // half-lives can be simulated here too
         Instant t = Instant.ofEpochSecond(seconds[step]);
         Context c = Contexts.at(t, settings.zone(), "unknown", "unknown", features.get(step));
         return new Round(step, c, arms.get(step), expected[step], baselines[step],

@@ -71,8 +71,10 @@ final class Html {
         List<String> failed = result.failedChecks();
         sb.append("<h3>Checks</h3>\n<ul>\n");
         for (Scenario.Check c : result.scenario().checks()) {
-            sb.append("<li>").append(esc(c.policy() + " " + c.metric() + " in [" + c.min()
-                    + ", " + c.max() + "]")).append("</li>\n");
+            String bounds = (Double.isNaN(c.min()) ? "" : " >= " + c.min())
+                    + (Double.isNaN(c.max()) ? "" : " <= " + c.max());
+            sb.append("<li>").append(esc(c.policy() + " " + c.metric() + bounds))
+                    .append("</li>\n");
         }
         sb.append("</ul>\n<p class=\"").append(failed.isEmpty() ? "ok\">All checks hold."
                 : "fail\">Failed: " + esc(String.join("; ", failed))).append("</p>\n");
