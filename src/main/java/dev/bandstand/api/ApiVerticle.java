@@ -64,6 +64,7 @@ final class ApiVerticle extends VerticleBase {
         router.delete("/v1/placements/:placement/arms/:armId").handler(routes::retireArm);
         router.get("/v1/placements").handler(routes::list);
         router.get("/v1/placements/:placement").handler(routes::describe);
+        router.get("/v1/placements/:placement/experiment").handler(routes::experiment);
         router.get("/health").handler(routes::health);
 
         router.route().failureHandler(failures::handle);

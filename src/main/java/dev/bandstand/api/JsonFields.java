@@ -41,8 +41,9 @@ final class JsonFields {
         try {
             root = mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw Rejection.badRequest("INVALID_JSON", null,
-                    "body is not one valid JSON object: " + e.getOriginalMessage());
+            // the parser's own words name its settings; say only what and where
+            throw Rejection.badRequest("INVALID_JSON", null, "body is not one valid JSON object"
+                    + where(e));
         } catch (IOException e) {
             throw Rejection.badRequest("INVALID_JSON", null, "body could not be read");
         }
@@ -53,6 +54,12 @@ final class JsonFields {
             throw Rejection.badRequest("WRONG_TYPE", null, "body must be a JSON object");
         }
         return (ObjectNode) root;
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
+                : " (error at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 
     /** Refuses any field of {@code node} not in {@code known}. */
@@ -157,9 +164,20 @@ final class JsonFields {
         return Rejection.badRequest("WRONG_TYPE", path, path + " must be " + what);
     }
 
+    /**
+     * True for a control character or a lone surrogate: JSON escapes can carry an unpaired
+     * surrogate that becomes '?' once encoded, so two distinct ids would collide.
+     */
     private static boolean hasControl(String s) {
         for (int i = 0; i < s.length(); i++) {
-            if (Character.isISOControl(s.charAt(i))) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                return true;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
                 return true;
             }
         }

@@ -53,7 +53,7 @@ final class RequestParser {
 
     private static final Set<String> DECISION_FIELDS =
             Set.of("context", "candidates", "userId", "count", "eventId", "excludedArmIds",
-                    "maxPerValue");
+                    "maxPerValue", "mode", "explain");
     private static final Set<String> CONTEXT_FIELDS =
             Set.of("timestamp", "timeZone", "device", "activity", "features");
     private static final Set<String> CANDIDATE_FIELDS = Set.of("id", "features");
@@ -84,8 +84,15 @@ final class RequestParser {
         JsonNode eventNode = optional(root, "eventId");
         String eventId = eventNode == null ? null : id(eventNode, "eventId");
 
+        String mode = mode(optional(root, "mode"));
+        JsonNode explainNode = optional(root, "explain");
+        if (explainNode != null && !explainNode.isBoolean()) {
+            throw Rejection.badRequest("WRONG_TYPE", "explain", "explain must be true or false");
+        }
+        boolean explain = explainNode != null && explainNode.booleanValue();
+
         return new DecisionRequest(placement, timestamp, zone, device, activity, features,
-                candidates, userId, count, eventId, rules(root));
+                candidates, userId, count, eventId, rules(root), mode, explain);
     }
 
     /** {@code excludedArmIds: [id, ...]} and {@code maxPerValue: {feature, max}}. */
@@ -168,6 +175,20 @@ final class RequestParser {
             throw Rejection.badRequest("UNKNOWN_TIME_ZONE", path, path
                     + " must be an IANA time zone id such as Europe/Paris");
         }
+    }
+
+    /** The decision mode: null for {@code policy} (the default), else best or baseline. */
+    private static String mode(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        String mode = string(node, "mode");
+        return switch (mode) {
+            case "policy" -> null;
+            case "best", "baseline" -> mode;
+            default -> throw Rejection.badRequest("INVALID_VALUE", "mode",
+                    "mode must be policy, best or baseline, was '" + mode + "'");
+        };
     }
 
     private static String optionalText(ObjectNode parent, String path, String name) {

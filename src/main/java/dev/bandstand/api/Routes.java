@@ -94,7 +94,23 @@ final class Routes {
         String name = ctx.pathParam("placement");
         PlacementSettings settings = placements.placement(name);
         placements.report(name)
-                .onSuccess(report -> send(ctx, 200, Views.placement(settings, report)))
+                .compose(report -> placements.experimentReport(name)
+                        .map(modes -> Views.placement(settings, report)
+                                .put("modes", ExperimentViews.modes(modes.modes()))))
+                .onSuccess(json -> send(ctx, 200, json))
+                .onFailure(ctx::fail);
+    }
+
+    /** {@code GET /v1/placements/:placement/experiment}. */
+    void experiment(RoutingContext ctx) {
+        String name = ctx.pathParam("placement");
+        PlacementSettings settings = placements.placement(name);
+        if (settings != null && settings.experiment() == null) {
+            throw new Rejection(404, "NO_EXPERIMENT", null,
+                    "placement " + name + " has no experiment");
+        }
+        placements.experimentReport(name)
+                .onSuccess(report -> send(ctx, 200, ExperimentViews.report(report)))
                 .onFailure(ctx::fail);
     }
 

@@ -22,11 +22,12 @@ final class Views {
             choices.add(new JsonObject().put("armId", c.armId())
                     .put("probability", c.probability()));
         }
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("eventId", d.eventId())
                 .put("choices", choices)
                 .put("modelVersion", d.modelVersion())
                 .put("explored", d.explored());
+        return ExperimentViews.decorate(json, d);
     }
 
     static JsonObject receipt(RewardReceipt r) {

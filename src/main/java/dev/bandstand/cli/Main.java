@@ -8,7 +8,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code bandstand} command line: {@code serve}, {@code simulate}, {@code evaluate}.
+ * The {@code bandstand} command line: {@code serve}, {@code simulate}, {@code evaluate},
+ * {@code report}.
  * Exit codes are those of {@link ExitCodes}.
  */
 @Command(name = "bandstand",
@@ -45,7 +46,8 @@ public final class Main implements Callable<Integer> {
         CommandLine cli = new CommandLine(new Main())
                 .addSubcommand(serve)
                 .addSubcommand(new SimulateCommand())
-                .addSubcommand(new EvaluateCommand());
+                .addSubcommand(new EvaluateCommand())
+                .addSubcommand(new ReportCommand());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println(line.getCommandName() + ": " + e);
             return ExitCodes.FAILURE;

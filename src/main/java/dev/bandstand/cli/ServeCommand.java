@@ -130,7 +130,9 @@ final class ServeCommand implements Callable<Integer> {
             String reason = e instanceof TimeoutException
                     ? "not listening after " + START_TIMEOUT.toSeconds() + " s"
                     : String.valueOf(cause.getMessage());
-            LOG.error("Bandstand failed to start with configuration {}", source, cause);
+            // an operator needs the reason (port taken, Redis refused); the trace is detail
+            LOG.error("Bandstand failed to start with configuration {}: {}", source, reason);
+            LOG.debug("Start-up failure", cause);
             err.println("bandstand serve: cannot start: " + reason);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

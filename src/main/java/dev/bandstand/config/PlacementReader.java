@@ -19,7 +19,8 @@ final class PlacementReader {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._~-]{0,127}");
 
     private static final Set<String> KEYS = Set.of("policy", "arms", "reward", "buckets",
-            "backoffMinObservations", "maxCandidates", "maxCount", "halfLife", "features");
+            "backoffMinObservations", "maxCandidates", "maxCount", "halfLife", "features",
+            "experiment");
     private static final Set<String> REWARD_KEYS = Set.of("min", "max", "wait", "default");
     private static final Set<String> FEATURE_KEYS =
             Set.of("dimensions", "armId", "context", "scale");
@@ -69,7 +70,8 @@ final class PlacementReader {
         Duration halfLife = halfLifeNode.absentOrNone() ? null : halfLifeNode.duration(null);
 
         return new PlacementSettings(name, policy, arms, wait, defaultReward, min, max, buckets,
-                backoff, maxCandidates, maxCount, halfLife, features(node.child("features")));
+                backoff, maxCandidates, maxCount, halfLife, features(node.child("features")),
+                ExperimentReader.read(node.child("experiment"), arms));
     }
 
     private static Double defaultReward(YamlNode node, double min, double max) {

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param maxCount largest slate one request may ask for
  * @param halfLife forgetting half-life, or null for no forgetting
  * @param features feature encoding for linear policies
+ * @param experiment the placement's A/B experiment, or null for none
  */
 public record PlacementSettings(
         String name,
@@ -38,7 +39,8 @@ public record PlacementSettings(
         int maxCandidates,
         int maxCount,
         Duration halfLife,
-        FeatureSettings features) {
+        FeatureSettings features,
+        ExperimentSettings experiment) {
 
     /** Checks for nulls and copies the lists. */
     public PlacementSettings {
@@ -48,6 +50,15 @@ public record PlacementSettings(
         Objects.requireNonNull(features, "features");
         arms = List.copyOf(arms);
         buckets = List.copyOf(buckets);
+    }
+
+    /** The same settings without an experiment. */
+    public PlacementSettings(String name, PolicySettings policy, List<Arm> arms,
+            Duration rewardWait, Double defaultReward, double rewardMin, double rewardMax,
+            List<String> buckets, int backoffMinObservations, int maxCandidates, int maxCount,
+            Duration halfLife, FeatureSettings features) {
+        this(name, policy, arms, rewardWait, defaultReward, rewardMin, rewardMax, buckets,
+                backoffMinObservations, maxCandidates, maxCount, halfLife, features, null);
     }
 
     /** Maps a reward on the configured scale to [0, 1]. */

@@ -130,6 +130,7 @@ final class PolicyRules {
     private static Map<String, Rule> withFloor(Map<String, Rule> rules) {
         Map<String, Rule> out = new TreeMap<>(rules);
         out.put("floor", FLOOR);
+        out.put("burnIn", Rule.count(0, 1_000_000));
         return Collections.unmodifiableMap(out);
     }
 }

@@ -12,13 +12,23 @@ import java.util.Objects;
  * @param modelVersion version of the local model the choice was made from
  * @param explored true when a chosen arm is not among the arms with the highest estimated
  *     mean (for a slate of k, the k highest)
+ * @param variant the experiment variant that served it, or null
+ * @param mode the request's mode ({@code best} or {@code baseline}), or null
+ * @param explanations one per choice, in slate order, when asked for; else empty
  */
-public record Decision(String eventId, List<Choice> choices, long modelVersion, boolean explored) {
+public record Decision(String eventId, List<Choice> choices, long modelVersion, boolean explored,
+        String variant, String mode, List<Explanation> explanations) {
 
     /** Checks for nulls and copies the choices. */
     public Decision {
         Objects.requireNonNull(eventId, "eventId");
         choices = List.copyOf(choices);
+        explanations = List.copyOf(explanations);
+    }
+
+    /** A decision of the placement's policy: no variant, no mode, no explanations. */
+    public Decision(String eventId, List<Choice> choices, long modelVersion, boolean explored) {
+        this(eventId, choices, modelVersion, explored, null, null, List.of());
     }
 
     /**

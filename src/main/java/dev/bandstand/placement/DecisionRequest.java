@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param count slate size, at least 1
  * @param eventId the client's event id, or null to have one generated
  * @param rules exclusions and the per-value limit of the slate
+ * @param mode {@code best}, {@code baseline}, or null for the policy (or experiment)
+ * @param explain whether the answer explains each choice
  */
 public record DecisionRequest(
         String placement,
@@ -35,7 +37,9 @@ public record DecisionRequest(
         String userId,
         int count,
         String eventId,
-        SlateRules rules) {
+        SlateRules rules,
+        String mode,
+        boolean explain) {
 
     /** Checks for nulls and copies the collections. */
     public DecisionRequest {
@@ -44,6 +48,9 @@ public record DecisionRequest(
         Objects.requireNonNull(timeZone, "timeZone");
         features = Map.copyOf(features);
         candidates = List.copyOf(candidates);
+        if (mode != null && !mode.equals("best") && !mode.equals("baseline")) {
+            throw new IllegalArgumentException("mode must be best, baseline or null: " + mode);
+        }
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1: " + count);
         }
@@ -55,6 +62,14 @@ public record DecisionRequest(
             String activity, Map<String, Object> features, List<Arm> candidates, String userId,
             int count, String eventId) {
         this(placement, timestamp, timeZone, device, activity, features, candidates, userId,
-                count, eventId, SlateRules.NONE);
+                count, eventId, SlateRules.NONE, null, false);
+    }
+
+    /** A request with slate rules, without mode or explanation. */
+    public DecisionRequest(String placement, Instant timestamp, ZoneId timeZone, String device,
+            String activity, Map<String, Object> features, List<Arm> candidates, String userId,
+            int count, String eventId, SlateRules rules) {
+        this(placement, timestamp, timeZone, device, activity, features, candidates, userId,
+                count, eventId, rules, null, false);
     }
 }

@@ -9,7 +9,9 @@ import dev.bandstand.policy.Estimates;
 import dev.bandstand.policy.Forgetting;
 import dev.bandstand.policy.Model;
 import dev.bandstand.policy.Policy;
+import dev.bandstand.policy.StatsFields;
 import dev.bandstand.policy.Subset;
+import dev.bandstand.policy.TaggedUpdate;
 import dev.bandstand.policy.Update;
 import dev.bandstand.store.Slot;
 import dev.bandstand.store.StatsSnapshot;
@@ -35,6 +37,7 @@ final class Placement {
     private final Model model;
     private final FeatureEncoder encoder;
     private final Forgetting forgetting;
+    private final FeatureNames names;
     private final Object lock = new Object();
     private final ArmSet arms;
 
@@ -47,6 +50,7 @@ final class Placement {
         this.model = Objects.requireNonNull(model, "model");
         this.encoder = encoder;
         this.forgetting = Forgetting.forPlacement(settings);
+        this.names = encoder == null ? null : new FeatureNames(encoder);
         this.arms = new ArmSet(settings.arms());
     }
 
@@ -67,20 +71,25 @@ final class Placement {
         return encoder;
     }
 
-    /**
-     * Chooses a slate of {@code count} distinct arms, slot by slot: each slot draws from the
-     * policy's probabilities over the candidates not chosen yet, and keeps the probability of
-     * what it drew.
-     */
+    /** Chooses as the placement's policy does, without slate rules or explanations. */
     Slate choose(Context context, List<Arm> candidates, int count, Instant now,
             RandomGenerator random) {
         return choose(context, candidates, count, now, random, SlateRules.NONE);
     }
 
+    /** Chooses as the placement's policy does under slate rules, without explanations. */
+    Slate choose(Context context, List<Arm> candidates, int count, Instant now,
+            RandomGenerator random, SlateRules rules) {
+        return choose(context, candidates, count, now, random, rules, Serving.POLICY, false);
+    }
+
     /**
-     * As {@link #choose(Context, List, int, Instant, RandomGenerator)}; once {@code rules.max}
-     * arms with one value of {@code rules.feature} are chosen, the other arms with that value
-     * leave the open candidates, so later slots draw without them.
+     * Chooses a slate of {@code count} distinct arms, slot by slot: each slot draws from the
+     * serving's probabilities over the candidates still open, and keeps the probability of
+     * what it drew. Once {@code rules.max} arms with one value of {@code rules.feature} are
+     * chosen, the other arms with that value leave the open candidates. In baseline mode the
+     * policy's own first-slot draw is made too (a shadow choice, never served): the slots
+     * train only when it agrees with the baseline.
      *
      * @throws Rejection 400 {@code TOO_FEW_CANDIDATES} when the limit leaves fewer than
      *     {@code count} arms
@@ -88,14 +97,14 @@ final class Placement {
     // TODO(slates): Thompson policies redo their Monte Carlo probabilities over every open
     // candidate at each slot: about 1.8 s for 25 of 1,000 (docs/benchmarks-slates.md)
     Slate choose(Context context, List<Arm> candidates, int count, Instant now,
-            RandomGenerator random, SlateRules rules) {
+            RandomGenerator random, SlateRules rules, Serving serving, boolean explain) {
         synchronized (lock) {
             Estimates all = model.estimates(context, candidates, now);
             int[] remaining = new int[candidates.size()];
             Arrays.setAll(remaining, i -> i);
             int left = remaining.length;
             int[] chosen = new int[count];
-            List<Slot> slots = new ArrayList<>(count);
+            double[] probabilities = new double[count];
             List<SlotDraw> draws = new ArrayList<>(count);
             Map<Object, Integer> perValue = new HashMap<>();
 
@@ -106,17 +115,32 @@ final class Placement {
                 }
                 int[] open = Arrays.copyOf(remaining, left);
                 Estimates view = k == 0 ? all : Subset.of(all, open);
-                double[] p = policy.probabilities(view, random);
+                double[] p = serving.probabilities(policy, view, open, k, random);
                 int j = Draw.index(p, random);
                 draws.add(new SlotDraw(open, p, j));
                 chosen[k] = remaining[j];
-                Arm arm = candidates.get(chosen[k]);
-                slots.add(new Slot(arm.id(), Math.min(1.0, p[j]), model.updateFor(context, arm)));
+                probabilities[k] = Math.min(1.0, p[j]);
                 System.arraycopy(remaining, j + 1, remaining, j, left - j - 1);
                 left--;
-                left = limit(candidates, remaining, left, rules, rules.valueOf(arm), perValue);
+                left = limit(candidates, remaining, left, rules,
+                        rules.valueOf(candidates.get(chosen[k])), perValue);
             }
-            return new Slate(slots, explored(all, chosen), model.version(), draws);
+            Serving served = serving.kind() == Serving.Kind.BASELINE
+                    ? serving.shadow(policy, all, random) : serving;
+
+            List<Slot> slots = new ArrayList<>(count);
+            for (int k = 0; k < count; k++) {
+                Arm arm = candidates.get(chosen[k]);
+                Update update = model.updateFor(context, arm);
+                if (served.group() != null) {
+                    update = new TaggedUpdate(served.group(), served.trains(), update);
+                }
+                slots.add(new Slot(arm.id(), probabilities[k], update));
+            }
+            boolean explored = serving.kind() != Serving.Kind.BEST && explored(all, chosen);
+            List<Explanation> explanations = explain
+                    ? Explainer.explain(settings, names, now, all, candidates, chosen) : List.of();
+            return new Slate(slots, explored, model.version(), draws, served, explanations);
         }
     }
 
@@ -138,6 +162,11 @@ final class Placement {
         return kept;
     }
 
+    /** Weighted sums as the policy reads them at {@code now}; pending counts unchanged. */
+    Map<String, Double> forgotten(Map<String, Double> sums, Instant now) {
+        return forgetting.enabled() ? forgetting.rebase(sums, now) : sums;
+    }
+
     /** The forgetting weight of a decision made at {@code decidedAt}; 1 without forgetting. */
     double weight(Instant decidedAt) {
         // TODO(forgetting): re-base store and models before the weights near their limit
@@ -148,29 +177,43 @@ final class Placement {
     void decided(List<Slot> slots, double weight) {
         synchronized (lock) {
             for (Slot slot : slots) {
-                model.decided(slot.update(), weight);
+                Update training = TaggedUpdate.training(slot.update());
+                if (training != null) {
+                    model.decided(training, weight);
+                }
             }
         }
     }
 
     /** Teaches the local model a normalised reward. */
     void rewarded(Update update, double reward, double weight) {
+        Update training = TaggedUpdate.training(update);
+        if (training == null) {
+            return;
+        }
         synchronized (lock) {
-            model.rewarded(update, reward, weight);
+            model.rewarded(training, reward, weight);
         }
     }
 
     /** Forgets a pending decision that got no reward. */
     void dropped(Update update, double weight) {
+        Update training = TaggedUpdate.training(update);
+        if (training == null) {
+            return;
+        }
         synchronized (lock) {
-            model.dropped(update, weight);
+            model.dropped(training, weight);
         }
     }
 
     /** Replaces the local model's statistics with the store's. */
     void load(StatsSnapshot snapshot) {
         synchronized (lock) {
-            model.load(snapshot.sums(), snapshot.version());
+            // experiment and mode counters are for reports; no model reads them
+            Map<String, Double> sums = new HashMap<>(snapshot.sums());
+            sums.keySet().removeIf(StatsFields::isGroup);
+            model.load(sums, snapshot.version());
         }
     }
 
@@ -197,8 +240,13 @@ final class Placement {
         return false;
     }
 
-    /** What {@link #choose} drew, and from which model version. */
-    record Slate(List<Slot> slots, boolean explored, long version, List<SlotDraw> draws) {
+    /**
+     * What {@link #choose} drew, from which model version, each slot's draw (for the decision
+     * log), how it was served (for baseline mode with the group its shadow draw settled) and,
+     * when asked, why.
+     */
+    record Slate(List<Slot> slots, boolean explored, long version, List<SlotDraw> draws,
+            Serving serving, List<Explanation> explanations) {
     }
 
     /**

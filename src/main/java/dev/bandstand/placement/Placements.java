@@ -44,6 +44,7 @@ import java.util.random.RandomGenerator;
 public final class Placements {
 
     private final Map<String, Placement> byName = new LinkedHashMap<>();
+    private final Map<String, Experiment> experiments = new LinkedHashMap<>();
     private final Function<DecisionRequest, Context> contexts;
     private final StatsStore store;
     private final Clock clock;
@@ -113,6 +114,9 @@ public final class Placements {
             if (byName.putIfAbsent(p.name(), p) != null) {
                 throw new IllegalArgumentException("placement names must be unique: " + p.name());
             }
+            if (p.settings().experiment() != null) {
+                experiments.put(p.name(), new Experiment(p.settings().experiment()));
+            }
         }
         this.contexts = Objects.requireNonNull(contexts, "contexts");
         this.store = Objects.requireNonNull(store, "store");
@@ -171,15 +175,18 @@ public final class Placements {
             return Future.failedFuture(r);
         }
         Instant now = clock.instant();
+        String eventId = request.eventId() != null ? request.eventId() : newEventId();
 
         Placement.Slate slate;
         try {
+            Serving serving = Experiment.serving(experiments.get(placement.name()),
+                    request.mode(), request.userId(), eventId, candidates);
             slate = placement.choose(context, candidates, request.count(), now, random,
-                    request.rules());
+                    request.rules(), serving, request.explain());
         } catch (Rejection r) {
             return Future.failedFuture(r);
         }
-        String eventId = request.eventId() != null ? request.eventId() : newEventId();
+        // TODO(decision-log): the log line does not name the experiment variant or the mode yet
         String log = journal.payload(eventId, now, context, candidates, slate,
                 request.userId());
         PendingDecision pending = pending(placement, eventId, now, slate.slots(), log);
@@ -289,7 +296,24 @@ public final class Placements {
         }
         return store.snapshot(name)
                 .recover(err -> Future.failedFuture(health.failed(store, err)))
-                .map(snapshot -> Reports.of(placement, snapshot));
+                .map(snapshot -> Reports.of(placement, snapshot, clock.instant()));
+    }
+
+    /**
+     * The placement's experiment and mode counters with their statistics (see
+     * {@link ExperimentStatistics}), read from the store so that every instance's traffic
+     * counts.
+     */
+    public Future<ExperimentReport> experimentReport(String name) {
+        Placement placement;
+        try {
+            placement = known(name);
+        } catch (Rejection r) {
+            return Future.failedFuture(r);
+        }
+        return store.snapshot(name)
+                .recover(err -> Future.failedFuture(health.failed(store, err)))
+                .map(snapshot -> ExperimentStatistics.of(placement.settings(), snapshot.sums()));
     }
 
     /**
@@ -359,7 +383,8 @@ public final class Placements {
         for (Slot s : slate.slots()) {
             choices.add(new Decision.Choice(s.armId(), s.probability()));
         }
-        return new Decision(eventId, choices, slate.version(), slate.explored());
+        return new Decision(eventId, choices, slate.version(), slate.explored(),
+                slate.serving().variant(), slate.serving().mode(), slate.explanations());
     }
 
     private RewardReceipt receipt(

@@ -3,6 +3,7 @@ package dev.bandstand.placement;
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.context.Arm;
 import dev.bandstand.store.StatsSnapshot;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -12,7 +13,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.QRDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
 
@@ -25,16 +28,22 @@ final class Reports {
     private Reports() {
     }
 
-    static PlacementReport of(Placement placement, StatsSnapshot snapshot) {
+    /**
+     * The report of {@code snapshot} as read at {@code now}: weighted sums are multiplied by
+     * the placement's forgetting factor, so that counts and coefficients are what the policy
+     * uses, not raw weights relative to the forgetting epoch.
+     */
+    static PlacementReport of(Placement placement, StatsSnapshot snapshot, Instant now) {
         PlacementSettings settings = placement.settings();
+        Map<String, Double> sums = placement.forgotten(snapshot.sums(), now);
         if (settings.policy().linear()) {
             return new PlacementReport(settings.name(), snapshot.version(), placement.version(),
-                    List.of(), List.of(), linear(placement, snapshot.sums()));
+                    List.of(), List.of(), linear(placement, sums));
         }
 
         // bucket -> arm -> {n, s, p}; field names are kind|bucket|arm, arm ids have no '|'
         Map<String, Map<String, double[]>> table = new TreeMap<>();
-        for (Map.Entry<String, Double> e : snapshot.sums().entrySet()) {
+        for (Map.Entry<String, Double> e : sums.entrySet()) {
             String field = e.getKey();
             int first = field.indexOf('|');
             int last = field.lastIndexOf('|');
@@ -93,7 +102,13 @@ final class Reports {
                 a.setEntry(j, i, v);
             }
         }
-        RealVector theta = new CholeskyDecomposition(a).getSolver().solve(b);
+        RealVector theta;
+        try {
+            theta = new CholeskyDecomposition(a).getSolver().solve(b);
+        } catch (MathIllegalArgumentException e) {
+            // rounding in the summed increments can leave A a hair off symmetric or definite
+            theta = new QRDecomposition(a).getSolver().solve(b);
+        }
 
         List<PlacementReport.Weight> weights = new ArrayList<>();
         for (int i = 0; i < d; i++) {

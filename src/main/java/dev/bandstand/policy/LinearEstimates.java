@@ -40,6 +40,16 @@ final class LinearEstimates implements Estimates {
         this.scale = scale;
     }
 
+    /** The feature vector of candidate {@code i}; not a copy. */
+    double[] x(int i) {
+        return xs[i];
+    }
+
+    /** The coefficients the means were computed with; not a copy. */
+    double[] theta() {
+        return model.theta();
+    }
+
     @Override
     public int size() {
         return means.length;

@@ -212,7 +212,8 @@ final class LinearModel implements Model {
         return inverse;
     }
 
-    private double[] theta() {
+    /** The ridge coefficients A^-1 b at the current statistics; not a copy. */
+    double[] theta() {
         if (thetaRevision != revision) {
             Linear.multiplySymmetric(inverse, sumB, theta, d);
             thetaRevision = revision;

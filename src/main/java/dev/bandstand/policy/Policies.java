@@ -24,7 +24,10 @@ import java.util.Set;
  *   <li>{@code linear-thompson}: {@code v} {@value #DEFAULT_V}, finite and at least 0;
  *       {@code lambda}; {@code draws}.
  * </ul>
- * Every type also takes {@code floor} {@value #DEFAULT_FLOOR}, in [0, 1). Unknown types and
+ * Every type also takes {@code floor} {@value #DEFAULT_FLOOR}, in [0, 1), and
+ * {@code burnIn} {@value #DEFAULT_BURN_IN}, a whole number of rewarded observations every
+ * candidate needs before the policy leaves uniform exploration (see {@link BurnInPolicy}).
+ * The floor applies on top of the burn-in. Unknown types and
  * parameter names are rejected. Stateless and thread-safe.
  */
 public final class Policies {
@@ -51,6 +54,11 @@ public final class Policies {
     public static final double DEFAULT_V = 0.5;
     /** Default floor: no uniform share. */
     public static final double DEFAULT_FLOOR = 0;
+
+    /** Default burn-in: none. */
+    public static final int DEFAULT_BURN_IN = 0;
+    /** Largest burn-in accepted. */
+    public static final int MAX_BURN_IN = 1_000_000;
 
     private static final Map<String, Set<String>> PARAMETERS = parameters();
 
@@ -83,6 +91,10 @@ public final class Policies {
             case "linucb" -> new LinUcbPolicy(settings.param("alpha", DEFAULT_ALPHA));
             default -> throw new IllegalStateException("unreachable: " + type);
         };
+        double burnIn = settings.param("burnIn", DEFAULT_BURN_IN);
+        if (burnIn > 0) {
+            policy = new BurnInPolicy(policy, burnIn);
+        }
         double floor = settings.param("floor", DEFAULT_FLOOR);
         return floor > 0 ? new FlooredPolicy(policy, floor) : policy;
     }
@@ -113,17 +125,18 @@ public final class Policies {
         Range.atLeast(type, "v", settings, 0);
         Range.closed(type, "lambda", settings, 1e-6, 1e6, true);
         Range.whole(type, "draws", settings, 1, MAX_DRAWS);
+        Range.whole(type, "burnIn", settings, 0, MAX_BURN_IN);
     }
 
     private static Map<String, Set<String>> parameters() {
         Map<String, Set<String>> m = new LinkedHashMap<>();
-        m.put("uniform", Set.of("floor"));
-        m.put("epsilon-greedy", Set.of("epsilon", "floor"));
-        m.put("ucb1", Set.of("c", "floor"));
-        m.put("thompson", Set.of("draws", "floor"));
-        m.put("softmax", Set.of("temperature", "floor"));
-        m.put("linucb", Set.of("alpha", "lambda", "floor"));
-        m.put("linear-thompson", Set.of("v", "lambda", "draws", "floor"));
+        m.put("uniform", Set.of("floor", "burnIn"));
+        m.put("epsilon-greedy", Set.of("epsilon", "floor", "burnIn"));
+        m.put("ucb1", Set.of("c", "floor", "burnIn"));
+        m.put("thompson", Set.of("draws", "floor", "burnIn"));
+        m.put("softmax", Set.of("temperature", "floor", "burnIn"));
+        m.put("linucb", Set.of("alpha", "lambda", "floor", "burnIn"));
+        m.put("linear-thompson", Set.of("v", "lambda", "draws", "floor", "burnIn"));
         return m;
     }
 

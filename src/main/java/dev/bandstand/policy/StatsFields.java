@@ -15,6 +15,11 @@ package dev.bandstand.policy;
  * {@code n} weighted count of rewards; {@code p} decisions waiting for a reward. The ridge
  * prior {@code lambda I} is not stored: models add it when they read.
  *
+ * <p>Group fields, per experiment variant or mode group {@code g} of a {@link TaggedUpdate}
+ * (unweighted: experiment reports compare plain means): {@code x|g|e} exposures (decided
+ * slots), {@code x|g|n} rewards, {@code x|g|s} reward sum, {@code x|g|q} sum of squared
+ * rewards. A tagged update that does not train adds only these.
+ *
  * <p>Rewards are normalised to [0, 1]. The weight {@code w} is 1 without forgetting; with a
  * half-life {@code h} it is {@code 2^((t - epoch) / h)} for the decision time {@code t}, so
  * that reading the sums at time {@code now} multiplied by {@code 2^(-(now - epoch) / h)}
@@ -47,9 +52,24 @@ public final class StatsFields {
         return "b|" + i;
     }
 
+    /** Field name of a group counter: kind is one of e, n, s, q. */
+    public static String group(String group, char kind) {
+        return "x|" + group + "|" + kind;
+    }
+
+    /** True for the fields of {@link #group}, which no model reads. */
+    public static boolean isGroup(String field) {
+        return field.startsWith("x|");
+    }
+
     /** Increments when a decision is recorded as pending. */
     public static void decided(Update update, double weight, Sink sink) {
-        if (update instanceof TabularUpdate t) {
+        if (update instanceof TaggedUpdate g) {
+            sink.add(group(g.group(), 'e'), 1);
+            if (g.trains()) {
+                decided(g.inner(), weight, sink);
+            }
+        } else if (update instanceof TabularUpdate t) {
             for (String b : t.bucketKeys()) {
                 sink.add(tabular('p', b, t.armId()), 1);
             }
@@ -61,7 +81,14 @@ public final class StatsFields {
 
     /** Increments when a reward (normalised to [0, 1]) is joined with a pending decision. */
     public static void rewarded(Update update, double reward, double weight, Sink sink) {
-        if (update instanceof TabularUpdate t) {
+        if (update instanceof TaggedUpdate g) {
+            sink.add(group(g.group(), 'n'), 1);
+            sink.add(group(g.group(), 's'), reward);
+            sink.add(group(g.group(), 'q'), reward * reward);
+            if (g.trains()) {
+                rewarded(g.inner(), reward, weight, sink);
+            }
+        } else if (update instanceof TabularUpdate t) {
             for (String b : t.bucketKeys()) {
                 sink.add(tabular('n', b, t.armId()), weight);
                 sink.add(tabular('s', b, t.armId()), weight * reward);
@@ -86,7 +113,11 @@ public final class StatsFields {
      * models, its x x' is taken back out of A.
      */
     public static void dropped(Update update, double weight, Sink sink) {
-        if (update instanceof TabularUpdate t) {
+        if (update instanceof TaggedUpdate g) {
+            if (g.trains()) {
+                dropped(g.inner(), weight, sink);
+            }
+        } else if (update instanceof TabularUpdate t) {
             for (String b : t.bucketKeys()) {
                 sink.add(tabular('p', b, t.armId()), -1);
             }

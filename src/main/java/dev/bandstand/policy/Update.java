@@ -5,7 +5,7 @@ package dev.bandstand.policy;
  * with the pending decision and expanded into additive statistic increments by the model
  * and by every store, the same way (see {@link StatsFields}).
  */
-public sealed interface Update permits TabularUpdate, LinearUpdate {
+public sealed interface Update permits TabularUpdate, LinearUpdate, TaggedUpdate {
 
     /** The arm this update is about. */
     String armId();

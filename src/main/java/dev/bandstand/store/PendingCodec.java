@@ -75,6 +75,9 @@ final class PendingCodec {
     }
 
     private static void writeSlot(MsgPack.Writer w, Slot slot) {
+        // TODO(redis): TaggedUpdate (experiment variants, best and baseline modes) is not
+        // encoded; the Lua scripts must add x|group|e, n, s, q and skip the inner update
+        // unless it trains (see StatsFields and InMemoryStatsStoreTest)
         Update update = slot.update();
         if (update instanceof TabularUpdate t) {
             List<String> buckets = t.bucketKeys();

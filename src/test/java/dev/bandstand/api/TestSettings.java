@@ -55,6 +55,7 @@ final class TestSettings {
         int backoff = 1;
         int maxCandidates = 10;
         int maxCount = 3;
+        Duration halfLife;
         FeatureSettings features = new FeatureSettings(
                 FeatureSettings.DEFAULT_DIMENSIONS, true, List.of(), Map.of());
 
@@ -80,6 +81,11 @@ final class TestSettings {
             return this;
         }
 
+        Builder halfLife(Duration halfLife) {
+            this.halfLife = halfLife;
+            return this;
+        }
+
         Builder limits(int maxCandidates, int maxCount) {
             this.maxCandidates = maxCandidates;
             this.maxCount = maxCount;
@@ -88,7 +94,7 @@ final class TestSettings {
 
         PlacementSettings build() {
             return new PlacementSettings(name, policy, arms, rewardWait, defaultReward,
-                    rewardMin, rewardMax, buckets, backoff, maxCandidates, maxCount, null,
+                    rewardMin, rewardMax, buckets, backoff, maxCandidates, maxCount, halfLife,
                     features);
         }
     }

@@ -169,6 +169,9 @@ class ValidationIT {
                 decision("candidates not an array", GOOD.replace(
                         "[{\"id\":\"a\"},{\"id\":\"b\"}]", "{}"), 400, "WRONG_TYPE",
                         "candidates"),
+                decision("lone surrogate in an id (it would encode as '?')",
+                        candidates("{\"id\":\"a\\ud800b\"},{\"id\":\"a?b\"}"), 400,
+                        "INVALID_ID", "candidates[0].id"),
                 decision("duplicate candidates", candidates("{\"id\":\"a\"},{\"id\":\"a\"}"),
                         400, "DUPLICATE_CANDIDATE", "candidates[1].id"),
                 decision("too many candidates", candidates(eleven.toString()), 400,

@@ -1,0 +1,82 @@
+package dev.bandstand.placement;
+
+import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.context.Arm;
+import dev.bandstand.policy.Estimates;
+import dev.bandstand.policy.Explanations;
+import dev.bandstand.policy.Policies;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the {@link Explanation} of each chosen arm from the estimates it was drawn from. */
+final class Explainer {
+
+    /** Most linear contributions an explanation lists. */
+    static final int TOP_CONTRIBUTIONS = 5;
+
+    private Explainer() {
+    }
+
+    /**
+     * One explanation per chosen candidate index, in slate order.
+     *
+     * @param all the estimates of every candidate (not a subset view)
+     * @param names the linear model's slot names, or null for a tabular placement
+     * @param now the decision's time, for the age of cached names
+     */
+    static List<Explanation> explain(PlacementSettings settings, FeatureNames names,
+            Instant now, Estimates all, List<Arm> candidates, int[] chosen) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < all.size(); i++) {
+            best = Math.max(best, all.mean(i));
+        }
+        boolean linucb = settings.policy().type().equals("linucb");
+        double alpha = settings.policy().param("alpha", Policies.DEFAULT_ALPHA);
+
+        List<Explanation> out = new ArrayList<>(chosen.length);
+        for (int c : chosen) {
+            double mean = all.mean(c);
+            double width = all.width(c);
+            boolean explored = mean < best - Serving.TIE_TOLERANCE;
+            double[] terms = Explanations.contributions(all, c);
+            List<Explanation.Contribution> top = new ArrayList<>();
+            double rest = 0;
+            if (terms != null) {
+                rest = top(terms, names, now, top);
+            }
+            out.add(new Explanation(candidates.get(c).id(), explored, mean, width,
+                    linucb ? alpha * width : null, all.bucket(), all.observations(c), top, rest));
+        }
+        return out;
+    }
+
+    /** Fills {@code top} with the largest terms by magnitude; returns the sum of the others. */
+    private static double top(double[] terms, FeatureNames names, Instant now,
+            List<Explanation.Contribution> top) {
+        // a partial selection: at most TOP_CONTRIBUTIONS passes over d terms, no sorting
+        boolean[] taken = new boolean[terms.length];
+        for (int n = 0; n < TOP_CONTRIBUTIONS; n++) {
+            int arg = -1;
+            for (int i = 0; i < terms.length; i++) {
+                if (!taken[i] && terms[i] != 0
+                        && (arg < 0 || Math.abs(terms[i]) > Math.abs(terms[arg]))) {
+                    arg = i;
+                }
+            }
+            if (arg < 0) {
+                break;
+            }
+            taken[arg] = true;
+            String name = names == null ? "" : names.name(arg, now);
+            top.add(new Explanation.Contribution(name, arg, terms[arg]));
+        }
+        double rest = 0;
+        for (int i = 0; i < terms.length; i++) {
+            if (!taken[i]) {
+                rest += terms[i];
+            }
+        }
+        return rest;
+    }
+}
