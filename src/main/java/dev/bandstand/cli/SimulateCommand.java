@@ -1,27 +1,90 @@
 package dev.bandstand.cli;
 
-import java.util.List;
+import dev.bandstand.config.ConfigException;
+import dev.bandstand.simulation.Simulate;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
-/** {@code bandstand simulate}: runs scenario files offline. */
+/**
+ * {@code bandstand simulate SCENARIO.yaml}: runs a scenario file's policies against its
+ * environment through the service's own code and writes the report. The table goes to
+ * standard output, progress to standard error.
+ */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Run a simulation scenario offline (not available yet).")
+        description = "Run a simulation scenario (see simulations/README.md): policies against"
+                + " an environment with known truth, through the service's own engine.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every check of the scenario holds",
+            "1:a check failed, or the run failed (data unreadable, store unreachable)",
+            "2:bad command line or scenario file"})
 final class SimulateCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Unmatched
-    private List<String> arguments;
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "Scenario file (YAML).")
+    private Path scenario;
 
-    // TODO(simulation): the simulation work replaces this placeholder.
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Folder of the datasets, or one dataset folder (default:"
+                    + " ../shared/data when it exists).")
+    private Path data;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Report folder (default: out/<scenario name>).")
+    private Path out;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Overrides the scenario's seed.")
+    private Long seed;
+
+    @Option(names = "--replicates", paramLabel = "N",
+            description = "Overrides the scenario's number of replicates.")
+    private Integer replicates;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Worker threads; runs go in parallel (default: one per core).")
+    private int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Keep statistics in this Redis through RedisStatsStore.")
+    private String redis;
+
+    @Option(names = "--through-http", paramLabel = "URL",
+            description = "Send the traffic to a running Bandstand server at this URL.")
+    private String http;
+
+    @Option(names = "--fast",
+            description = "Call the service's policy and model directly (one posterior draw for"
+                    + " Thompson sampling) instead of the engine, for long runs.")
+    private boolean fast;
+
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("bandstand simulate: not available yet");
-        return ExitCodes.NOT_AVAILABLE;
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        try {
+            Simulate.Options options = new Simulate.Options(scenario, data, out, seed,
+                    replicates, threads, redis, http, fast);
+            boolean held = Simulate.run(options, stdout, stderr, System.console() != null);
+            stdout.flush();
+            return held ? ExitCodes.OK : ExitCodes.FAILURE;
+        } catch (NoSuchFileException e) {
+            stderr.println("bandstand simulate: no such scenario file: " + e.getFile());
+            return ExitCodes.USAGE;
+        } catch (IllegalArgumentException | ConfigException e) {
+            stderr.println("bandstand simulate: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (IOException | IllegalStateException e) {
+            stderr.println("bandstand simulate: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
     }
 }

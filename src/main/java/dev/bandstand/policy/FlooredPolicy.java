@@ -23,6 +23,15 @@ final class FlooredPolicy implements Policy {
     }
 
     @Override
+    public int choose(Estimates estimates, RandomGenerator random) {
+        // the mixture (1 - floor) p + floor / K, drawn as the mixture
+        if (random.nextDouble() < floor) {
+            return random.nextInt(estimates.size());
+        }
+        return inner.choose(estimates, random);
+    }
+
+    @Override
     public double[] probabilities(Estimates estimates, RandomGenerator random) {
         double[] p = inner.probabilities(estimates, random);
         double share = floor / p.length;

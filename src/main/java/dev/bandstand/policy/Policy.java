@@ -24,4 +24,19 @@ public interface Policy {
      * @return a new array of length {@code estimates.size()}
      */
     double[] probabilities(Estimates estimates, RandomGenerator random);
+
+    /**
+     * Draws one choice, for callers that need the choice but not its probability, such as an
+     * on-policy simulation. The choice has the distribution {@link #probabilities} describes
+     * (up to that method's own estimation error, where it estimates); the default draws from
+     * that vector. A policy whose probabilities are costly to compute, such as Thompson
+     * sampling's by many posterior draws, overrides this with a cheaper exact draw.
+     *
+     * @param estimates what the model knows; at least one candidate
+     * @param random the caller's seeded generator
+     * @return an index in {@code [0, estimates.size())}
+     */
+    default int choose(Estimates estimates, RandomGenerator random) {
+        return Draw.index(probabilities(estimates, random), random);
+    }
 }

@@ -52,6 +52,24 @@ final class ThompsonPolicy implements Policy {
     }
 
     // TODO(cost): linear estimates keep nothing, so linear-thompson redraws on every decision
+    /**
+     * One joint posterior draw and its best candidate (ties to the lowest index): plain
+     * Thompson sampling, the distribution {@link #probabilities} estimates by {@code M}
+     * draws, at the cost of one.
+     */
+    @Override
+    public int choose(Estimates estimates, RandomGenerator random) {
+        double[] sample = new double[estimates.size()];
+        estimates.sample(random, sample);
+        int best = 0;
+        for (int i = 1; i < sample.length; i++) {
+            if (sample[i] > sample[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     private double[] estimate(Estimates estimates, RandomGenerator random) {
         int k = estimates.size();
         double[] wins = new double[k];

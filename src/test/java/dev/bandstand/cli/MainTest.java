@@ -189,9 +189,10 @@ class MainTest {
     }
 
     @Test
-    void placeholderCommandsSayTheyAreNotAvailable() {
-        assertThat(run("simulate", "simulations/x.yaml")).isEqualTo(ExitCodes.NOT_AVAILABLE);
-        assertThat(err.toString()).contains("simulate: not available yet");
+    void simulateOfAMissingScenarioFileIsAUsageError() {
+        assertThat(run("simulate", "simulations/x.yaml")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("simulate: no such scenario file")
+                .contains("x.yaml");
     }
 
     @Test
