@@ -15,9 +15,6 @@ public final class ExitCodes {
     /** A bad command line or a bad configuration; nothing was started. */
     public static final int USAGE = 2;
 
-    /** The command exists but is not available in this build yet. */
-    public static final int NOT_AVAILABLE = 3;
-
     private ExitCodes() {
     }
 }

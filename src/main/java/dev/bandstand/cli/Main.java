@@ -21,8 +21,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:success (also after an orderly stop; a signal makes the JVM report 130/143)",
             "1:failed while running, such as a port in use",
-            "2:bad command line or configuration",
-            "3:command not available in this build yet"})
+            "2:bad command line or configuration"})
 public final class Main implements Callable<Integer> {
 
     @Spec
