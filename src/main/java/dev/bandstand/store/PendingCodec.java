@@ -2,6 +2,7 @@ package dev.bandstand.store;
 
 import dev.bandstand.policy.LinearUpdate;
 import dev.bandstand.policy.TabularUpdate;
+import dev.bandstand.policy.TaggedUpdate;
 import dev.bandstand.policy.Update;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,8 +20,10 @@ import java.util.List;
  * {@code [decidedSec, decidedNano, waitSec, waitNano, weight, defaultReward|false, log|false,
  * slot...]}. A tabular slot is {@code [arm, probability, bucket...]} where a bucket that is a
  * byte prefix of the bucket before it is written as its length (back-off keys are usually
- * prefixes of the finer ones); a linear slot is {@code [arm, probability, [x...]]}. Event id
- * and placement are not stored: they are in the key.
+ * prefixes of the finer ones); a linear slot is {@code [arm, probability, [x...]]}. A slot with
+ * a {@link TaggedUpdate} inserts {@code trains, group} after the probability:
+ * {@code [arm, probability, true|false, group, bucket... | [x...]]} (a boolean third element
+ * tells it apart). Event id and placement are not stored: they are in the key.
  */
 final class PendingCodec {
 
@@ -75,13 +78,16 @@ final class PendingCodec {
     }
 
     private static void writeSlot(MsgPack.Writer w, Slot slot) {
-        // TODO(redis): TaggedUpdate (experiment variants, best and baseline modes) is not
-        // encoded; the Lua scripts must add x|group|e, n, s, q and skip the inner update
-        // unless it trains (see StatsFields and InMemoryStatsStoreTest)
         Update update = slot.update();
+        int tag = 0;
+        if (update instanceof TaggedUpdate g) {
+            update = g.inner();
+            tag = 2;
+        }
         if (update instanceof TabularUpdate t) {
             List<String> buckets = t.bucketKeys();
-            w.array(2 + buckets.size()).string(slot.armId()).number(slot.probability());
+            w.array(2 + tag + buckets.size()).string(slot.armId()).number(slot.probability());
+            writeTag(w, slot.update());
             byte[] previous = null;
             for (String bucket : buckets) {
                 byte[] b = bucket.getBytes(StandardCharsets.UTF_8);
@@ -94,10 +100,18 @@ final class PendingCodec {
             }
         } else if (update instanceof LinearUpdate l) {
             double[] x = l.x();
-            w.array(3).string(slot.armId()).number(slot.probability()).array(x.length);
+            w.array(3 + tag).string(slot.armId()).number(slot.probability());
+            writeTag(w, slot.update());
+            w.array(x.length);
             for (double v : x) {
                 w.number(v);
             }
+        }
+    }
+
+    private static void writeTag(MsgPack.Writer w, Update update) {
+        if (update instanceof TaggedUpdate g) {
+            w.bool(g.trains()).string(g.group());
         }
     }
 
@@ -128,16 +142,25 @@ final class PendingCodec {
     private static Slot readSlot(List<?> s) {
         String arm = (String) s.get(0);
         double p = MsgPack.asDouble(s.get(1));
-        if (s.size() == 3 && s.get(2) instanceof List<?> xs) {
+        if (s.size() > 2 && s.get(2) instanceof Boolean trains) {
+            Update inner = readUpdate(arm, s, 4);
+            return new Slot(arm, p, new TaggedUpdate((String) s.get(3), trains, inner));
+        }
+        return new Slot(arm, p, readUpdate(arm, s, 2));
+    }
+
+    /** The tabular or linear recipe held in {@code s} from index {@code from} on. */
+    private static Update readUpdate(String arm, List<?> s, int from) {
+        if (s.size() == from + 1 && s.get(from) instanceof List<?> xs) {
             double[] x = new double[xs.size()];
             for (int i = 0; i < x.length; i++) {
                 x[i] = MsgPack.asDouble(xs.get(i));
             }
-            return new Slot(arm, p, new LinearUpdate(arm, x));
+            return new LinearUpdate(arm, x);
         }
-        List<String> buckets = new ArrayList<>(s.size() - 2);
+        List<String> buckets = new ArrayList<>(s.size() - from);
         byte[] previous = null;
-        for (int i = 2; i < s.size(); i++) {
+        for (int i = from; i < s.size(); i++) {
             Object b = s.get(i);
             String bucket = b instanceof Long len
                     ? new String(previous, 0, len.intValue(), StandardCharsets.UTF_8)
@@ -145,7 +168,7 @@ final class PendingCodec {
             buckets.add(bucket);
             previous = bucket.getBytes(StandardCharsets.UTF_8);
         }
-        return new Slot(arm, p, new TabularUpdate(arm, buckets));
+        return new TabularUpdate(arm, buckets);
     }
 
     /** The state byte of slot {@code index} (0-based). */

@@ -29,6 +29,11 @@ final class RecentDecisions {
         }
     }
 
+    /** Replaces a held decision by itself without its log payload. */
+    synchronized void dropLog(String eventId) {
+        byEvent.computeIfPresent(eventId, (id, d) -> d.withoutLog());
+    }
+
     /** The decision, or null when not held. */
     synchronized PendingDecision get(String eventId) {
         return byEvent.get(eventId);

@@ -13,6 +13,9 @@ package dev.bandstand.store;
  *   <li>{@code prefix:{placement}:e:eventId} a pending decision ({@link PendingCodec})</li>
  *   <li>{@code prefix:i:eventId} the placement of an event, so that a reward that names only
  *       the event finds the placement's slot</li>
+ *   <li>{@code prefix:{placement}:user:userKey} set of the event ids in the placement whose
+ *       log payload names the person, for {@link StatsStore#forgetUser}; per placement so
+ *       that the record script can write it in the placement's slot</li>
  *   <li>{@code prefix:placements} set of placement names, for the sweeper</li>
  * </ul>
  *
@@ -51,6 +54,10 @@ record RedisKeys(String prefix) {
 
     String record(String placement, String eventId) {
         return recordPrefix(placement) + eventId;
+    }
+
+    String user(String placement, String userKey) {
+        return prefix + ":{" + placement + "}:user:" + userKey;
     }
 
     String index(String eventId) {

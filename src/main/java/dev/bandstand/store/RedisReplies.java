@@ -1,6 +1,8 @@
 package dev.bandstand.store;
 
 import dev.bandstand.policy.LinearUpdate;
+import dev.bandstand.policy.TaggedUpdate;
+import dev.bandstand.policy.Update;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import java.io.IOException;
@@ -93,7 +95,8 @@ final class RedisReplies {
             throw new IllegalArgumentException("defaultReward must be in [0, 1]: " + dflt);
         }
         for (Slot s : d.slots()) {
-            if (s.update() instanceof LinearUpdate l) {
+            Update u = s.update() instanceof TaggedUpdate t ? t.inner() : s.update();
+            if (u instanceof LinearUpdate l) {
                 for (double x : l.x()) {
                     if (!Double.isFinite(x)) {
                         throw new IllegalArgumentException("x of arm " + s.armId()

@@ -29,12 +29,14 @@ final class RedisScripts {
     final Script record;
     final Script reward;
     final Script sweep;
+    final Script forget;
 
     RedisScripts() {
         String lib = resource("lib.lua");
         this.record = script("record", lib);
         this.reward = script("reward", lib);
         this.sweep = script("sweep", lib);
+        this.forget = script("forget", lib);
     }
 
     /** Runs {@code script}; the reply is a list of Long, byte[] and nested lists. */

@@ -205,6 +205,55 @@ public final class RedisStatsStore implements StatsStore {
                 .onFailure(this::noteFailure);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads the person's event-id set of each placement (written when a decision is
+     * recorded, no scan) and rewrites each decision without its payload, one script per
+     * placement. Fails with {@link StoreUnavailableException} while Redis is unreachable or
+     * buffered decisions wait to be written, since those may name the person.
+     */
+    @Override
+    public Future<Integer> forgetUser(String userKey) {
+        Context ctx = Vertx.currentContext();
+        Objects.requireNonNull(userKey, "userKey");
+        if (closed || outbox.degraded()) {
+            return Future.failedFuture(new StoreUnavailableException(
+                    "Redis is unreachable or decisions wait to be written; forget again later",
+                    null));
+        }
+        return call(ctx, redis.smembers(keys.placements()))
+                .compose(members -> {
+                    Future<Integer> chain = Future.succeededFuture(0);
+                    for (byte[] m : members) {
+                        String placement = utf8(m);
+                        chain = chain.compose(done -> forget(placement, userKey, ctx)
+                                .map(n -> done + n));
+                    }
+                    return chain;
+                })
+                .onFailure(this::noteFailure);
+    }
+
+    private Future<Integer> forget(String placement, String userKey, Context ctx) {
+        return call(ctx, scripts.run(redis, scripts.forget,
+                new String[] {keys.user(placement, userKey)},
+                bytes(keys.recordPrefix(placement)), bytes(userKey)))
+                .map(ids -> {
+                    ids.forEach(id -> recent.dropLog(utf8((byte[]) id)));
+                    return ids.size();
+                });
+    }
+
+    /** The user key a log payload names on its first line ({@code u:key}), or "". */
+    static String userKey(String log) {
+        if (log == null || !log.startsWith("u:")) {
+            return "";
+        }
+        int end = log.indexOf('\n');
+        return log.substring(2, end < 0 ? log.length() : end);
+    }
+
     @Override
     public Future<StatsSnapshot> snapshot(String placement) {
         Context ctx = Vertx.currentContext();
@@ -260,11 +309,12 @@ public final class RedisStatsStore implements StatsStore {
                 ? Future.succeededFuture(0L)
                 : call(ctx, redis.sadd(keys.placements(), bytes(placement)))
                         .onSuccess(n -> knownPlacements.add(placement));
+        String user = userKey(d.log());
         Future<List<Object>> recorded = call(ctx, scripts.run(redis, scripts.record,
                 new String[] {keys.record(placement, d.eventId()), keys.sums(placement),
-                    keys.deadlines(placement)},
+                    keys.deadlines(placement), keys.user(placement, user)},
                 op.encoded(), bytes(Long.toString(ttl)), bytes(d.eventId()),
-                bytes(Long.toString(d.expiresAt().toEpochMilli()))));
+                bytes(Long.toString(d.expiresAt().toEpochMilli())), bytes(user)));
         return Future.all(index, known, recorded).map(all -> (Long) recorded.result().get(0) == 1);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bandstand.policy.LinearUpdate;
 import dev.bandstand.policy.TabularUpdate;
+import dev.bandstand.policy.TaggedUpdate;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,27 @@ class PendingCodecTest {
 
         assertThat(raw[0]).isEqualTo((byte) 3);
         assertThat(PendingCodec.decode("e4", "playlist", raw)).isEqualTo(d);
+    }
+
+    @Test
+    void taggedSlotsRoundTripWithTheirGroupTrainingFlagAndInnerRecipe() {
+        Slot held = new Slot("a", 0.5, new TaggedUpdate("holdout", false,
+                new TabularUpdate("a", List.of("evening/tv", "evening", ""))));
+        Slot trained = new Slot("b", 0.25, new TaggedUpdate("mode:best", true,
+                new LinearUpdate("b", new double[] {1.0, 0.0, -0.5})));
+        Slot empty = new Slot("c", 0.25, new TaggedUpdate("v2", true,
+                new TabularUpdate("c", List.of())));
+        PendingDecision d = new PendingDecision("e6", "playlist", Decisions.T0,
+                Decisions.T0.plusSeconds(30), 1.0, 0.0, List.of(held, trained, empty), null);
+
+        PendingDecision back = PendingCodec.decode("e6", "playlist", PendingCodec.encode(d));
+
+        assertThat(back.slots().get(0)).isEqualTo(held);
+        assertThat(back.slots().get(2)).isEqualTo(empty);
+        TaggedUpdate t = (TaggedUpdate) back.slots().get(1).update();
+        assertThat(t.group()).isEqualTo("mode:best");
+        assertThat(t.trains()).isTrue();
+        assertThat(((LinearUpdate) t.inner()).x()).containsExactly(1.0, 0.0, -0.5);
     }
 
     @Test

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.bandstand.config.StoreSettings;
+import dev.bandstand.policy.LinearUpdate;
+import dev.bandstand.policy.TabularUpdate;
+import dev.bandstand.policy.TaggedUpdate;
 import dev.bandstand.store.RewardOutcome.Status;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -198,6 +201,49 @@ class RedisStoreBehaviourIT {
         long bytes = Long.parseLong(REDIS.server().cli("memory", "usage", key));
 
         assertThat(bytes).isLessThanOrEqualTo(256);
+    }
+
+    @Test
+    void taggedLinearSlotsAddExactlyTheStatsFieldsIncrements() {
+        double[] x = {1.0, 0.0, 0.5, -0.25, 0.1 + 0.2};
+        Slot trains = new Slot("a", 0.5, new TaggedUpdate("v1", true, new LinearUpdate("a", x)));
+        Slot holdout = new Slot("b", 0.5,
+                new TaggedUpdate("holdout", false, new LinearUpdate("b", x)));
+        PendingDecision d = new PendingDecision("g1", "tracks", T0, T0.plusSeconds(60), 1.5,
+                null, List.of(trains, holdout), null);
+
+        await(store.recordDecision(d));
+        await(store.applyReward("g1", "a", 0.7, T0.plusSeconds(5)));
+        List<RewardOutcome> swept = await(store.expireDue(T0.plusSeconds(60), 10));
+
+        assertThat(swept).extracting(RewardOutcome::status).containsExactly(Status.DROPPED);
+        assertSums("tracks",
+                new Decisions.Expected().decided(d).rewarded(d, 0, 0.7).dropped(d, 1).sums);
+    }
+
+    @Test
+    void forgettingAPersonReachesEveryPlacementAndEmptiesTheirSets() {
+        String alice = "a1".repeat(32);
+        RedisKeys keys = new RedisKeys(settings.prefix());
+        for (String placement : List.of("artwork", "tracks")) {
+            Slot slot = new Slot("a", 0.5, new TabularUpdate("a", List.of("")));
+            await(store.recordDecision(new PendingDecision("f-" + placement, placement, T0,
+                    T0.plusSeconds(60), 1, null, List.of(slot), "u:" + alice + "\n{}")));
+        }
+        long ttl = Long.parseLong(REDIS.server().cli("pttl", keys.user("tracks", alice)));
+
+        int changed = await(store.forgetUser(alice));
+        RedisStatsStore fresh = await(RedisStatsStore.connect(vertx, settings));
+        PendingDecision artwork = await(fresh.decision("f-artwork"));
+        PendingDecision tracks = await(fresh.decision("f-tracks"));
+        await(fresh.close());
+
+        assertThat(ttl).isPositive();
+        assertThat(changed).isEqualTo(2);
+        assertThat(artwork.log()).isNull();
+        assertThat(tracks.log()).isNull();
+        assertThat(tracks.slots()).hasSize(1);
+        assertThat(REDIS.server().cli("exists", keys.user("tracks", alice))).isEqualTo("0");
     }
 
     @Test

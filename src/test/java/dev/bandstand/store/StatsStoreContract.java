@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bandstand.policy.LinearUpdate;
 import dev.bandstand.policy.StatsFields;
 import dev.bandstand.policy.TabularUpdate;
+import dev.bandstand.policy.TaggedUpdate;
 import dev.bandstand.store.RewardOutcome.Status;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -269,6 +270,57 @@ public abstract class StatsStoreContract {
     }
 
     @Test
+    void taggedUpdatesAddGroupCountersAndTrainOnlyWhenTheyTrain() throws Exception {
+        // explore: rewards 0.5 and (default) 0.25; bandit: reward 0.25, then one dropped.
+        await(store.recordDecision(tagged("e1", "explore", false, null)));
+        await(store.recordDecision(tagged("e2", "bandit", true, null)));
+        await(store.recordDecision(tagged("e3", "explore", false, 0.25)));
+        await(store.recordDecision(tagged("e4", "bandit", true, null)));
+
+        await(store.applyReward("e1", null, 0.5, T0.plusSeconds(5)));
+        await(store.applyReward("e2", null, 0.25, T0.plusSeconds(5)));
+        List<RewardOutcome> swept = await(store.expireDue(T0.plus(WAIT), 10));
+        StatsSnapshot after = await(store.snapshot(PLACEMENT));
+
+        assertThat(swept).extracting(RewardOutcome::status)
+                .containsExactlyInAnyOrder(Status.APPLIED, Status.DROPPED);
+        assertThat(sum(after, "x|explore|e")).isEqualTo(2.0);
+        assertThat(sum(after, "x|explore|n")).isEqualTo(2.0);
+        assertThat(sum(after, "x|explore|s")).isEqualTo(0.75);
+        assertThat(sum(after, "x|explore|q")).isEqualTo(0.3125);
+        assertThat(sum(after, "x|bandit|e")).isEqualTo(2.0);
+        assertThat(sum(after, "x|bandit|n")).isEqualTo(1.0);
+        assertThat(sum(after, "x|bandit|s")).isEqualTo(0.25);
+        assertThat(sum(after, "x|bandit|q")).isEqualTo(0.0625);
+        assertThat(sum(after, "n||a")).isEqualTo(1.0);
+        assertThat(sum(after, "s||a")).isEqualTo(0.25);
+        assertThat(sum(after, "p||a")).isEqualTo(0.0);
+        assertThat(sum(after, "p|morning/phone|a")).isEqualTo(0.0);
+    }
+
+    @Test
+    void forgottenUserLosesEveryPayloadWhileRewardsStillJoin() throws Exception {
+        String alice = "a1".repeat(32);
+        await(store.recordDecision(logged("e1", alice)));
+        await(store.recordDecision(logged("e2", alice)));
+        await(store.recordDecision(logged("e3", alice + "ff")));
+        await(store.applyReward("e2", null, 1.0, T0.plusSeconds(1)));
+
+        int changed = await(store.forgetUser(alice));
+        int again = await(store.forgetUser(alice));
+        RewardOutcome late = await(store.applyReward("e1", null, 0.5, T0.plusSeconds(2)));
+        StatsSnapshot after = await(store.snapshot(PLACEMENT));
+
+        assertThat(changed).isEqualTo(2);
+        assertThat(again).isZero();
+        assertThat(late.status()).isEqualTo(Status.APPLIED);
+        assertThat(late.decision().log()).isNull();
+        assertThat(await(store.decision("e2")).log()).isNull();
+        assertThat(await(store.decision("e3")).carriesUser(alice + "ff")).isTrue();
+        assertThat(sum(after, "s||a")).isEqualTo(1.5);
+    }
+
+    @Test
     void snapshotOfAPlacementWithoutDataIsEmpty() throws Exception {
         StatsSnapshot snapshot = await(store.snapshot("nothing-here"));
 
@@ -381,6 +433,18 @@ public abstract class StatsStoreContract {
             slots.add(tabularSlot(arm));
         }
         return decision(eventId, 1.0, fallback, slots, T0.plus(WAIT));
+    }
+
+    private static PendingDecision tagged(String eventId, String group, boolean trains,
+            Double fallback) {
+        Slot slot = new Slot("a", 0.5, new TaggedUpdate(group, trains,
+                new TabularUpdate("a", List.of("morning/phone", ""))));
+        return decision(eventId, 1.0, fallback, List.of(slot));
+    }
+
+    private static PendingDecision logged(String eventId, String userKey) {
+        return new PendingDecision(eventId, PLACEMENT, T0, T0.plus(WAIT), 1.0, null,
+                List.of(tabularSlot("a")), "u:" + userKey + "\n{\"line\":1}");
     }
 
     protected static Slot tabularSlot(String arm) {

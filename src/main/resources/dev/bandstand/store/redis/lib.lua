@@ -68,22 +68,53 @@ local function outer(sums, x, w)
   end
 end
 
+-- A tagged slot {arm, p, trains, group, rest...} (a boolean third element): its counter
+-- group, whether it trains, and the inner slot {arm, p, rest...}. Any other slot is its own
+-- inner slot, with no group, and trains.
+local function untag(slot)
+  if type(slot[3]) ~= 'boolean' then
+    return nil, true, slot
+  end
+  local inner = {slot[1], slot[2]}
+  for j = 5, #slot do
+    inner[#inner + 1] = slot[j]
+  end
+  return slot[4], slot[3], inner
+end
+
 -- StatsFields.decided
 local function decided(sums, slot, w)
-  if type(slot[3]) == 'table' then
-    outer(sums, slot[3], w)
+  local group, trains, inner = untag(slot)
+  if group then
+    add(sums, 'x|' .. group .. '|e', 1)
+  end
+  if not trains then
+    return
+  end
+  if type(inner[3]) == 'table' then
+    outer(sums, inner[3], w)
     add(sums, 'p', 1)
   else
-    for _, b in ipairs(buckets(slot)) do
-      add(sums, 'p|' .. b .. '|' .. slot[1], 1)
+    for _, b in ipairs(buckets(inner)) do
+      add(sums, 'p|' .. b .. '|' .. inner[1], 1)
     end
   end
 end
 
--- StatsFields.rewarded
+-- StatsFields.rewarded; the group counters are unweighted
 local function rewarded(sums, slot, r, w)
-  if type(slot[3]) == 'table' then
-    local x = slot[3]
+  local group, trains, inner = untag(slot)
+  if group then
+    local g = 'x|' .. group .. '|'
+    add(sums, g .. 'n', 1)
+    add(sums, g .. 's', r)
+    add(sums, g .. 'q', r * r)
+  end
+  if not trains then
+    return
+  end
+  if type(inner[3]) == 'table' then
+    local x = inner[3]
     for i = 1, #x do
       if x[i] ~= 0 then
         add(sums, 'b|' .. (i - 1), w * r * x[i])
@@ -92,8 +123,8 @@ local function rewarded(sums, slot, r, w)
     add(sums, 'n', w)
     add(sums, 'p', -1)
   else
-    for _, b in ipairs(buckets(slot)) do
-      local f = '|' .. b .. '|' .. slot[1]
+    for _, b in ipairs(buckets(inner)) do
+      local f = '|' .. b .. '|' .. inner[1]
       add(sums, 'n' .. f, w)
       add(sums, 's' .. f, w * r)
       add(sums, 'q' .. f, w * r * r)
@@ -102,14 +133,18 @@ local function rewarded(sums, slot, r, w)
   end
 end
 
--- StatsFields.dropped
+-- StatsFields.dropped: a group counts no drop
 local function dropped(sums, slot, w)
-  if type(slot[3]) == 'table' then
-    outer(sums, slot[3], -w)
+  local _, trains, inner = untag(slot)
+  if not trains then
+    return
+  end
+  if type(inner[3]) == 'table' then
+    outer(sums, inner[3], -w)
     add(sums, 'p', -1)
   else
-    for _, b in ipairs(buckets(slot)) do
-      add(sums, 'p|' .. b .. '|' .. slot[1], -1)
+    for _, b in ipairs(buckets(inner)) do
+      add(sums, 'p|' .. b .. '|' .. inner[1], -1)
     end
   end
 end
