@@ -62,10 +62,15 @@ final class ApiVerticle extends VerticleBase {
         router.put("/v1/placements/:placement/arms/:armId")
                 .handler(body).handler(routes::addArm);
         router.delete("/v1/placements/:placement/arms/:armId").handler(routes::retireArm);
+        // HEAD wherever GET works (RFC 9110); Vert.x sends the headers without the body
         router.get("/v1/placements").handler(routes::list);
+        router.head("/v1/placements").handler(routes::list);
         router.get("/v1/placements/:placement").handler(routes::describe);
+        router.head("/v1/placements/:placement").handler(routes::describe);
         router.get("/v1/placements/:placement/experiment").handler(routes::experiment);
+        router.head("/v1/placements/:placement/experiment").handler(routes::experiment);
         router.get("/health").handler(routes::health);
+        router.head("/health").handler(routes::health);
 
         router.route().failureHandler(failures::handle);
         for (int status : new int[] {400, 404, 405, 413, 415, 500}) {

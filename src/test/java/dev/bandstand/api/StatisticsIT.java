@@ -3,6 +3,9 @@ package dev.bandstand.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -53,6 +56,18 @@ class StatisticsIT {
 
         assertThat(body).isEqualTo(new JsonObject().put("status", "up").put("store",
                 new JsonObject().put("type", "memory").put("status", "up")));
+    }
+
+    @Test
+    void headIsAnsweredWhereverGetIs() {
+        HttpResponse<Buffer> health = http.send(HttpMethod.HEAD, "/health");
+        HttpResponse<Buffer> placement = http.send(HttpMethod.HEAD, "/v1/placements/ratings");
+        HttpResponse<Buffer> unknown = http.send(HttpMethod.HEAD, "/v1/placements/nope");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isNull();
+        assertThat(placement.statusCode()).isEqualTo(200);
+        assertThat(unknown.statusCode()).isEqualTo(404);
     }
 
     @Test
