@@ -38,6 +38,7 @@ final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
                 .requestHandler(router())
+                .invalidRequestHandler(Failures::invalidRequest)
                 .listen()
                 .onSuccess(s -> server = s);
     }

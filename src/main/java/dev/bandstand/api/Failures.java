@@ -1,6 +1,9 @@
 package dev.bandstand.api;
 
 import dev.bandstand.placement.Rejection;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -53,6 +56,22 @@ final class Failures {
                 LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(),
                         failure);
                 send(response, 500, "INTERNAL", "internal error", null);
+        }
+    }
+
+    /**
+     * Answers a request HTTP decoding refused (request line or headers too long, malformed)
+     * in the one error shape, instead of an empty body; the connection is closed after it.
+     */
+    static void invalidRequest(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        HttpServerResponse response = request.response().putHeader("connection", "close");
+        if (cause instanceof TooLongHttpLineException) {
+            send(response, 414, "URI_TOO_LONG", "request line too long", null);
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            send(response, 431, "HEADERS_TOO_LARGE", "request headers too large", null);
+        } else {
+            send(response, 400, "INVALID_REQUEST", "not a valid HTTP request", null);
         }
     }
 

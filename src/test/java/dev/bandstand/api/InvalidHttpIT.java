@@ -1,0 +1,71 @@
+package dev.bandstand.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Requests HTTP decoding refuses before any route sees them still get the one error shape
+ * (regression: they were answered with empty bodies).
+ */
+@ExtendWith(VertxExtension.class)
+class InvalidHttpIT {
+
+    private Server server;
+    private WebClient client;
+
+    @BeforeEach
+    void start(Vertx vertx) {
+        server = Http.await(Server.start(vertx, TestSettings.of(
+                TestSettings.placement("artwork", "uniform", Map.of())),
+                ServerOptions.forTests(new MutableClock(Instant.parse("2024-03-01T08:00:00Z")),
+                        3)));
+        client = WebClient.create(vertx);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        Http.await(server.close());
+    }
+
+    @Test
+    void aRequestLineTooLongIs414InTheErrorShape() throws Exception {
+        HttpResponse<Buffer> response = get("/" + "a".repeat(9000), null);
+
+        assertThat(response.statusCode()).isEqualTo(414);
+        assertThat(error(response).getString("code")).isEqualTo("URI_TOO_LONG");
+    }
+
+    @Test
+    void headersTooLargeAre431InTheErrorShape() throws Exception {
+        HttpResponse<Buffer> response = get("/health", "b".repeat(20_000));
+
+        assertThat(response.statusCode()).isEqualTo(431);
+        assertThat(error(response).getString("code")).isEqualTo("HEADERS_TOO_LARGE");
+    }
+
+    private HttpResponse<Buffer> get(String path, String bigHeader) throws Exception {
+        var request = client.get(server.port(), "127.0.0.1", path);
+        if (bigHeader != null) {
+            request.putHeader("x-big", bigHeader);
+        }
+        return request.send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static JsonObject error(HttpResponse<Buffer> response) {
+        return response.bodyAsJsonObject().getJsonObject("error");
+    }
+}
