@@ -3,7 +3,6 @@ package dev.bandstand.simulation.environment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,8 +93,7 @@ class MovieLensArtworkTest {
                 .isEqualTo("m1/animation");
     }
 
-    static Path fixture() throws URISyntaxException {
-        return Path.of(MovieLensArtworkTest.class.getResource("/fixtures/movielens/ratings.csv")
-                .toURI()).getParent();
+    static Path fixture() {
+        return Fixtures.dataset("movielens");
     }
 }

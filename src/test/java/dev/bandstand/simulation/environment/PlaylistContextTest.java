@@ -17,8 +17,7 @@ class PlaylistContextTest {
 
     @BeforeAll
     static void load() throws Exception {
-        Path dir = Path.of(PlaylistContextTest.class
-                .getResource("/fixtures/mumr/interactions.csv").toURI()).getParent();
+        Path dir = Fixtures.dataset("mumr");
         env = PlaylistContext.load(dir, 500, 5, 3);
     }
 
