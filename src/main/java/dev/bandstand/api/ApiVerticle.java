@@ -16,7 +16,6 @@ import java.util.random.RandomGenerator;
  */
 final class ApiVerticle extends VerticleBase {
 
-    private static final String JSON = "application/json";
 
     private final Placements placements;
     private final String host;
@@ -54,11 +53,11 @@ final class ApiVerticle extends VerticleBase {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         Router router = Router.router(vertx);
 
-        // consumes: any other content type finds no route, which Vert.x Web answers 415
-        router.post("/v1/placements/:placement/decisions").consumes(JSON)
-                .handler(body).handler(routes::decide);
-        router.post("/v1/rewards").consumes(JSON)
-                .handler(body).handler(routes::reward);
+        // Vert.x Web wants the body handler first; the media type is checked right after
+        router.post("/v1/placements/:placement/decisions").handler(body)
+                .handler(Failures::requireJson).handler(routes::decide);
+        router.post("/v1/rewards").handler(body)
+                .handler(Failures::requireJson).handler(routes::reward);
         router.delete("/v1/users/:userId").handler(routes::forgetUser);
         router.put("/v1/placements/:placement/arms/:armId")
                 .handler(body).handler(routes::addArm);

@@ -60,6 +60,37 @@ final class Failures {
     }
 
     /**
+     * Lets a request through only with a JSON body in UTF-8: media type compared without
+     * regard to case (RFC 9110), a {@code charset} parameter, if any, must name UTF-8;
+     * anything else fails with 415 before the body is read.
+     */
+    static void requireJson(RoutingContext ctx) {
+        String type = ctx.request().getHeader("content-type");
+        if (type != null && isJsonInUtf8(type)) {
+            ctx.next();
+        } else {
+            ctx.fail(415);
+        }
+    }
+
+    private static boolean isJsonInUtf8(String contentType) {
+        String[] parts = contentType.split(";");
+        if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] param = parts[i].split("=", 2);
+            if (param.length == 2 && param[0].trim().equalsIgnoreCase("charset")) {
+                String charset = param[1].trim().replace("\"", "");
+                if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
      * Answers a request HTTP decoding refused (request line or headers too long, malformed)
      * in the one error shape, instead of an empty body; the connection is closed after it.
      */

@@ -82,6 +82,14 @@ class DecisionsIT {
     }
 
     @Test
+    void mediaTypeIsMatchedWithoutRegardToCase() {
+        HttpResponse<Buffer> upper = http.post(DECISIONS, request("a", "b").encode(),
+                "APPLICATION/JSON; Charset=UTF-8");
+
+        assertThat(upper.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void clientEventIdIsUsedAndASecondUseIsRefused() {
         JsonObject request = request("a", "b").put("eventId", "order-17");
 

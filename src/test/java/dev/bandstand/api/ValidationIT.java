@@ -125,6 +125,9 @@ class ValidationIT {
                         "application/json", 413, "BODY_TOO_LARGE", null),
                 new Case("plain text content type", HttpMethod.POST, DECISIONS, GOOD,
                         "text/plain", 415, "UNSUPPORTED_MEDIA_TYPE", null),
+                new Case("JSON in another charset", HttpMethod.POST, DECISIONS, GOOD,
+                        "application/json; charset=ISO-8859-1", 415, "UNSUPPORTED_MEDIA_TYPE",
+                        null),
                 new Case("no content type", HttpMethod.POST, DECISIONS, GOOD, null, 415,
                         "UNSUPPORTED_MEDIA_TYPE", null));
     }
