@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -288,15 +289,8 @@ public final class Placements {
 
     /** The placement's statistics as the store has them, with its local model version. */
     public Future<PlacementReport> report(String name) {
-        Placement placement;
-        try {
-            placement = known(name);
-        } catch (Rejection r) {
-            return Future.failedFuture(r);
-        }
-        return store.snapshot(name)
-                .recover(err -> Future.failedFuture(health.failed(store, err)))
-                .map(snapshot -> Reports.of(placement, snapshot, clock.instant()));
+        return fromSnapshot(name,
+                (placement, snapshot) -> Reports.of(placement, snapshot, clock.instant()));
     }
 
     /**
@@ -305,6 +299,13 @@ public final class Placements {
      * counts.
      */
     public Future<ExperimentReport> experimentReport(String name) {
+        return fromSnapshot(name, (placement, snapshot) ->
+                ExperimentStatistics.of(placement.settings(), snapshot.sums()));
+    }
+
+    /** Reads the placement's statistics from the store and turns them into a report. */
+    private <T> Future<T> fromSnapshot(
+            String name, BiFunction<Placement, StatsSnapshot, T> report) {
         Placement placement;
         try {
             placement = known(name);
@@ -313,7 +314,7 @@ public final class Placements {
         }
         return store.snapshot(name)
                 .recover(err -> Future.failedFuture(health.failed(store, err)))
-                .map(snapshot -> ExperimentStatistics.of(placement.settings(), snapshot.sums()));
+                .map(snapshot -> report.apply(placement, snapshot));
     }
 
     /**

@@ -12,9 +12,10 @@ import java.util.Map;
 
 /**
  * A small reader for the RFC 4180 files of the datasets: one header row, comma separated,
- * double-quoted fields, LF or CRLF line endings, no line breaks inside fields.
+ * double-quoted fields, LF or CRLF line endings, no line breaks inside fields. Its
+ * {@link #split} also serves the Open Bandit reader, which streams its larger files.
  */
-final class Csv {
+public final class Csv {
 
     private final Map<String, Integer> columns = new HashMap<>();
     private final List<String[]> rows = new ArrayList<>();
@@ -65,7 +66,7 @@ final class Csv {
     }
 
     /** Splits one line into fields, removing a trailing carriage return and quotes. */
-    static String[] split(String line) {
+    public static String[] split(String line) {
         if (line.endsWith("\r")) {
             line = line.substring(0, line.length() - 1);
         }

@@ -1,5 +1,6 @@
 package dev.bandstand.simulation.obd;
 
+import dev.bandstand.simulation.environment.Csv;
 import dev.bandstand.simulation.log.LogChecks;
 import dev.bandstand.simulation.log.LogFormatException;
 import java.io.BufferedReader;
