@@ -1,5 +1,6 @@
 package dev.bandstand.api;
 
+import dev.bandstand.context.ContextFactory;
 import static dev.bandstand.api.JsonFields.checkId;
 import static dev.bandstand.api.JsonFields.id;
 import static dev.bandstand.api.JsonFields.index;
@@ -22,9 +23,7 @@ import dev.bandstand.placement.RewardRequest;
 import dev.bandstand.placement.SlateRules;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -158,11 +157,9 @@ final class RequestParser {
         String path = "context.timestamp";
         String s = string(node, path);
         try {
-            return OffsetDateTime.parse(s).toInstant();
-        } catch (DateTimeParseException e) {
-            throw Rejection.badRequest("INVALID_TIMESTAMP", path, path
-                    + " must be an ISO-8601 date-time with offset, such as "
-                    + "2024-03-01T07:30:00Z");
+            return ContextFactory.parseTimestamp(s);
+        } catch (IllegalArgumentException e) {
+            throw Rejection.badRequest("INVALID_TIMESTAMP", path, e.getMessage());
         }
     }
 

@@ -34,6 +34,12 @@ import java.util.Set;
  */
 public final class ContextFactory {
 
+    /** Earliest accepted timestamp: 1900-01-01T00:00:00Z. */
+    public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+
+    /** First timestamp no longer accepted: 2200-01-01T00:00:00Z. */
+    public static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+
     /** Most context features one request may carry. */
     public static final int MAX_FEATURES = 64;
 
@@ -82,6 +88,7 @@ public final class ContextFactory {
     public Context create(Instant timestamp, ZoneId zone, String device, String activity,
             Map<String, ?> features) {
         Objects.requireNonNull(timestamp, "timestamp");
+        checkRange(timestamp);
         Objects.requireNonNull(zone, "zone");
 
         ZonedDateTime local = timestamp.atZone(zone);
@@ -104,13 +111,29 @@ public final class ContextFactory {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("context.timestamp: missing");
         }
+        Instant t;
         try {
-            return OffsetDateTime.parse(text.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+            t = OffsetDateTime.parse(text.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
                     .toInstant();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("context.timestamp: not an ISO-8601 date-time"
                     + " with Z or an offset, such as 2026-03-08T06:30:00Z: '" + echo(text) + "'");
         }
+        return checkRange(t);
+    }
+
+    /**
+     * Refuses instants outside [{@link #EARLIEST}, {@link #LATEST}): far beyond them local
+     * dates overflow in some zones, and no real context lives there.
+     *
+     * @throws IllegalArgumentException naming {@code context.timestamp}
+     */
+    static Instant checkRange(Instant t) {
+        if (t.isBefore(EARLIEST) || !t.isBefore(LATEST)) {
+            throw new IllegalArgumentException("context.timestamp: must lie between " + EARLIEST
+                    + " and " + LATEST + ", was " + t);
+        }
+        return t;
     }
 
     /**
