@@ -207,6 +207,13 @@ final class Placement {
         }
     }
 
+    /** Hands the arm set's warm starts to the model, after the arms changed. */
+    void armsChanged() {
+        synchronized (lock) {
+            model.priors(arms.priors());
+        }
+    }
+
     /** Replaces the local model's statistics with the store's. */
     void load(StatsSnapshot snapshot) {
         synchronized (lock) {
