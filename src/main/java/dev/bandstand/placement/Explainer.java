@@ -32,24 +32,27 @@ final class Explainer {
      * One explanation per chosen candidate index, in slate order.
      *
      * @param all the estimates of every candidate (not a subset view)
-     * @param best the highest mean of {@code all}
+     * @param means the mean of each candidate of {@code all}
      * @param now the decision's time, for the age of cached names
      */
-    List<Explanation> explain(Instant now, Estimates all, double best, List<Arm> candidates,
+    List<Explanation> explain(Instant now, Estimates all, double[] means, List<Arm> candidates,
             int[] chosen) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (double m : means) {
+            best = Math.max(best, m);
+        }
         if (chosen.length == 1) {
-            return List.of(explain(now, all, best, candidates, chosen[0]));
+            return List.of(explain(now, all, means[chosen[0]], best, candidates, chosen[0]));
         }
         List<Explanation> out = new ArrayList<>(chosen.length);
         for (int c : chosen) {
-            out.add(explain(now, all, best, candidates, c));
+            out.add(explain(now, all, means[c], best, candidates, c));
         }
         return out;
     }
 
-    private Explanation explain(Instant now, Estimates all, double best, List<Arm> candidates,
-            int c) {
-        double mean = all.mean(c);
+    private Explanation explain(Instant now, Estimates all, double mean, double best,
+            List<Arm> candidates, int c) {
         double width = all.width(c);
         boolean explored = mean < best - Serving.TIE_TOLERANCE;
         double[] terms = Explanations.contributions(all, c);

@@ -145,7 +145,7 @@ final class Placement {
             Arrays.setAll(means, all::mean);
             boolean explored = serving.kind() != Serving.Kind.BEST && explored(means, chosen);
             List<Explanation> explanations = explain
-                    ? explainer.explain(now, all, max(means), candidates, chosen) : List.of();
+                    ? explainer.explain(now, all, means, candidates, chosen) : List.of();
             return new Slate(slots, explored, model.version(), draws, served, explanations);
         }
     }

@@ -17,7 +17,7 @@ public final class ExplainCpuTimeCheck {
 
     private static final int WARM = 4;
     private static final int ROUNDS = 20;
-    private static final int DECISIONS = 20_000;
+    private static final int DECISIONS = 100_000;
 
     private ExplainCpuTimeCheck() {
     }
