@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
  * take it up at their next sync) and stops a retired arm's rewards from training; then to this
  * instance's arm set, so that its next decision sees it. Thread-safe.
  */
+// TODO(arm-lifecycle): arm changes are refused (503) while Redis is unreachable; the outbox
+// buffers decisions and rewards only
 public final class ArmChanges {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArmChanges.class);

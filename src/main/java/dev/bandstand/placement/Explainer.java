@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the {@link Explanation} of each chosen arm from the estimates it was drawn from. */
+// TODO(explain-cost): a tabular explanation adds 5-28% to a 0.29 us engine decision (two
+// allocations); see docs/benchmarks-experiments.md
 final class Explainer {
 
     /** Most linear contributions an explanation lists. */

@@ -16,6 +16,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>For one decision on one thread, as the estimates it comes from.
  */
+// TODO(slates): the shared draws still cost about 20 ms for 1,000 candidates at 1,000 draws
+// (1,000 x 1,000 dot products); no exact closed form is known
 final class Rankings {
 
     /** Candidates kept per draw. */
