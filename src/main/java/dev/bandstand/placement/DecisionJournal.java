@@ -27,13 +27,18 @@ import java.util.concurrent.CompletionStage;
  * without a reward. A one-slot decision has one line with every candidate. A slate has one
  * line per slot, with the candidates still open at that slot and their conditional
  * probabilities (the slot-by-slot draw), the chosen one first; its event id is the
- * decision's with {@code /k} appended (k the 0-based slot). When a slot's reward is joined,
- * or the decision expires, the slot's line gets the reward (or stays {@code _skipLearn})
- * and goes to the {@link DecisionLogWriter}, off the event loop.
+ * decision's with {@code /k} appended (k the 0-based slot). Each line names how the decision
+ * was served: {@code c._variant} (the experiment variant, absent outside an experiment) and
+ * {@code c._mode} ({@code policy}, {@code best} or {@code baseline}). When a slot's reward is
+ * joined, or the decision expires, the slot's line gets the reward (or stays
+ * {@code _skipLearn}) and goes to the {@link DecisionLogWriter}, off the event loop.
  *
  * <p>Thread-safe.
  */
 public final class DecisionJournal {
+
+    /** The mode a line names when the request asked for none: the policy's own choice. */
+    static final String POLICY_MODE = "policy";
 
     private final UserKeys keys;
     private final DecisionLogWriter writer;
@@ -77,6 +82,9 @@ public final class DecisionJournal {
             return null;
         }
         String userKey = userId == null ? null : keys.key(userId);
+        Serving serving = slate.serving();
+        DsJsonWriter.Tags tags = new DsJsonWriter.Tags(userKey, serving.variant(),
+                serving.mode() == null ? POLICY_MODE : serving.mode());
         StringBuilder out = new StringBuilder(1024);
         out.append("u:").append(userKey == null ? "" : userKey);
         boolean single = slate.draws().size() == 1;
@@ -91,7 +99,7 @@ public final class DecisionJournal {
             String id = single ? eventId : eventId + "/" + k;
             LoggedDecision line = new LoggedDecision(id, at, context, open, draw.drawn(), p,
                     null, Long.toString(slate.version()));
-            out.append('\n').append(dsjson.line(line, userKey));
+            out.append('\n').append(dsjson.line(line, tags));
         }
         return out.toString();
     }

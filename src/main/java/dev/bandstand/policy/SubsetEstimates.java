@@ -16,6 +16,16 @@ final class SubsetEstimates implements Estimates, ProbabilityMemo {
         this.indices = indices;
     }
 
+    /** The estimates this view restricts. */
+    Estimates parent() {
+        return all;
+    }
+
+    /** Index into {@link #parent()} of each candidate of this view; not a copy. */
+    int[] indices() {
+        return indices;
+    }
+
     @Override
     public int size() {
         return indices.length;
@@ -59,17 +69,17 @@ final class SubsetEstimates implements Estimates, ProbabilityMemo {
 
     @Override
     public double[] recall(Object key) {
-        return all instanceof ProbabilityMemo memo ? memo.recall(new Key(key, indices())) : null;
+        return all instanceof ProbabilityMemo memo ? memo.recall(new Key(key, indexList())) : null;
     }
 
     @Override
     public void remember(Object key, double[] probabilities) {
         if (all instanceof ProbabilityMemo memo) {
-            memo.remember(new Key(key, indices()), probabilities);
+            memo.remember(new Key(key, indexList()), probabilities);
         }
     }
 
-    private List<Integer> indices() {
+    private List<Integer> indexList() {
         return Arrays.stream(indices).boxed().toList();
     }
 

@@ -18,6 +18,11 @@ import java.util.random.RandomGenerator;
  *
  * <p>When the estimates can keep the vector ({@link ProbabilityMemo}, tabular models do) it is
  * reused until the posterior changes, so repeated decisions in one bucket cost no draws.
+ *
+ * <p>The slots of a slate on a linear model (a {@link Subset} of linear estimates) count
+ * their wins in the same {@code M} draws over all candidates, ranked once per decision
+ * ({@link Rankings}): a slot's winner in draw m is the highest-ranked candidate still open.
+ * That replaces {@code M} new draws per slot by one pass over the kept rankings.
  */
 final class ThompsonPolicy implements Policy {
 
@@ -36,6 +41,11 @@ final class ThompsonPolicy implements Policy {
 
     @Override
     public double[] probabilities(Estimates estimates, RandomGenerator random) {
+        if (estimates instanceof SubsetEstimates sub
+                && sub.parent() instanceof LinearEstimates linear) {
+            double[] wins = linear.rankings(draws, random).wins(sub.indices(), random);
+            return smoothed(wins);
+        }
         ProbabilityMemo memo = estimates instanceof ProbabilityMemo m ? m : null;
         if (memo != null) {
             double[] kept = memo.recall(this);
@@ -94,6 +104,12 @@ final class ThompsonPolicy implements Policy {
             }
         }
 
+        return smoothed(wins);
+    }
+
+    /** {@code p_a = (wins_a + 1/K) / (M + 1)}. */
+    private double[] smoothed(double[] wins) {
+        int k = wins.length;
         double[] p = new double[k];
         for (int i = 0; i < k; i++) {
             p[i] = (wins[i] + 1.0 / k) / (draws + 1);

@@ -107,7 +107,10 @@ final class RedisReplies {
         }
     }
 
-    /** The outcome of the reward script's reply {@code {status, version, slot, record?}}. */
+    /**
+     * The outcome of the reward script's reply {@code {status, version, slot, record?,
+     * trained?}}.
+     */
     static RewardOutcome rewardOutcome(List<Object> reply, String eventId, String placement,
             double reward) {
         RewardOutcome.Status status = STATUS[((Long) reply.get(0)).intValue()];
@@ -116,8 +119,9 @@ final class RedisReplies {
         PendingDecision d = reply.size() > 3
                 ? PendingCodec.decode(eventId, placement, (byte[]) reply.get(3))
                 : null;
+        boolean trained = reply.size() <= 4 || (Long) reply.get(4) == 1;
         return status == RewardOutcome.Status.APPLIED
-                ? new RewardOutcome(status, d, d.slots().get(slot - 1), reward, version)
+                ? new RewardOutcome(status, d, d.slots().get(slot - 1), reward, version, trained)
                 : new RewardOutcome(status, d, null, Double.NaN, version);
     }
 

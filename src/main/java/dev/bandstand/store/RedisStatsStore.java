@@ -62,6 +62,7 @@ public final class RedisStatsStore implements StatsStore {
     private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final RedisKeys keys;
     private final RedisScripts scripts = new RedisScripts();
+    private final RedisArms arms;
     private final Outbox outbox;
     private final Set<String> knownPlacements = ConcurrentHashMap.newKeySet();
     private final RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
@@ -74,6 +75,7 @@ public final class RedisStatsStore implements StatsStore {
         this.link = link;
         this.redis = link.commands();
         this.keys = new RedisKeys(settings.prefix());
+        this.arms = new RedisArms(keys);
         this.outbox = new Outbox(vertx, settings.rewardBuffer(), this::resend,
                 () -> call(null, redis.ping()).mapEmpty());
         this.drainTimer = vertx.setPeriodic(DRAIN_INTERVAL_MS, id -> outbox.drain());
@@ -255,6 +257,26 @@ public final class RedisStatsStore implements StatsStore {
     }
 
     @Override
+    public Future<Void> addArm(String placement, String armId, String description) {
+        Context ctx = Vertx.currentContext();
+        return call(ctx, arms.add(scripts, redis, placement, armId, description))
+                .<Void>mapEmpty().onFailure(this::noteFailure);
+    }
+
+    @Override
+    public Future<Void> retireArm(String placement, String armId) {
+        Context ctx = Vertx.currentContext();
+        return call(ctx, arms.retire(scripts, redis, placement, armId))
+                .<Void>mapEmpty().onFailure(this::noteFailure);
+    }
+
+    @Override
+    public Future<ArmRoster> arms(String placement) {
+        Context ctx = Vertx.currentContext();
+        return call(ctx, arms.roster(redis, placement)).onFailure(this::noteFailure);
+    }
+
+    @Override
     public Future<StatsSnapshot> snapshot(String placement) {
         Context ctx = Vertx.currentContext();
         RedisKeys.checkPlacement(placement);
@@ -331,7 +353,7 @@ public final class RedisStatsStore implements StatsStore {
 
     private Future<RewardOutcome> joinReward(Outbox.Reward op, String placement, Context ctx) {
         String[] k = {keys.record(placement, op.eventId()), keys.sums(placement),
-            keys.deadlines(placement)};
+            keys.deadlines(placement), arms.retired(placement)};
         return call(ctx, scripts.run(redis, scripts.reward, k,
                 bytes(op.armId() == null ? "" : op.armId()),
                 bytes(Double.toString(op.reward())),
@@ -347,7 +369,8 @@ public final class RedisStatsStore implements StatsStore {
     // ends EXPIRED there; settling a little after the deadline would narrow that window
     private Future<Integer> sweep(String placement, Instant now, int limit,
             List<RewardOutcome> settled, Context ctx) {
-        String[] k = {keys.deadlines(placement), keys.sums(placement)};
+        String[] k = {keys.deadlines(placement), keys.sums(placement),
+            arms.retired(placement)};
         return call(ctx, scripts.run(redis, scripts.sweep, k,
                 bytes(keys.recordPrefix(placement)),
                 bytes(Long.toString(now.toEpochMilli())),

@@ -101,15 +101,20 @@ local function decided(sums, slot, w)
   end
 end
 
--- StatsFields.rewarded; the group counters are unweighted
-local function rewarded(sums, slot, r, w)
-  local group, trains, inner = untag(slot)
+-- The unweighted group counters of a reward
+local function counted(sums, group, r)
   if group then
     local g = 'x|' .. group .. '|'
     add(sums, g .. 'n', 1)
     add(sums, g .. 's', r)
     add(sums, g .. 'q', r * r)
   end
+end
+
+-- StatsFields.rewarded
+local function rewarded(sums, slot, r, w)
+  local group, trains, inner = untag(slot)
+  counted(sums, group, r)
   if not trains then
     return
   end
@@ -153,3 +158,9 @@ local function version(sums)
   return tonumber(redis.call('HGET', sums, '#v') or '0')
 end
 
+
+-- StatsFields.rewardedRetired: counted for the group, dropped for the model
+local function rewardedRetired(sums, slot, r, w)
+  counted(sums, untag(slot), r)
+  dropped(sums, slot, w)
+end

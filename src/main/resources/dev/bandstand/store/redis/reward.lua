@@ -1,8 +1,9 @@
 -- Joins a reward with its pending decision and applies it at most once per slot.
--- KEYS: record, sums, deadlines. ARGV: arm ('' for none), normalised reward, now seconds,
+-- KEYS: record, sums, deadlines, retired arms. ARGV: arm ('' for none), normalised reward, now seconds,
 -- now nanoseconds, how long to remember a settled decision (ms), event id.
--- Returns {status, version, slot (1-based, 0 for none), record}; status 1 applied,
--- 2 duplicate, 3 unknown event, 4 unknown arm, 5 expired, 6 arm required.
+-- Returns {status, version, slot (1-based, 0 for none), record, trained}; status 1 applied,
+-- 2 duplicate, 3 unknown event, 4 unknown arm, 5 expired, 6 arm required; trained 0 when the
+-- slot's arm is retired (the reward is counted for its group, the model drops it).
 local raw = redis.call('GET', KEYS[1])
 if not raw then
   return {3, version(KEYS[2]), 0}
@@ -36,7 +37,13 @@ if state ~= 48 or expired(d, nowSec, nowNano) then
   return {5, version(KEYS[2]), idx, raw}
 end
 
-rewarded(KEYS[2], d[7 + idx], tonumber(ARGV[2]), d[5])
+local trained = 1
+if redis.call('SISMEMBER', KEYS[4], d[7 + idx][1]) == 1 then
+  trained = 0
+  rewardedRetired(KEYS[2], d[7 + idx], tonumber(ARGV[2]), d[5])
+else
+  rewarded(KEYS[2], d[7 + idx], tonumber(ARGV[2]), d[5])
+end
 redis.call('SETRANGE', KEYS[1], idx, '1')
 local waiting = 0
 for i = 1, k do
@@ -48,4 +55,4 @@ if waiting == 0 then
   redis.call('ZREM', KEYS[3], ARGV[6])
   redis.call('PEXPIRE', KEYS[1], leftMs(d, nowSec, nowNano) + tonumber(ARGV[5]))
 end
-return {1, redis.call('HINCRBY', KEYS[2], '#v', 1), idx, raw}
+return {1, redis.call('HINCRBY', KEYS[2], '#v', 1), idx, raw, trained}

@@ -1,7 +1,9 @@
 -- Settles the decisions of one placement whose wait is over (expiresAt <= now): each waiting
--- slot gets the default reward, or is dropped when there is none. Removing the deadline from the
+-- slot reached under the cascade rule (Cascade.java: up to the last rewarded slot, at least
+-- the first) gets the default reward; it is dropped when there is none, when it was not
+-- reached, or when its arm is retired. Removing the deadline from the
 -- sorted set is the claim, so each decision is settled once however many instances sweep.
--- KEYS: deadlines, sums. ARGV: record key prefix, now ms (deadline score bound), now seconds,
+-- KEYS: deadlines, sums, retired arms. ARGV: record key prefix, now ms (deadline score bound), now seconds,
 -- now nanoseconds, most decisions, how long to remember a settled decision (ms).
 -- Returns one entry per decision: {event id, record, slot, status, version, ...} with
 -- status 1 applied or 7 dropped, or {event id} when the record was already gone.
@@ -19,10 +21,17 @@ for _, id in ipairs(ids) do
     if expired(d, nowSec, nowNano) then
       redis.call('ZREM', KEYS[1], id)
       local entry = {id, raw}
+      local reached = 1
+      for i = 1, k do
+        if string.byte(raw, 1 + i) == 49 then
+          reached = i
+        end
+      end
       for i = 1, k do
         if string.byte(raw, 1 + i) == 48 then
           local status, state = 1, '2'
-          if d[6] == false then
+          if d[6] == false or i > reached
+              or redis.call('SISMEMBER', KEYS[3], d[7 + i][1]) == 1 then
             dropped(KEYS[2], d[7 + i], d[5])
             status, state = 7, '3'
           else
