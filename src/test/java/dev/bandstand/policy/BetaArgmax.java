@@ -1,0 +1,155 @@
+package dev.bandstand.policy;
+
+import java.util.Arrays;
+import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
+import org.apache.commons.math3.special.Beta;
+
+/**
+ * The probability that plain Thompson sampling over independent Beta posteriors picks arm i,
+ * by numerical integration instead of Monte Carlo draws:
+ * {@code P_i = integral_0^1 f_i(x) prod_{j != i} F_j(x) dx}, with {@code f_i} the Beta
+ * density of arm i and {@code F_j} the Beta distribution function of arm j (the probability
+ * that every other draw lies below arm i's draw x).
+ *
+ * <p>Rule: arm i's density is integrated over {@code [m - 15 s, m + 15 s]} clipped to
+ * [0, 1] ({@code m}, {@code s} its mean and standard deviation; what lies beyond is below
+ * 1e-8 for the posteriors Thompson sampling sees), cut into pieces at {@code m + z s} for
+ * z in {-5, -2, 0, 2, 5} of arm i and of every overlapping arm j (where the integrand
+ * bends), with {@value #NODES}-point Gauss-Legendre on each piece. An arm j
+ * whose own range lies wholly below arm i's contributes the factor 1; one wholly above makes
+ * {@code P_i} 0 (below about 1e-20). The other {@code F_j} are Commons Math's regularised
+ * incomplete Beta function. Against the closed form for two arms and against 10^6 draws the
+ * error is below 1e-6 (see BetaArgmaxTest); the entries then sum to 1 within 1e-6.
+ *
+ * <p>A test reference for the Monte Carlo probabilities of {@link ThompsonPolicy}: too slow
+ * for the engine (tens of thousands of Commons Math incomplete-Beta calls for ten arms).
+ * Stateless; the node tables are computed once and never change.
+ */
+final class BetaArgmax {
+
+    /** Gauss-Legendre nodes per piece. */
+    static final int NODES = 12;
+    private static final double RANGE = 15;
+    /** Where pieces break, in standard deviations from an arm's mean. */
+    private static final double[] CUTS = {-5, -2, 0, 2, 5};
+
+    private static final double[] UNIT_NODES;
+    private static final double[] UNIT_WEIGHTS;
+
+    static {
+        // nodes and weights on [0, 1]; copied out so that nothing shared is mutable
+        var rule = new GaussIntegratorFactory().legendre(NODES, 0, 1);
+        UNIT_NODES = new double[NODES];
+        UNIT_WEIGHTS = new double[NODES];
+        for (int k = 0; k < NODES; k++) {
+            UNIT_NODES[k] = rule.getPoint(k);
+            UNIT_WEIGHTS[k] = rule.getWeight(k);
+        }
+    }
+
+    private BetaArgmax() {
+    }
+
+    /**
+     * {@code P_i} for every arm.
+     *
+     * @param alpha first Beta parameter of each arm, every one {@code > 0}
+     * @param beta second Beta parameter of each arm, same length, every one {@code > 0}
+     * @return a new array of probabilities, each in [0, 1]
+     */
+    static double[] probabilities(double[] alpha, double[] beta) {
+        int k = alpha.length;
+        double[] lo = new double[k];
+        double[] hi = new double[k];
+        for (int i = 0; i < k; i++) {
+            range(alpha[i], beta[i], lo, hi, i);
+        }
+        double[] p = new double[k];
+        for (int i = 0; i < k; i++) {
+            p[i] = probability(i, alpha, beta, lo, hi);
+        }
+        return p;
+    }
+
+    /** {@code P_i} of one arm; see {@link #probabilities}. */
+    static double probability(int i, double[] alpha, double[] beta) {
+        int k = alpha.length;
+        double[] lo = new double[k];
+        double[] hi = new double[k];
+        for (int j = 0; j < k; j++) {
+            range(alpha[j], beta[j], lo, hi, j);
+        }
+        return probability(i, alpha, beta, lo, hi);
+    }
+
+    private static double probability(int i, double[] alpha, double[] beta, double[] lo,
+            double[] hi) {
+        int k = alpha.length;
+        int[] overlapping = new int[k];
+        int m = 0;
+        for (int j = 0; j < k; j++) {
+            if (j == i || hi[j] <= lo[i]) {
+                continue;
+            }
+            if (lo[j] >= hi[i]) {
+                return 0;
+            }
+            overlapping[m++] = j;
+        }
+
+        // pieces break where the integrand may bend: around the centre of arm i's density
+        // and of every overlapping arm's distribution function
+        double[] cuts = new double[2 + CUTS.length * (m + 1)];
+        int c = 0;
+        cuts[c++] = lo[i];
+        cuts[c++] = hi[i];
+        for (int q = -1; q < m; q++) {
+            int j = q < 0 ? i : overlapping[q];
+            double mean = alpha[j] / (alpha[j] + beta[j]);
+            double sd = sd(alpha[j], beta[j]);
+            for (double z : CUTS) {
+                cuts[c++] = Math.min(hi[i], Math.max(lo[i], mean + z * sd));
+            }
+        }
+        Arrays.sort(cuts, 0, c);
+        double logNorm = Beta.logBeta(alpha[i], beta[i]);
+        double sum = 0;
+        for (int piece = 1; piece < c; piece++) {
+            sum += panel(i, cuts[piece - 1], cuts[piece], alpha, beta, logNorm, overlapping, m);
+        }
+        return sum;
+    }
+
+    private static double panel(int i, double from, double to, double[] alpha, double[] beta,
+            double logNorm, int[] overlapping, int m) {
+        if (!(to > from)) {
+            return 0;
+        }
+        double width = to - from;
+        double sum = 0;
+        for (int n = 0; n < NODES; n++) {
+            double x = from + width * UNIT_NODES[n];
+            double density = Math.exp((alpha[i] - 1) * Math.log(x)
+                    + (beta[i] - 1) * Math.log1p(-x) - logNorm);
+            double product = density;
+            for (int q = 0; q < m && product > 0; q++) {
+                int j = overlapping[q];
+                product *= Beta.regularizedBeta(x, alpha[j], beta[j], 1e-14, 10_000);
+            }
+            sum += UNIT_WEIGHTS[n] * product;
+        }
+        return sum * width;
+    }
+
+    private static void range(double a, double b, double[] lo, double[] hi, int i) {
+        double mean = a / (a + b);
+        double sd = sd(a, b);
+        lo[i] = Math.max(0, mean - RANGE * sd);
+        hi[i] = Math.min(1, mean + RANGE * sd);
+    }
+
+    private static double sd(double a, double b) {
+        double s = a + b;
+        return Math.sqrt(a * b / (s * s * (s + 1)));
+    }
+}
