@@ -4,7 +4,7 @@ import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.context.Arm;
 import dev.bandstand.context.Context;
 import dev.bandstand.context.FeatureEncoder;
-import dev.bandstand.policy.Draw;
+import dev.bandstand.policy.Drawn;
 import dev.bandstand.policy.Estimates;
 import dev.bandstand.policy.Forgetting;
 import dev.bandstand.policy.Model;
@@ -104,7 +104,7 @@ final class Placement {
             Arrays.setAll(remaining, i -> i);
             int left = remaining.length;
             int[] chosen = new int[count];
-            double[] probabilities = new double[count];
+            Drawn[] probabilities = new Drawn[count];
             List<SlotDraw> draws = new ArrayList<>(count);
             Map<Object, Integer> perValue = new HashMap<>();
 
@@ -115,11 +115,11 @@ final class Placement {
                 }
                 int[] open = Arrays.copyOf(remaining, left);
                 Estimates view = k == 0 ? all : Subset.of(all, open);
-                double[] p = serving.probabilities(policy, view, open, k, random);
-                int j = Draw.index(p, random);
-                draws.add(new SlotDraw(open, p, j));
+                Drawn drawn = serving.draw(policy, view, open, k, random);
+                int j = drawn.index();
+                draws.add(new SlotDraw(open, drawn));
                 chosen[k] = remaining[j];
-                probabilities[k] = Math.min(1.0, p[j]);
+                probabilities[k] = drawn;
                 System.arraycopy(remaining, j + 1, remaining, j, left - j - 1);
                 left--;
                 left = limit(candidates, remaining, left, rules,
@@ -135,7 +135,8 @@ final class Placement {
                 if (served.group() != null) {
                     update = new TaggedUpdate(served.group(), served.trains(), update);
                 }
-                slots.add(new Slot(arm.id(), probabilities[k], update));
+                Drawn drawn = probabilities[k];
+                slots.add(new Slot(arm.id(), () -> Math.min(1.0, drawn.probability()), update));
             }
             boolean explored = serving.kind() != Serving.Kind.BEST && explored(all, chosen);
             List<Explanation> explanations = explain
@@ -253,9 +254,18 @@ final class Placement {
      * One slot's draw, for the decision log.
      *
      * @param open indices into the candidates still open at this slot, in candidate order
-     * @param probabilities the policy's probability of each open candidate
-     * @param drawn index into {@code open} of the drawn candidate
+     * @param drawing the draw over the open candidates, its probabilities computed on demand
      */
-    record SlotDraw(int[] open, double[] probabilities, int drawn) {
+    record SlotDraw(int[] open, Drawn drawing) {
+
+        /** The probability of each open candidate. */
+        double[] probabilities() {
+            return drawing.probabilities();
+        }
+
+        /** Index into {@code open} of the drawn candidate. */
+        int drawn() {
+            return drawing.index();
+        }
     }
 }

@@ -382,7 +382,7 @@ public final class Placements {
     private static Decision answer(String eventId, Placement.Slate slate) {
         List<Decision.Choice> choices = new ArrayList<>();
         for (Slot s : slate.slots()) {
-            choices.add(new Decision.Choice(s.armId(), s.probability()));
+            choices.add(new Decision.Choice(s.armId(), s::probability));
         }
         return new Decision(eventId, choices, slate.version(), slate.explored(),
                 slate.serving().variant(), slate.serving().mode(), slate.explanations());

@@ -35,15 +35,29 @@ final class EngineBandit implements Bandit {
     private final RandomGenerator random;
     private final StatsStore store;
     private final boolean closeStore;
+    private final boolean propensities;
     private long decisions;
 
     /**
-     * An engine for one placement over {@code store}.
+     * An engine for one placement over {@code store} that reads every choice's probability.
      *
      * @param closeStore whether closing this bandit closes the store
      */
     EngineBandit(PlacementSettings placement, RandomGenerator random, StatsStore store,
             boolean closeStore) {
+        this(placement, random, store, closeStore, true);
+    }
+
+    /**
+     * An engine for one placement over {@code store}.
+     *
+     * @param closeStore whether closing this bandit closes the store
+     * @param propensities whether to read each choice's probability from the decision; when
+     *     false they are NaN and the engine never computes what it computes on demand (such
+     *     as Thompson sampling's exact probabilities), as no report of a run reads them
+     */
+    EngineBandit(PlacementSettings placement, RandomGenerator random, StatsStore store,
+            boolean closeStore, boolean propensities) {
         StoreSettings storeSettings = new StoreSettings(null, "bandstand", Duration.ofSeconds(1),
                 Duration.ofSeconds(5), 100_000, Duration.ofSeconds(1));
         Settings settings = new Settings("127.0.0.1", 0, 1 << 20, storeSettings,
@@ -53,6 +67,7 @@ final class EngineBandit implements Bandit {
         this.random = random;
         this.store = store;
         this.closeStore = closeStore;
+        this.propensities = propensities;
     }
 
     @Override
@@ -75,7 +90,7 @@ final class EngineBandit implements Bandit {
         double[] p = new double[k];
         for (int s = 0; s < k; s++) {
             ids[s] = d.choices().get(s).armId();
-            p[s] = d.choices().get(s).probability();
+            p[s] = propensities ? d.choices().get(s).probability() : Double.NaN;
             chosen[s] = indexOf(round, ids[s]);
         }
         return new Choice(d.eventId(), chosen, ids, p, null);
