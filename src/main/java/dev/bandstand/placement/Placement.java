@@ -45,11 +45,20 @@ final class Placement {
      * @param encoder the linear model's feature encoder, or null for a tabular placement
      */
     Placement(PlacementSettings settings, Policy policy, Model model, FeatureEncoder encoder) {
+        this(settings, policy, model, encoder, Forgetting.forPlacement(settings));
+    }
+
+    /**
+     * @param encoder the linear model's feature encoder, or null for a tabular placement
+     * @param forgetting the weights of decisions, the same the model reads its sums with
+     */
+    Placement(PlacementSettings settings, Policy policy, Model model, FeatureEncoder encoder,
+            Forgetting forgetting) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.model = Objects.requireNonNull(model, "model");
         this.encoder = encoder;
-        this.forgetting = Forgetting.forPlacement(settings);
+        this.forgetting = Objects.requireNonNull(forgetting, "forgetting");
         this.names = encoder == null ? null : new FeatureNames(encoder);
         this.arms = new ArmSet(settings.arms());
     }
