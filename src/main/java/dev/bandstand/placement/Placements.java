@@ -53,6 +53,12 @@ public final class Placements {
     private final SecureRandom ids = new SecureRandom();
     private final DecisionJournal journal;
 
+    /**
+     * How long after its expiry a slate whose slots did not all settle on this instance waits
+     * before its log line is written with the rewards seen here.
+     */
+    static final Duration SLATE_LOG_GRACE = Duration.ofMinutes(1);
+
     /** How long a placement with forgetting must be able to run from start-up. */
     static final Duration FORGETTING_HEADROOM = Duration.ofDays(730);
 
@@ -269,6 +275,7 @@ public final class Placements {
                     for (RewardOutcome o : outcomes) {
                         settle(o);
                     }
+                    journal.flushExpired(clock.instant(), SLATE_LOG_GRACE);
                     return outcomes.size();
                 });
     }
