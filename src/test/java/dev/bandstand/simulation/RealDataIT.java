@@ -134,6 +134,16 @@ class RealDataIT {
         assertRelativeErrors(ope.btsFromRandom(), 0.45, 0.45, 0.45);
         assertRelativeErrors(ope.btsLoggedFromRandom(), 0.15, 0.15, 0.15);
         assertRelativeErrors(ope.randomFromBts(), 0.4, 0.1, 0.4);
+        // the logistic-regression DM (docs/obd-ope.md: 0.22 to 0.37 for men)
+        ObdOpe.Result logistic = ObdOpe.run(root, "men", new ObdOpe.Settings(settings,
+                20_000, ObdOpe.Settings.defaults().priorStrength(), List.of())
+                .withModel(ObdOpe.LOGISTIC));
+        for (ObdOpe.Direction d : List.of(logistic.btsFromRandom(),
+                logistic.btsLoggedFromRandom(), logistic.randomFromBts())) {
+            Estimate dm = ObdReport.estimate(d.estimates(), "DM");
+            assertThat(dm.value()).isBetween(dm.lower(), dm.upper());
+            assertThat(d.relativeError(dm)).as(d.target() + " logistic DM").isLessThan(0.5);
+        }
         // replay accepts about 8,000 / 34 = 235 rows for any policy (binomial, 4 sd)
         assertThat(replays).hasSize(2);
         for (ObdReport.Replay r : replays) {

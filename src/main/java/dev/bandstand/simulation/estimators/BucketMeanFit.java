@@ -103,28 +103,18 @@ public final class BucketMeanFit implements RewardModelFit {
         }
 
         double global = total == 0 ? 0 : sum / total;
-        double[][] byGroup = new double[groupActions.length][];
-        double[][] out = new double[counts.length][];
-        for (int t = 0; t < counts.length; t++) {
-            if (counts[t] == 0) {
-                continue;
+        return Groups.perRound(counts, group, groupActions.length, g -> {
+            int[] a = groupActions[g];
+            int[] cells = groupCells[g];
+            double[] p = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                double actionMean = BucketMeanRewardModel.shrink(actionN[a[i]], actionS[a[i]],
+                        strength, global);
+                p[i] = BucketMeanRewardModel.shrink(cellN[cells[i]], cellS[cells[i]], strength,
+                        actionMean);
             }
-            int g = group[t];
-            if (byGroup[g] == null) {
-                int[] a = groupActions[g];
-                int[] cells = groupCells[g];
-                double[] p = new double[a.length];
-                for (int i = 0; i < a.length; i++) {
-                    double actionMean = BucketMeanRewardModel.shrink(actionN[a[i]],
-                            actionS[a[i]], strength, global);
-                    p[i] = BucketMeanRewardModel.shrink(cellN[cells[i]], cellS[cells[i]],
-                            strength, actionMean);
-                }
-                byGroup[g] = p;
-            }
-            out[t] = byGroup[g];
-        }
-        return out;
+            return p;
+        });
     }
 
     /** Numbers actions, cells and groups in order of first appearance. */

@@ -43,6 +43,13 @@ import java.util.function.IntFunction;
  */
 public final class ObdOpe {
 
+    /** The per (slot, item) mean reward model. */
+    public static final String BUCKET = "bucket";
+    /** The logistic-regression reward model. */
+    public static final String LOGISTIC = "logistic";
+    /** Default L2 penalty of the logistic model. */
+    public static final double DEFAULT_LAMBDA = 1.0;
+
     /**
      * Knobs of a run.
      *
@@ -51,17 +58,38 @@ public final class ObdOpe {
      * @param priorStrength shrinkage strength of the direct method's model, in observations
      * @param bucketUserFeatures indices of the user features that key the model's buckets,
      *     besides the slot; may be empty
+     * @param model the direct method's reward model: {@code bucket} (per slot and item mean,
+     *     shrunk) or {@code logistic} (logistic regression on user and item features, see
+     *     {@code ObdFeatures})
+     * @param lambda the logistic model's L2 penalty, {@code >= 0}
      */
     public record Settings(EstimatorSettings estimators, int draws, double priorStrength,
-            List<Integer> bucketUserFeatures) {
+            List<Integer> bucketUserFeatures, String model, double lambda) {
 
-        /** Copies the list. */
+        /** Copies the list; checks the numbers and the model's name. */
         public Settings {
             Objects.requireNonNull(estimators, "estimators");
             bucketUserFeatures = List.copyOf(bucketUserFeatures);
             if (draws < 1) {
                 throw new IllegalArgumentException("draws must be >= 1: " + draws);
             }
+            if (!BUCKET.equals(model) && !LOGISTIC.equals(model)) {
+                throw new IllegalArgumentException("model must be bucket or logistic: " + model);
+            }
+            if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+                throw new IllegalArgumentException("lambda must be finite and >= 0: " + lambda);
+            }
+        }
+
+        /** The bucket model, as before the logistic one existed. */
+        public Settings(EstimatorSettings estimators, int draws, double priorStrength,
+                List<Integer> bucketUserFeatures) {
+            this(estimators, draws, priorStrength, bucketUserFeatures, BUCKET, DEFAULT_LAMBDA);
+        }
+
+        /** The same with another reward model. */
+        public Settings withModel(String m) {
+            return new Settings(estimators, draws, priorStrength, bucketUserFeatures, m, lambda);
         }
 
         /** Defaults: estimator defaults, 100,000 draws, prior strength 10, slot buckets. */
@@ -208,9 +236,13 @@ public final class ObdOpe {
 
     /**
      * The direct method's model of a log as a fit the bootstrap refits on each resample: the
-     * same buckets and prior strength as the predictions {@link #rounds} attaches.
+     * bucket model with the buckets and prior strength of the predictions {@link #rounds}
+     * attaches, or the logistic model.
      */
     static RewardModelFit fit(ObdLog log, Settings settings) {
+        if (LOGISTIC.equals(settings.model())) {
+            return ObdFeatures.fit(log, settings.lambda());
+        }
         List<String> itemIds = new ArrayList<>();
         for (int i = 0; i < log.itemCount(); i++) {
             itemIds.add(Integer.toString(i));
