@@ -9,8 +9,28 @@ import org.junit.jupiter.api.Test;
 
 class ThompsonDrawTest {
 
-    /** Independent Beta posteriors with the given parameters, as a tabular model's view. */
-    private record BetaView(double[] alpha, double[] beta) implements Estimates, BetaPosteriors {
+    /**
+     * Independent Beta posteriors with the given parameters, as a tabular model's view; with
+     * a memo map when {@code memo} is not null.
+     */
+    private record BetaView(double[] alpha, double[] beta, java.util.Map<Object, double[]> memo)
+            implements Estimates, BetaPosteriors, ProbabilityMemo {
+
+        BetaView(double[] alpha, double[] beta) {
+            this(alpha, beta, null);
+        }
+
+        @Override
+        public double[] recall(Object key) {
+            return memo == null ? null : memo.get(key);
+        }
+
+        @Override
+        public void remember(Object key, double[] probabilities) {
+            if (memo != null) {
+                memo.put(key, probabilities);
+            }
+        }
 
         @Override
         public int size() {
@@ -113,67 +133,6 @@ class ThompsonDrawTest {
         assertThat(d.probability()).isCloseTo((200 + 1 / 3.0) / 201, within(1e-12));
     }
 
-    /** A Beta view with a memo, as a tabular model's estimates have. */
-    private static final class MemoView implements Estimates, BetaPosteriors, ProbabilityMemo {
-        private final BetaView view;
-        private final java.util.Map<Object, double[]> memo;
-
-        MemoView(BetaView view, java.util.Map<Object, double[]> memo) {
-            this.view = view;
-            this.memo = memo;
-        }
-
-        @Override
-        public int size() {
-            return view.size();
-        }
-
-        @Override
-        public double mean(int i) {
-            return view.mean(i);
-        }
-
-        @Override
-        public double observations(int i) {
-            return view.observations(i);
-        }
-
-        @Override
-        public double pending(int i) {
-            return 0;
-        }
-
-        @Override
-        public double width(int i) {
-            return 0;
-        }
-
-        @Override
-        public void sample(RandomGenerator random, double[] out) {
-            view.sample(random, out);
-        }
-
-        @Override
-        public String bucket() {
-            return "";
-        }
-
-        @Override
-        public double[][] betaParameters() {
-            return view.betaParameters();
-        }
-
-        @Override
-        public double[] recall(Object key) {
-            return memo.get(key);
-        }
-
-        @Override
-        public void remember(Object key, double[] probabilities) {
-            memo.put(key, probabilities);
-        }
-    }
-
     @Test
     void decisionsFromOnePosteriorShareTheExactProbabilitiesAndANewPosteriorDoesNot() {
         java.util.Map<Object, double[]> memo = new java.util.HashMap<>();
@@ -181,12 +140,12 @@ class ThompsonDrawTest {
         SplittableRandom random = new SplittableRandom(8);
         BetaView moved = new BetaView(new double[] {3, 9, 2, 5}, new double[] {9, 14, 7, 9});
 
-        Drawn first = policy.draw(new MemoView(view, memo), random);
+        Drawn first = policy.draw(new BetaView(view.alpha(), view.beta(), memo), random);
         double p = first.probability();
         double[] kept = memo.values().iterator().next();
-        Drawn second = policy.draw(new MemoView(view, memo), random);
+        Drawn second = policy.draw(new BetaView(view.alpha(), view.beta(), memo), random);
         double[] all = second.probabilities();
-        Drawn third = policy.draw(new MemoView(moved, memo), random);
+        Drawn third = policy.draw(new BetaView(moved.alpha(), moved.beta(), memo), random);
 
         double[] exact = BetaArgmax.probabilities(view.alpha(), view.beta());
         assertThat(p).isEqualTo(exact[first.index()]);
