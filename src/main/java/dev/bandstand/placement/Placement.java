@@ -238,9 +238,18 @@ final class Placement {
     private static boolean explored(Estimates all, int[] chosen) {
         double[] means = new double[all.size()];
         Arrays.setAll(means, all::mean);
-        double[] sorted = means.clone();
-        Arrays.sort(sorted);
-        double threshold = sorted[sorted.length - chosen.length];
+        double threshold;
+        if (chosen.length == 1) {
+            // the k-th highest for k = 1 is the maximum: no sort needed
+            threshold = Double.NEGATIVE_INFINITY;
+            for (double m : means) {
+                threshold = Math.max(threshold, m);
+            }
+        } else {
+            double[] sorted = means.clone();
+            Arrays.sort(sorted);
+            threshold = sorted[sorted.length - chosen.length];
+        }
         for (int c : chosen) {
             // a tolerance, so that ties computed in a different order still count as best
             if (means[c] < threshold - 1e-12) {
