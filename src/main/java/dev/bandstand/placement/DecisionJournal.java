@@ -162,6 +162,7 @@ public final class DecisionJournal {
      *
      * @return the number of slates written
      */
+    // TODO(slates): slots of one slate settled on different instances are logged in parts
     int flushExpired(Instant now, Duration grace) {
         int written = 0;
         for (Gathered g : gathering.values()) {

@@ -92,4 +92,25 @@ class BetaArgmaxTest {
             assertThat(BetaArgmax.probability(i, alpha, beta)).isEqualTo(all[i]);
         }
     }
+
+    @Test
+    void armsWithTheSamePosteriorAreComputedAsOneAndStillMatchDraws() {
+        // 200 untried arms and one with 3 of 10: the tried one against 200 uniform draws
+        int k = 201;
+        double[] alpha = new double[k];
+        double[] beta = new double[k];
+        java.util.Arrays.fill(alpha, 1);
+        java.util.Arrays.fill(beta, 1);
+        alpha[0] = 4;
+        beta[0] = 8;
+
+        double[] p = BetaArgmax.probabilities(alpha, beta);
+
+        // P(X > max of 200 uniforms) = E[X^200] for X ~ Beta(4, 8): B(204, 8) / B(4, 8)
+        double expected = Math.exp(Beta.logBeta(204, 8) - Beta.logBeta(4, 8));
+        assertThat(p[0]).isCloseTo(expected, within(1e-9));
+        assertThat(p[0]).isCloseTo(expected, org.assertj.core.api.Assertions.withinPercentage(1));
+        assertThat(p[1]).isEqualTo(p[200]);
+        assertThat(java.util.Arrays.stream(p).sum()).isCloseTo(1, within(1e-6));
+    }
 }

@@ -40,6 +40,7 @@ import java.util.Map;
  *
  * <p>Stateless and thread-safe.
  */
+// TODO(slates): write a slot's _inc when a slate rule closed candidates to it
 public final class CcbWriter {
 
     private static final String SKIP_LEARN = "_skipLearn";
