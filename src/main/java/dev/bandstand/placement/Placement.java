@@ -103,8 +103,9 @@ final class Placement {
      * @throws Rejection 400 {@code TOO_FEW_CANDIDATES} when the limit leaves fewer than
      *     {@code count} arms
      */
-    // TODO(slates): Thompson policies redo their Monte Carlo probabilities over every open
-    // candidate at each slot: about 1.8 s for 25 of 1,000 (docs/benchmarks-slates.md)
+    // TODO(slates): linear Thompson redoes its Monte Carlo probabilities over every open
+    // candidate at each slot (about 1.8 s for 25 of 1,000, docs/benchmarks-slates.md);
+    // tabular Thompson draws once, its exact probabilities over many candidates unmeasured
     Slate choose(Context context, List<Arm> candidates, int count, Instant now,
             RandomGenerator random, SlateRules rules, Serving serving, boolean explain) {
         synchronized (lock) {
