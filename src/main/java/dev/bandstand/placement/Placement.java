@@ -4,7 +4,7 @@ import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.context.Arm;
 import dev.bandstand.context.Context;
 import dev.bandstand.context.FeatureEncoder;
-import dev.bandstand.policy.Draw;
+import dev.bandstand.policy.Drawn;
 import dev.bandstand.policy.Estimates;
 import dev.bandstand.policy.Forgetting;
 import dev.bandstand.policy.Model;
@@ -45,11 +45,20 @@ final class Placement {
      * @param encoder the linear model's feature encoder, or null for a tabular placement
      */
     Placement(PlacementSettings settings, Policy policy, Model model, FeatureEncoder encoder) {
+        this(settings, policy, model, encoder, Forgetting.forPlacement(settings));
+    }
+
+    /**
+     * @param encoder the linear model's feature encoder, or null for a tabular placement
+     * @param forgetting the weights of decisions, the same the model reads its sums with
+     */
+    Placement(PlacementSettings settings, Policy policy, Model model, FeatureEncoder encoder,
+            Forgetting forgetting) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.model = Objects.requireNonNull(model, "model");
         this.encoder = encoder;
-        this.forgetting = Forgetting.forPlacement(settings);
+        this.forgetting = Objects.requireNonNull(forgetting, "forgetting");
         this.explainer = new Explainer(settings,
                 encoder == null ? null : new FeatureNames(encoder));
         this.arms = new ArmSet(settings.arms());
@@ -95,6 +104,7 @@ final class Placement {
      * @throws Rejection 400 {@code TOO_FEW_CANDIDATES} when the limit leaves fewer than
      *     {@code count} arms
      */
+    // TODO(slates): tabular Thompson's exact probabilities over many candidates are unmeasured
     Slate choose(Context context, List<Arm> candidates, int count, Instant now,
             RandomGenerator random, SlateRules rules, Serving serving, boolean explain) {
         synchronized (lock) {
@@ -103,7 +113,7 @@ final class Placement {
             Arrays.setAll(remaining, i -> i);
             int left = remaining.length;
             int[] chosen = new int[count];
-            double[] probabilities = new double[count];
+            Drawn[] probabilities = new Drawn[count];
             List<SlotDraw> draws = new ArrayList<>(count);
             Map<Object, Integer> perValue = new HashMap<>();
             Object[] values = new Object[rules.limited() ? candidates.size() : 0];
@@ -117,11 +127,11 @@ final class Placement {
                 int[] open = Arrays.copyOf(remaining, left);
                 // a slate's first slot is a view too, so that its slots can share draws
                 Estimates view = count == 1 ? all : Subset.of(all, open);
-                double[] p = serving.probabilities(policy, view, open, k, random);
-                int j = Draw.index(p, random);
-                draws.add(new SlotDraw(open, p, j));
+                Drawn drawn = serving.draw(policy, view, open, k, random);
+                int j = drawn.index();
+                draws.add(new SlotDraw(open, drawn));
                 chosen[k] = remaining[j];
-                probabilities[k] = Math.min(1.0, p[j]);
+                probabilities[k] = drawn;
                 System.arraycopy(remaining, j + 1, remaining, j, left - j - 1);
                 left--;
                 if (values.length > 0) {
@@ -139,7 +149,8 @@ final class Placement {
                 if (served.group() != null) {
                     update = new TaggedUpdate(served.group(), served.trains(), update);
                 }
-                slots.add(new Slot(arm.id(), probabilities[k], update));
+                Drawn drawn = probabilities[k];
+                slots.add(new Slot(arm.id(), () -> Math.min(1.0, drawn.probability()), update));
             }
             double[] means = new double[all.size()];
             Arrays.setAll(means, all::mean);
@@ -277,9 +288,18 @@ final class Placement {
      * One slot's draw, for the decision log.
      *
      * @param open indices into the candidates still open at this slot, in candidate order
-     * @param probabilities the policy's probability of each open candidate
-     * @param drawn index into {@code open} of the drawn candidate
+     * @param drawing the draw over the open candidates, its probabilities computed on demand
      */
-    record SlotDraw(int[] open, double[] probabilities, int drawn) {
+    record SlotDraw(int[] open, Drawn drawing) {
+
+        /** The probability of each open candidate. */
+        double[] probabilities() {
+            return drawing.probabilities();
+        }
+
+        /** Index into {@code open} of the drawn candidate. */
+        int drawn() {
+            return drawing.index();
+        }
     }
 }

@@ -54,6 +54,12 @@ public final class Placements {
     private final Rewarding rewarding;
     private final ArmChanges arms;
 
+    /**
+     * How long after its expiry a slate whose slots did not all settle on this instance waits
+     * before its log line is written with the rewards seen here.
+     */
+    static final Duration SLATE_LOG_GRACE = Duration.ofMinutes(1);
+
     /** How long a placement with forgetting must be able to run from start-up. */
     static final Duration FORGETTING_HEADROOM = Duration.ofDays(730);
 
@@ -74,13 +80,31 @@ public final class Placements {
      */
     public static Placements create(Settings settings, StatsStore store, Clock clock,
             DecisionJournal journal) {
+        return create(settings, store, clock, journal, Forgetting.DEFAULT_EPOCH);
+    }
+
+    /**
+     * The engine as {@link #create(Settings, StatsStore, Clock)}, with forgetting weights
+     * relative to {@code epoch} instead of {@link Forgetting#DEFAULT_EPOCH}: for a run whose
+     * times lie far from that epoch, such as a replay of years-old events. The store's sums
+     * are relative to the epoch, so every engine sharing the store must use the same one.
+     */
+    public static Placements create(Settings settings, StatsStore store, Clock clock,
+            Instant epoch) {
+        return create(settings, store, clock,
+                DecisionJournal.off(UserKeys.generated(new SecureRandom())), epoch);
+    }
+
+    private static Placements create(Settings settings, StatsStore store, Clock clock,
+            DecisionJournal journal, Instant epoch) {
         List<Placement> placements = new ArrayList<>();
         for (PlacementSettings p : settings.placements()) {
-            checkForgettingRange(p, clock.instant());
+            Forgetting forgetting = Forgetting.forPlacement(p, epoch);
+            checkForgettingRange(p, forgetting, clock.instant());
             FeatureEncoder encoder = p.policy().linear()
                     ? new HashingFeatureEncoder(p.features()) : null;
             placements.add(new Placement(p, Policies.create(p.policy()),
-                    Models.create(p, encoder), encoder));
+                    Models.create(p, encoder, forgetting), encoder, forgetting));
         }
         ContextFactory factory = new ContextFactory(settings.partsOfDay());
         return new Placements(placements, r -> context(factory, r), store, clock, journal);
@@ -91,8 +115,8 @@ public final class Placements {
      * {@link #FORGETTING_HEADROOM} of start-up: weights are relative to a fixed epoch, and
      * re-basing statistics shared through a store is not built yet.
      */
-    private static void checkForgettingRange(PlacementSettings p, Instant now) {
-        Forgetting forgetting = Forgetting.forPlacement(p);
+    private static void checkForgettingRange(PlacementSettings p, Forgetting forgetting,
+            Instant now) {
         try {
             forgetting.weight(now.plus(FORGETTING_HEADROOM));
         } catch (IllegalStateException e) {
@@ -365,7 +389,7 @@ public final class Placements {
     private static Decision answer(String eventId, Placement.Slate slate) {
         List<Decision.Choice> choices = new ArrayList<>();
         for (Slot s : slate.slots()) {
-            choices.add(new Decision.Choice(s.armId(), s.probability()));
+            choices.add(new Decision.Choice(s.armId(), s::probability));
         }
         return new Decision(eventId, choices, slate.version(), slate.explored(),
                 slate.serving().variant(), slate.serving().mode(), slate.explanations());

@@ -66,6 +66,7 @@ final class Rewarding {
                     for (RewardOutcome o : outcomes) {
                         settle(o);
                     }
+                    journal.flushExpired(clock.instant(), Placements.SLATE_LOG_GRACE);
                     return outcomes.size();
                 });
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /** Estimates restricted to some candidates; see {@link Subset}. */
-final class SubsetEstimates implements Estimates, ProbabilityMemo {
+final class SubsetEstimates implements Estimates, ProbabilityMemo, BetaPosteriors {
 
     private final Estimates all;
     private final int[] indices;
@@ -60,6 +60,21 @@ final class SubsetEstimates implements Estimates, ProbabilityMemo {
         for (int i = 0; i < indices.length; i++) {
             out[i] = scratch[indices[i]];
         }
+    }
+
+    @Override
+    public double[][] betaParameters() {
+        double[][] full = all instanceof BetaPosteriors b ? b.betaParameters() : null;
+        if (full == null) {
+            return null;
+        }
+        double[] a = new double[indices.length];
+        double[] b = new double[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            a[i] = full[0][indices[i]];
+            b[i] = full[1][indices[i]];
+        }
+        return new double[][] {a, b};
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -37,9 +36,14 @@ public final class InMemoryStatsStore implements StatsStore {
     /** How long a settled decision is remembered after its expiry, unless told otherwise. */
     public static final Duration DEFAULT_TOMBSTONE_MARGIN = Duration.ofHours(1);
 
-    private static final Comparator<Entry> BY_EXPIRY = Comparator
-            .comparing((Entry e) -> e.decision.expiresAt())
-            .thenComparing(e -> e.decision.eventId());
+    // expiry then event id, read from fields copied into the entry: the queues compare often
+    private static final Comparator<Entry> BY_EXPIRY = (a, b) -> {
+        int c = Long.compare(a.dueSeconds, b.dueSeconds);
+        if (c == 0) {
+            c = Integer.compare(a.dueNanos, b.dueNanos);
+        }
+        return c != 0 ? c : a.eventId.compareTo(b.eventId);
+    };
 
     private static final int NO_ARM = -1;
     private static final int UNKNOWN_ARM = -2;
@@ -47,8 +51,8 @@ public final class InMemoryStatsStore implements StatsStore {
     private final Duration tombstoneMargin;
     private final Map<String, Entry> events = new ConcurrentHashMap<>();
     private final Map<String, Sums> placements = new ConcurrentHashMap<>();
-    private final PriorityQueue<Entry> deadlines = new PriorityQueue<>(BY_EXPIRY);
-    private final PriorityQueue<Entry> tombstones = new PriorityQueue<>(BY_EXPIRY);
+    private final ExpiryQueue<Entry> deadlines = new ExpiryQueue<>(BY_EXPIRY);
+    private final ExpiryQueue<Entry> tombstones = new ExpiryQueue<>(BY_EXPIRY);
     private final InMemoryArms arms = new InMemoryArms();
 
     /** A store that remembers settled decisions for {@link #DEFAULT_TOMBSTONE_MARGIN}. */
@@ -301,10 +305,16 @@ public final class InMemoryStatsStore implements StatsStore {
         // replaced only by forget(), which keeps every field the queues order by
         volatile PendingDecision decision;
         final boolean[] rewarded;
+        final long dueSeconds;
+        final int dueNanos;
+        final String eventId;
         boolean settled;
 
         Entry(PendingDecision decision) {
             this.decision = decision;
+            this.dueSeconds = decision.expiresAt().getEpochSecond();
+            this.dueNanos = decision.expiresAt().getNano();
+            this.eventId = decision.eventId();
             this.rewarded = new boolean[decision.slots().size()];
         }
 

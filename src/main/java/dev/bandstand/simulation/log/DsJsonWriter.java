@@ -52,12 +52,11 @@ import java.util.Map;
  * a list-valued arm feature (such as artwork tags) becomes a namespace of its own with one
  * indicator per element. Rewards are on the normalised [0, 1] scale.
  *
- * <p>Limitations: one chosen action per line (contextual bandit); slates would need VW's CCB
- * or slates shape ({@code _outcomes}, {@code _slots}), which is not written.
+ * <p>One chosen action per line (contextual bandit); slates are written in VW's conditional
+ * contextual bandit shape by {@link CcbWriter}, with the same context and actions.
  *
  * <p>Stateless and thread-safe.
  */
-// TODO(slates): write VW's CCB/slates shape (_outcomes, _slots) for multi-slot decisions.
 public final class DsJsonWriter {
 
     static final String ARM = "Arm";
@@ -71,7 +70,7 @@ public final class DsJsonWriter {
 
     private static final String SKIP_LEARN = ",\"_skipLearn\":true}";
 
-    private static final DateTimeFormatter TIMESTAMP =
+    static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'", Locale.ROOT)
                     .withZone(ZoneOffset.UTC);
 
@@ -205,6 +204,7 @@ public final class DsJsonWriter {
         }
         g.writeEndArray();
         writeContext(g, d.context(), d.arms(), tags);
+        g.writeEndObject();
         g.writeArrayFieldStart("p");
         for (int i : order) {
             g.writeNumber(d.probabilities()[i]);
@@ -235,7 +235,11 @@ public final class DsJsonWriter {
         return order;
     }
 
-    private static void writeContext(JsonGenerator g, Context c, List<Arm> arms,
+    /**
+     * Opens {@code c} and writes the shared namespaces and {@code _multi}; the caller may add
+     * more (CCB's {@code _slots}) and closes it.
+     */
+    static void writeContext(JsonGenerator g, Context c, List<Arm> arms,
             Tags tags) throws IOException {
         g.writeObjectFieldStart("c");
         if (tags.userKey() != null) {
@@ -268,7 +272,6 @@ public final class DsJsonWriter {
             writeArm(g, arm);
         }
         g.writeEndArray();
-        g.writeEndObject();
     }
 
     private static void writeArm(JsonGenerator g, Arm arm) throws IOException {
