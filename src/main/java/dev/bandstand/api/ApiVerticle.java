@@ -56,6 +56,8 @@ final class ApiVerticle extends VerticleBase {
         Failures failures = new Failures(allowed);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         Router router = Router.router(vertx);
+        // before any route decodes path parameters
+        router.route().handler(PathCheck::handle);
 
         // Vert.x Web wants the body handler first; the media type is checked right after
         route(router, allowed, HttpMethod.POST, "/v1/placements/:placement/decisions")

@@ -96,7 +96,8 @@ final class Routes {
         PlacementSettings settings = placements.placement(name);
         placements.report(name)
                 .compose(report -> placements.experimentReport(name)
-                        .map(modes -> Views.placement(settings, report)
+                        .map(modes -> Views.placement(settings,
+                                placements.arms().current(name), report)
                                 .put("modes", ExperimentViews.modes(modes.modes()))))
                 .onSuccess(json -> send(ctx, 200, json))
                 .onFailure(ctx::fail);

@@ -1,8 +1,8 @@
 package dev.bandstand.api;
 
 import dev.bandstand.config.PlacementSettings;
-import dev.bandstand.context.Arm;
 import dev.bandstand.placement.Decision;
+import dev.bandstand.placement.ArmChanges;
 import dev.bandstand.placement.PlacementReport;
 import dev.bandstand.placement.RewardReceipt;
 import io.vertx.core.json.JsonArray;
@@ -45,16 +45,20 @@ final class Views {
         return new JsonObject().put("placements", list);
     }
 
-    /** The placement's configuration and its statistics. */
-    static JsonObject placement(PlacementSettings p, PlacementReport report) {
-        JsonArray arms = new JsonArray();
-        p.arms().stream().map(Arm::id).forEach(arms::add);
+    /**
+     * The placement's configuration, its arms as they are now (configured and added, and
+     * those retired) and its statistics.
+     */
+    static JsonObject placement(PlacementSettings p, ArmChanges.Current current,
+            PlacementReport report) {
+        JsonArray arms = new JsonArray(current.active());
         JsonObject policy = new JsonObject().put("type", p.policy().type())
                 .put("params", new JsonObject(new TreeMap<>(p.policy().params())));
         JsonObject json = new JsonObject()
                 .put("name", p.name())
                 .put("policy", policy)
                 .put("arms", arms)
+                .put("retiredArms", new JsonArray(current.retired()))
                 .put("rewardWait", p.rewardWait().toString())
                 .put("defaultReward", p.defaultReward())
                 .put("rewardMin", p.rewardMin())

@@ -1,10 +1,12 @@
 package dev.bandstand.placement;
 
+import dev.bandstand.config.ExperimentSettings;
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.context.Arm;
 import dev.bandstand.policy.ArmPrior;
 import dev.bandstand.store.StatsStore;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,22 @@ public final class ArmChanges {
         this.placements = placements;
         this.store = store;
         this.failed = failed;
+    }
+
+    /**
+     * The placement's arms as this instance knows them now (another instance's change shows
+     * after the next sync): the fixed arms in configuration order with added ones after them,
+     * and the retired arm ids, sorted.
+     *
+     * @throws Rejection 404 {@code UNKNOWN_PLACEMENT}
+     */
+    public Current current(String name) {
+        ArmSet set = placements.apply(name).arms();
+        return new Current(set.fixed().stream().map(Arm::id).toList(), set.retiredIds());
+    }
+
+    /** Arm ids a placement offers and those it has retired. */
+    public record Current(List<String> active, List<String> retired) {
     }
 
     /** As {@link #add(String, Arm, Double, Double)} without a prior. */
@@ -83,6 +101,7 @@ public final class ArmChanges {
         Placement placement;
         try {
             placement = placements.apply(name);
+            checkNotServedByAVariant(placement.settings(), armId);
         } catch (Rejection r) {
             return Future.failedFuture(r);
         }
@@ -94,6 +113,21 @@ public final class ArmChanges {
                         LOG.info("Placement {}: arm {} retired", name, armId);
                     }
                 });
+    }
+
+    /** A fixed variant keeps serving its arm: retiring that arm would break the variant. */
+    private static void checkNotServedByAVariant(PlacementSettings settings, String armId) {
+        ExperimentSettings experiment = settings.experiment();
+        if (experiment == null) {
+            return;
+        }
+        for (ExperimentSettings.Variant v : experiment.variants()) {
+            if (armId.equals(v.armId())) {
+                throw new Rejection(409, "ARM_IN_EXPERIMENT", "armId", "arm " + armId
+                        + " is served by variant " + v.name() + " of experiment "
+                        + experiment.name() + "; change the experiment before retiring it");
+            }
+        }
     }
 
     private static ArmPrior prior(PlacementSettings settings, Double mean, Double weight) {

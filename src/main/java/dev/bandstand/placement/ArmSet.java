@@ -84,6 +84,11 @@ final class ArmSet {
         return Map.copyOf(priors);
     }
 
+    /** The retired arm ids, sorted. */
+    synchronized List<String> retiredIds() {
+        return retired.stream().sorted().toList();
+    }
+
     /** True when {@code armId} is retired. */
     synchronized boolean retired(String armId) {
         return retired.contains(armId);

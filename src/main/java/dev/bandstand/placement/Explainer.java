@@ -35,28 +35,25 @@ final class Explainer {
      *
      * @param all the estimates of every candidate (not a subset view)
      * @param means the mean of each candidate of {@code all}
+     * @param explored for each slot, whether its choice explored (as the decision reports)
      * @param now the decision's time, for the age of cached names
      */
     List<Explanation> explain(Instant now, Estimates all, double[] means, List<Arm> candidates,
-            int[] chosen) {
-        double best = Double.NEGATIVE_INFINITY;
-        for (double m : means) {
-            best = Math.max(best, m);
-        }
+            int[] chosen, boolean[] explored) {
         if (chosen.length == 1) {
-            return List.of(explain(now, all, means[chosen[0]], best, candidates, chosen[0]));
+            return List.of(explain(now, all, means[chosen[0]], explored[0], candidates,
+                    chosen[0]));
         }
         List<Explanation> out = new ArrayList<>(chosen.length);
-        for (int c : chosen) {
-            out.add(explain(now, all, means[c], best, candidates, c));
+        for (int k = 0; k < chosen.length; k++) {
+            out.add(explain(now, all, means[chosen[k]], explored[k], candidates, chosen[k]));
         }
         return out;
     }
 
-    private Explanation explain(Instant now, Estimates all, double mean, double best,
+    private Explanation explain(Instant now, Estimates all, double mean, boolean explored,
             List<Arm> candidates, int c) {
         double width = all.width(c);
-        boolean explored = mean < best - Serving.TIE_TOLERANCE;
         double[] terms = Explanations.contributions(all, c);
         List<Explanation.Contribution> top = List.of();
         double rest = 0;

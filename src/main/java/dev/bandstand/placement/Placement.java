@@ -104,7 +104,6 @@ final class Placement {
      * @throws Rejection 400 {@code TOO_FEW_CANDIDATES} when the limit leaves fewer than
      *     {@code count} arms
      */
-    // TODO(slates): tabular Thompson's exact probabilities over many candidates are unmeasured
     Slate choose(Context context, List<Arm> candidates, int count, Instant now,
             RandomGenerator random, SlateRules rules, Serving serving, boolean explain) {
         synchronized (lock) {
@@ -154,9 +153,15 @@ final class Placement {
             }
             double[] means = new double[all.size()];
             Arrays.setAll(means, all::mean);
-            boolean explored = serving.kind() != Serving.Kind.BEST && explored(means, chosen);
+            boolean[] exploredAt = serving.kind() == Serving.Kind.BEST
+                    ? new boolean[count] : explored(means, chosen, draws);
+            boolean explored = false;
+            for (boolean e : exploredAt) {
+                explored |= e;
+            }
             List<Explanation> explanations = explain
-                    ? explainer.explain(now, all, means, candidates, chosen) : List.of();
+                    ? explainer.explain(now, all, means, candidates, chosen, exploredAt)
+                    : List.of();
             return new Slate(slots, explored, model.version(), draws, served, explanations);
         }
     }
@@ -248,31 +253,21 @@ final class Placement {
         }
     }
 
-    private static double max(double[] means) {
-        double best = Double.NEGATIVE_INFINITY;
-        for (double m : means) {
-            best = Math.max(best, m);
-        }
-        return best;
-    }
-
-    /** True when a chosen arm's mean is below the k-th highest mean, k the slate size. */
-    private static boolean explored(double[] means, int[] chosen) {
-        double threshold;
-        if (chosen.length == 1) {
-            threshold = max(means);
-        } else {
-            double[] sorted = means.clone();
-            Arrays.sort(sorted);
-            threshold = sorted[sorted.length - chosen.length];
-        }
-        for (int c : chosen) {
-            // a tolerance, so that ties computed in a different order still count as best
-            if (means[c] < threshold - 1e-12) {
-                return true;
+    /**
+     * For each slot, whether its arm was explored: its mean is below the best mean among the
+     * candidates still open at that slot (ties within {@link Serving#TIE_TOLERANCE} count as
+     * best, so a greedy slate explores nowhere).
+     */
+    private static boolean[] explored(double[] means, int[] chosen, List<SlotDraw> draws) {
+        boolean[] explored = new boolean[chosen.length];
+        for (int k = 0; k < chosen.length; k++) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (int i : draws.get(k).open()) {
+                best = Math.max(best, means[i]);
             }
+            explored[k] = means[chosen[k]] < best - Serving.TIE_TOLERANCE;
         }
-        return false;
+        return explored;
     }
 
     /**

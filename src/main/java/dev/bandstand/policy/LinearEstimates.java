@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * (repeated candidates), draws go through {@code theta + s L z} with {@code L L' = P} from
  * the model, d normal variates and K dot products. Both give the same distribution.
  */
-final class LinearEstimates implements Estimates {
+final class LinearEstimates implements Estimates, RankedDraws {
 
     private final LinearModel model;
     private final double[][] xs;
@@ -108,7 +108,8 @@ final class LinearEstimates implements Estimates {
     }
 
     /** {@code draws} ranked joint draws over every candidate, made once per decision. */
-    Rankings rankings(int draws, RandomGenerator random) {
+    @Override
+    public Rankings rankings(int draws, RandomGenerator random) {
         if (rankings == null || rankings.draws() != draws) {
             rankings = Rankings.draw(this, draws, random);
         }

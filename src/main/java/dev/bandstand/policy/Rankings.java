@@ -21,7 +21,8 @@ import java.util.random.RandomGenerator;
 final class Rankings {
 
     /** Candidates kept per draw. */
-    static final int DEPTH = 64;
+    // above the largest slate (100), so a slate rarely closes every kept candidate of a draw
+    static final int DEPTH = 128;
 
     private final Estimates all;
     private final int draws;

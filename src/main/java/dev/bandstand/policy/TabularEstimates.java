@@ -10,7 +10,8 @@ import java.util.random.RandomGenerator;
  * pseudo-counts; its mean is used only by Thompson draws, while {@link #mean} is {@code s/n}
  * (0.5 with no observations).
  */
-final class TabularEstimates implements Estimates, ProbabilityMemo, BetaPosteriors {
+final class TabularEstimates
+        implements Estimates, ProbabilityMemo, BetaPosteriors, RankedDraws {
 
     private final TabularModel model;
     private final int[] arms;
@@ -18,6 +19,7 @@ final class TabularEstimates implements Estimates, ProbabilityMemo, BetaPosterio
     private final double[] n;
     private final double[] s;
     private final double[] pending;
+    private Rankings rankings;
 
     TabularEstimates(TabularModel model, int[] arms, String bucket,
             double[] n, double[] s, double[] pending) {
@@ -27,6 +29,14 @@ final class TabularEstimates implements Estimates, ProbabilityMemo, BetaPosterio
         this.n = n;
         this.s = s;
         this.pending = pending;
+    }
+
+    @Override
+    public Rankings rankings(int draws, RandomGenerator random) {
+        if (rankings == null || rankings.draws() != draws) {
+            rankings = Rankings.draw(this, draws, random);
+        }
+        return rankings;
     }
 
     @Override

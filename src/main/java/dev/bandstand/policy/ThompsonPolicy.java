@@ -20,8 +20,9 @@ import java.util.random.RandomGenerator;
  * <p>When the estimates can keep the vector ({@link ProbabilityMemo}, tabular models do) it is
  * reused until the posterior changes, so repeated decisions in one bucket cost no draws.
  *
- * <p>The slots of a slate on a linear model (a {@link Subset} of linear estimates) count
- * their wins in the same {@code M} draws over all candidates, ranked once per decision
+ * <p>The slots of a slate (a {@link Subset} of linear estimates, or of tabular ones over more
+ * than {@link #EXACT_SLATE_LIMIT} candidates or with a floor) count their wins in the same
+ * {@code M} draws over all candidates, ranked once per decision
  * ({@link Rankings}): a slot's winner in draw m is the highest-ranked candidate still open.
  * That replaces {@code M} new draws per slot by one pass over the kept rankings.
  *
@@ -35,6 +36,12 @@ import java.util.random.RandomGenerator;
  * {@link #draw} draws from {@link #probabilities}.
  */
 final class ThompsonPolicy implements Policy {
+
+    /**
+     * Most candidates of a slate whose slots get exact Beta probabilities; larger slates
+     * share ranked draws ({@link Rankings}), as the integrals grow with candidates x slots.
+     */
+    static final int EXACT_SLATE_LIMIT = 100;
 
     private final String name;
     private final int draws;
@@ -53,8 +60,8 @@ final class ThompsonPolicy implements Policy {
     @Override
     public double[] probabilities(Estimates estimates, RandomGenerator random) {
         if (estimates instanceof SubsetEstimates sub
-                && sub.parent() instanceof LinearEstimates linear) {
-            double[] wins = linear.rankings(draws, random).wins(sub.indices(), random);
+                && sub.parent() instanceof RankedDraws ranked) {
+            double[] wins = ranked.rankings(draws, random).wins(sub.indices(), random);
             return smoothed(wins);
         }
         ProbabilityMemo memo = estimates instanceof ProbabilityMemo m ? m : null;
@@ -96,7 +103,10 @@ final class ThompsonPolicy implements Policy {
     @Override
     public Drawn draw(Estimates estimates, RandomGenerator random) {
         double[][] beta = estimates instanceof BetaPosteriors b ? b.betaParameters() : null;
-        if (beta == null) {
+        boolean largeSlate = estimates instanceof SubsetEstimates sub
+                && sub.parent() instanceof RankedDraws && sub.parent().size() > EXACT_SLATE_LIMIT;
+        if (beta == null || largeSlate) {
+            // a large slate's slots share ranked draws: one pass each, not an integral per arm
             return Policy.super.draw(estimates, random);
         }
         int j = choose(estimates, random);

@@ -62,6 +62,9 @@ class ArmLifecycleIT {
         }
 
         assertThat(chosen).containsExactlyInAnyOrder("a", "c");
+        JsonObject placement = http.get("/v1/placements/artwork").bodyAsJsonObject();
+        assertThat(placement.getJsonArray("arms").getList()).containsExactly("a", "c");
+        assertThat(placement.getJsonArray("retiredArms").getList()).containsExactly("b");
         assertError(http.post("/v1/placements/artwork/decisions", new JsonObject()
                 .put("context", DecisionsIT.context())
                 .put("candidates", new JsonArray().add(arm("b")))), 400, "NO_CANDIDATES",

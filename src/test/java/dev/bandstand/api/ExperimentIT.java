@@ -10,6 +10,7 @@ import dev.bandstand.config.Settings;
 import dev.bandstand.cli.Main;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -140,6 +141,23 @@ class ExperimentIT {
                 .contains("champion").contains("explore").contains("bandit");
         assertThat(missing).isEqualTo(1);
         assertThat(err.toString()).contains("404");
+    }
+
+    @Test
+    void retiringTheArmAFixedVariantServesIsRefusedAndChangesNothing() {
+        HttpResponse<Buffer> refused = first.send(HttpMethod.DELETE,
+                "/v1/placements/artwork/arms/a");
+        HttpResponse<Buffer> other = first.send(HttpMethod.DELETE,
+                "/v1/placements/artwork/arms/b");
+
+        DecisionsIT.assertError(refused, 409, "ARM_IN_EXPERIMENT", "armId");
+        assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("message"))
+                .contains("variant champion");
+        assertThat(other.statusCode()).isEqualTo(204);
+        for (int u = 0; u < 20; u++) {
+            assertThat(first.post(DECISIONS, request("user-" + u)).statusCode())
+                    .isEqualTo(200);
+        }
     }
 
     @Test

@@ -266,6 +266,14 @@ class ValidationIT {
                         "METHOD_NOT_ALLOWED", null),
                 new Case("get on rewards", HttpMethod.GET, REWARDS, null, null, 405,
                         "METHOD_NOT_ALLOWED", null),
+                new Case("malformed escape in a user id", HttpMethod.DELETE, "/v1/users/%ZZ",
+                        null, null, 400, "INVALID_PATH", "path"),
+                new Case("malformed escape in a placement", HttpMethod.GET,
+                        "/v1/placements/%ZZ", null, null, 400, "INVALID_PATH", "path"),
+                new Case("malformed escape on no route", HttpMethod.GET, "/v1/users/%Z",
+                        null, null, 400, "INVALID_PATH", "path"),
+                new Case("incomplete UTF-8 in a user id", HttpMethod.DELETE,
+                        "/v1/users/%E0%A4", null, null, 400, "INVALID_PATH", "path"),
                 new Case("unknown placement's statistics", HttpMethod.GET,
                         "/v1/placements/nope", null, null, 404, "UNKNOWN_PLACEMENT", null));
     }

@@ -51,6 +51,30 @@ class ModesTest {
     }
 
     @Test
+    void slateExplanationsAgreeWithTheDecisionOnExploring() throws Exception {
+        Placements engine = engine(new InMemoryStatsStore(),
+                placement("epsilon-greedy", Map.of("epsilon", 0.0), null));
+        teach(engine, 30);
+        DecisionRequest one = request("u", "best", true, "a", "b", "c");
+
+        Decision best = await(engine.decide(slate(one, "best"), random));
+        Decision greedy = await(engine.decide(slate(one, null), random));
+
+        // a greedy slate takes, at each slot, the best of the arms still open there
+        for (Decision d : new Decision[] {best, greedy}) {
+            assertThat(d.explored()).isFalse();
+            assertThat(d.explanations()).hasSize(3)
+                    .allSatisfy(e -> assertThat(e.explored()).isFalse());
+        }
+    }
+
+    private static DecisionRequest slate(DecisionRequest r, String mode) {
+        return new DecisionRequest(r.placement(), r.timestamp(), r.timeZone(), r.device(),
+                r.activity(), r.features(), r.candidates(), r.userId(), 3, r.eventId(),
+                r.rules(), mode, true);
+    }
+
+    @Test
     void bestModeSplitsTiedArmsEvenly() throws Exception {
         Placements engine = engine(new InMemoryStatsStore(), placement("ucb1", Map.of(), null));
 
