@@ -11,12 +11,15 @@ import dev.bandstand.policy.TabularUpdate;
 import dev.bandstand.policy.TaggedUpdate;
 import dev.bandstand.store.RewardOutcome.Status;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -191,16 +194,85 @@ class RedisStoreBehaviourIT {
     }
 
     @Test
-    void aPendingTabularDecisionTakesAtMost256BytesInRedis() {
-        String eventId = UUID.randomUUID().toString();
-        PendingDecision d = Decisions.tabular("artwork", eventId, "art-12",
-                Duration.ofMinutes(30), 0.0);
+    void aPendingTabularDecisionTakesAtMost256BytesInRedisWithEveryKeyCounted() {
+        // 300 decisions ending over 30 s (10 a second), 22-char ids as the service draws them,
+        // four bucket keys; counted: records, deadline buckets and the deadline index, that is
+        // every key of the placement but its sums hash (one per placement)
+        Random random = new Random(7);
+        int decisions = 300;
+        List<Future<Void>> recorded = new ArrayList<>();
+        for (int i = 0; i < decisions; i++) {
+            byte[] id = new byte[16];
+            random.nextBytes(id);
+            String eventId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+            Duration wait = Duration.ofMinutes(30).plusMillis(100L * i);
+            recorded.add(store.recordNewDecision(Decisions.tabular("artwork", eventId,
+                    "long-weekend-romance", wait, 0.0)));
+        }
+        await(Future.all(recorded));
+        await(store.expireDue(T0, 1)); // writes the batches; nothing is due yet
 
+        String prefix = settings.prefix() + ":{artwork}:";
+        long total = Long.parseLong(REDIS.server().cli("eval", "local t = 0 for _, k in ipairs("
+                + "redis.call('KEYS', ARGV[1])) do if k ~= ARGV[2] then t = t + redis.call("
+                + "'MEMORY', 'USAGE', k, 'SAMPLES', '0') end end return t", "0", prefix + "*",
+                prefix + "s"));
+        long buckets = Long.parseLong(REDIS.server().cli("zcard", prefix + "d"));
+
+        assertThat(buckets).isBetween(30L, 31L);
+        assertThat(total / decisions).as("bytes per pending decision").isLessThanOrEqualTo(256);
+    }
+
+    @Test
+    void aRewardForADecisionStillInItsBatchJoinsIt() {
+        PendingDecision d = Decisions.tabular("artwork", "b1", "art-1", Duration.ofMinutes(1),
+                null);
+
+        Future<Void> answered = store.recordNewDecision(d);
+        RewardOutcome outcome = await(store.applyReward("b1", null, 1, T0.plusSeconds(1)));
+
+        assertThat(answered.succeeded()).isTrue();
+        assertThat(outcome.status()).isEqualTo(Status.APPLIED);
+        assertSums("artwork", new Decisions.Expected().decided(d).rewarded(d, 0, 1).sums);
+    }
+
+    @Test
+    void closingWritesTheDecisionsStillInTheirBatch() {
+        List<PendingDecision> held = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            held.add(Decisions.tabular("artwork", "h" + i, "art-1", Duration.ofMinutes(1),
+                    null));
+            store.recordNewDecision(held.get(i));
+        }
+
+        await(store.close());
+        store = await(RedisStatsStore.connect(vertx, settings));
+        RewardOutcome outcome = await(store.applyReward("h4", null, 1, T0.plusSeconds(1)));
+
+        assertThat(outcome.status()).isEqualTo(Status.APPLIED);
+        Decisions.Expected expected = new Decisions.Expected();
+        held.forEach(expected::decided);
+        assertSums("artwork", expected.rewarded(held.get(4), 0, 1).sums);
+    }
+
+    @Test
+    void anotherStoreFindsTheDecisionInWhicheverPlacementItIs() {
+        PendingDecision d = Decisions.tabular("tracks", "o1", "t-1", Duration.ofMinutes(1),
+                null);
+        await(store.recordDecision(Decisions.tabular("artwork", "o0", "a-1",
+                Duration.ofMinutes(1), null)));
         await(store.recordDecision(d));
-        String key = new RedisKeys(settings.prefix()).record("artwork", eventId);
-        long bytes = Long.parseLong(REDIS.server().cli("memory", "usage", key));
 
-        assertThat(bytes).isLessThanOrEqualTo(256);
+        RedisStatsStore other = await(RedisStatsStore.connect(vertx, settings));
+        PendingDecision found = await(other.decision("o1"));
+        RewardOutcome outcome = await(other.applyReward("o1", null, 1, T0.plusSeconds(1)));
+        RewardOutcome unknown = await(other.applyReward("o2", null, 1, T0.plusSeconds(1)));
+        await(other.close());
+
+        assertThat(found).isEqualTo(d);
+        assertThat(outcome.status()).isEqualTo(Status.APPLIED);
+        assertThat(outcome.decision()).isEqualTo(d);
+        assertThat(unknown.status()).isEqualTo(Status.UNKNOWN_EVENT);
     }
 
     @Test

@@ -1,8 +1,10 @@
 -- Joins a reward with its pending decision and applies it at most once per slot.
--- KEYS: record, sums, deadlines. ARGV: arm ('' for none), normalised reward, now seconds,
--- now nanoseconds, how long to remember a settled decision (ms), event id.
--- Returns {status, version, slot (1-based, 0 for none), record}; status 1 applied,
--- 2 duplicate, 3 unknown event, 4 unknown arm, 5 expired, 6 arm required.
+-- KEYS: record, sums. ARGV: arm ('' for none), normalised reward, now seconds, now
+-- nanoseconds, how long to remember a settled decision (ms), '1' to have the record in the
+-- reply ('' when the caller holds it).
+-- Returns {status, version, slot (1-based, 0 for none), record?}; status 1 applied,
+-- 2 duplicate, 3 unknown event, 4 unknown arm, 5 expired, 6 arm required. The deadline
+-- bucket keeps the event id; the sweep skips a decision without waiting slots.
 local raw = redis.call('GET', KEYS[1])
 if not raw then
   return {3, version(KEYS[2]), 0}
@@ -45,7 +47,10 @@ for i = 1, k do
   end
 end
 if waiting == 0 then
-  redis.call('ZREM', KEYS[3], ARGV[6])
   redis.call('PEXPIRE', KEYS[1], leftMs(d, nowSec, nowNano) + tonumber(ARGV[5]))
 end
-return {1, redis.call('HINCRBY', KEYS[2], '#v', 1), idx, raw}
+local v = redis.call('HINCRBY', KEYS[2], '#v', 1)
+if ARGV[6] == '' then
+  return {1, v, idx}
+end
+return {1, v, idx, raw}
