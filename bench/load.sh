@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Load benchmark: a Redis-backed Bandstand next to a bare Vert.x endpoint that answers JSON of
 # the same size (and the same Bandstand with its in-memory store), all driven over HTTP on
-# 127.0.0.1 in the same run, then the Redis memory taken per pending decision. Starts its own redis-server, Bandstand and bare endpoint on free
-# loopback ports and stops exactly those processes when it ends. Bounded in time.
+# 127.0.0.1 in the same run, then the Redis memory taken per pending decision. Starts its own
+# redis-server, Bandstand and bare endpoint on free loopback ports and stops exactly those
+# processes when it ends. Bounded in time.
 #
 # Usage: bench/load.sh            (environment: PHASE_SECONDS=20 CONCURRENCY=32
 #                                  REWARD_SHARE=0.5 CONFIG=bench/bandstand-bench.yaml)
@@ -95,28 +96,41 @@ java -cp "$CP" dev.bandstand.bench.LoadDriver run "$PHASE_SECONDS" "$CONCURRENCY
   "bandstand-redis=http://127.0.0.1:$BANDSTAND_PORT" \
   "bandstand-memory=http://127.0.0.1:$MEMORY_PORT"
 
-# Memory per pending decision: the record key, the event index key and the deadline entry.
+# Memory per decision: the record key, its entry in a deadline bucket (a list per second of
+# deadline) and the bucket keys and deadline index spread over the decisions, that is every
+# key of the placement but its sums hash.
 cli() { redis-cli -p "$REDIS_PORT" "$@"; }
 mean_usage() {
   local total=0 n=0 bytes
   while read -r key; do
-    bytes=$(cli memory usage "$key")
+    bytes=$(cli memory usage "$key" samples 0)
     total=$((total + bytes))
     n=$((n + 1))
   done
   [ "$n" -gt 0 ] && echo "$((total / n)) bytes (mean of $n keys)" || echo "no keys"
 }
-DEADLINES="$PREFIX:{$PLACEMENT}:d"
-ENTRIES=$(cli zcard "$DEADLINES")
-ZSET_BYTES=$(cli memory usage "$DEADLINES" samples 0)
+# Sums MEMORY USAGE over the keys matching $1, leaving out the key $2.
+usage_of() {
+  cli eval "local t = 0 for _, k in ipairs(redis.call('KEYS', ARGV[1])) do
+    if k ~= ARGV[2] then t = t + redis.call('MEMORY', 'USAGE', k, 'SAMPLES', '0') end
+    end return t" 0 "$1" "${2:-}"
+}
+TAG="$PREFIX:{$PLACEMENT}"
+RECORDS=$(cli eval "return #redis.call('KEYS', ARGV[1])" 0 "$TAG:e:*")
+IDS=$(cli eval "local n = 0 for _, k in ipairs(redis.call('KEYS', ARGV[1])) do
+  n = n + redis.call('LLEN', k) end return n" 0 "$TAG:d:*")
+BUCKET_BYTES=$(usage_of "$TAG:d:*")
+INDEX_BYTES=$(cli memory usage "$TAG:d" samples 0)
+ALL_BYTES=$(usage_of "$TAG:*" "$TAG:s")
 echo
 echo "## Redis memory"
 echo
-echo "- pending decision record (\`$PREFIX:{$PLACEMENT}:e:<id>\`):" \
-  "$(cli --scan --pattern "$PREFIX:{$PLACEMENT}:e:*" | head -n 500 | mean_usage)"
-echo "- event index (\`$PREFIX:i:<id>\`):" \
-  "$(cli --scan --pattern "$PREFIX:i:*" | head -n 500 | mean_usage)"
-echo "- deadline sorted set: $ZSET_BYTES bytes for $ENTRIES pending decisions," \
-  "$((ZSET_BYTES / (ENTRIES > 0 ? ENTRIES : 1))) bytes each"
+echo "- decision records (\`$TAG:e:<id>\`): $RECORDS;" \
+  "$(cli --scan --pattern "$TAG:e:*" | head -n 500 | mean_usage)"
+echo "- deadline buckets (\`$TAG:d:<second>\`): $BUCKET_BYTES bytes for $IDS event ids," \
+  "$((BUCKET_BYTES / (IDS > 0 ? IDS : 1))) bytes each; deadline index \`$TAG:d\`:" \
+  "$INDEX_BYTES bytes"
+echo "- every key of the placement but its sums hash: $ALL_BYTES bytes for $RECORDS" \
+  "decisions, $((ALL_BYTES / (RECORDS > 0 ? RECORDS : 1))) bytes each"
 echo "- keys: $(cli dbsize); used_memory: $(cli info memory | tr -d '\r' \
   | sed -n 's/^used_memory_human://p')"

@@ -1,20 +1,16 @@
 package dev.bandstand.store;
 
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decisions held for a moment and written to Redis together: one record script per placement
- * for all the decisions of up to {@link #FLUSH_MS} ms (at most {@link #MOST} at once), so that
+ * Decisions written to Redis in batches (see {@link Batcher}: one record script per placement
+ * for the decisions made while the previous batch was written, at most {@link #MOST}), so that
  * a decision can be answered before Redis has it and Redis runs one script for several.
  *
  * <p>Each held decision keeps a room in the {@link Outbox}: when its write fails for a reason
@@ -24,34 +20,21 @@ import org.slf4j.LoggerFactory;
  */
 final class DecisionBatches {
 
-    /** How long the first decision of a batch waits for others, in milliseconds. */
-    static final long FLUSH_MS = 2;
     /** Most decisions in one batch; a full batch leaves at once. */
     static final int MOST = 128;
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionBatches.class);
 
-    /** Writes one placement's decisions; per decision whether it was recorded. */
-    @FunctionalInterface
-    interface Writer {
-        Future<List<Boolean>> write(String placement, List<Outbox.Decision> ops);
-    }
-
-    private record Held(Outbox.Decision op, Promise<Boolean> recorded) {
-    }
-
-    private final Vertx vertx;
-    private final Writer writer;
+    private final Batcher<Outbox.Decision, Boolean> batcher;
     private final Outbox outbox;
-    private final Map<String, Future<Boolean>> unwritten = new ConcurrentHashMap<>();
     // TODO(durability): held decisions were answered already; a crash before their batch is
-    // written (at most FLUSH_MS) loses them, and their rewards then read UNKNOWN_EVENT
-    private List<Held> open = new ArrayList<>();
-    private boolean timerSet;
+    // written (about one Redis round trip) loses them, and their rewards then read
+    // UNKNOWN_EVENT
+    private final Map<String, Future<Boolean>> unwritten = new ConcurrentHashMap<>();
 
-    DecisionBatches(Vertx vertx, Writer writer, Outbox outbox) {
-        this.vertx = vertx;
-        this.writer = writer;
+    /** @param writer writes one placement's decisions; per decision whether it was recorded */
+    DecisionBatches(Batcher.Writer<Outbox.Decision, Boolean> writer, Outbox outbox) {
+        this.batcher = new Batcher<>(MOST, writer);
         this.outbox = outbox;
     }
 
@@ -68,23 +51,23 @@ final class DecisionBatches {
         }
         Promise<Boolean> recorded = Promise.promise();
         unwritten.put(op.eventId(), recorded.future());
-        List<Held> full = null;
-        boolean arm = false;
-        synchronized (this) {
-            open.add(new Held(op, recorded));
-            if (open.size() >= MOST) {
-                full = open;
-                open = new ArrayList<>();
-            } else if (!timerSet) {
-                timerSet = true;
-                arm = true;
+        batcher.add(op.decision().placement(), op).onComplete(ar -> {
+            unwritten.remove(op.eventId(), recorded.future());
+            if (ar.succeeded()) {
+                outbox.release();
+                recorded.complete(ar.result());
+            } else if (RedisReplies.transientFailure(ar.cause())) {
+                // into the outbox before anyone waiting on it (a reward) goes on
+                outbox.markDown(ar.cause());
+                outbox.admit(op);
+                recorded.complete(true);
+            } else {
+                outbox.release();
+                LOG.error("Redis refused decision {}; if it was answered already it is lost",
+                        op.eventId(), ar.cause());
+                recorded.fail(RedisScripts.unwrap(ar.cause()));
             }
-        }
-        if (full != null) {
-            send(full);
-        } else if (arm) {
-            vertx.setTimer(FLUSH_MS, id -> sendOpen());
-        }
+        });
         return recorded.future();
     }
 
@@ -94,79 +77,17 @@ final class DecisionBatches {
      */
     Future<Void> written(String eventId) {
         Future<Boolean> pending = unwritten.get(eventId);
-        return pending == null ? Future.succeededFuture() : pending.<Void>mapEmpty()
-                .otherwiseEmpty();
+        if (pending == null) {
+            return Future.succeededFuture();
+        }
+        batcher.sendNow();
+        return pending.<Void>mapEmpty().otherwiseEmpty();
     }
 
     /** Sends the open batch now; completes when every decision held so far left. */
     Future<Void> flush() {
-        sendOpen();
+        batcher.sendNow();
         return Future.join(new ArrayList<>(unwritten.values())).<Void>mapEmpty()
                 .otherwiseEmpty();
-    }
-
-    private void sendOpen() {
-        List<Held> batch;
-        synchronized (this) {
-            batch = open;
-            open = new ArrayList<>();
-            timerSet = false;
-        }
-        if (!batch.isEmpty()) {
-            send(batch);
-        }
-    }
-
-    private void send(List<Held> batch) {
-        Map<String, List<Held>> byPlacement = new LinkedHashMap<>();
-        for (Held h : batch) {
-            byPlacement.computeIfAbsent(h.op().decision().placement(), p -> new ArrayList<>())
-                    .add(h);
-        }
-        byPlacement.forEach((placement, held) -> {
-            List<Outbox.Decision> ops = new ArrayList<>(held.size());
-            held.forEach(h -> ops.add(h.op()));
-            Future<List<Boolean>> sent;
-            try {
-                sent = writer.write(placement, ops);
-            } catch (RuntimeException e) {
-                sent = Future.failedFuture(e);
-            }
-            sent.onComplete(ar -> settle(held, ar));
-        });
-    }
-
-    private void settle(List<Held> held, AsyncResult<List<Boolean>> ar) {
-        if (ar.succeeded()) {
-            for (int i = 0; i < held.size(); i++) {
-                outbox.release();
-                done(held.get(i));
-                held.get(i).recorded().complete(ar.result().get(i));
-            }
-            return;
-        }
-        Throwable e = ar.cause();
-        if (RedisReplies.transientFailure(e)) {
-            // into the outbox before anyone waiting on the batch (a reward) goes on
-            outbox.markDown(e);
-            held.forEach(h -> outbox.admit(h.op()));
-            held.forEach(h -> {
-                done(h);
-                h.recorded().complete(true);
-            });
-            return;
-        }
-        List<String> ids = new ArrayList<>();
-        held.forEach(h -> {
-            outbox.release();
-            done(h);
-            ids.add(h.op().eventId());
-            h.recorded().fail(RedisScripts.unwrap(e));
-        });
-        LOG.error("Redis refused decisions {}; those answered already are lost", ids, e);
-    }
-
-    private void done(Held h) {
-        unwritten.remove(h.op().eventId(), h.recorded().future());
     }
 }

@@ -18,11 +18,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each change is one Lua script on one placement's keys (see {@link RedisKeys}), so it is
  * atomic and applies exactly the {@link dev.bandstand.policy.StatsFields} increments; nothing
- * is read, modified and written back from Java. Decisions are written in batches, one script
- * per placement for those of the last 2 ms: {@link #recordNewDecision} answers at once,
- * {@link #recordDecision} once its batch is written. A reward costs one round trip (the join
- * script in the placement's slot) when this process made or looked up the decision lately,
- * else two: the event is looked for in every placement first (one GET each, sent together).
+ * is read, modified and written back from Java. Decisions and rewards are written in
+ * batches, one script per placement for those that came while the previous batch was written:
+ * {@link #recordNewDecision} answers at once, {@link #recordDecision} once its batch is
+ * written. A reward costs one round trip (the join script in the placement's slot) when this
+ * process made or looked up the decision lately, else two: the event is looked for in every
+ * placement first (one GET each, sent together).
  *
  * <p>Outages: a failed or timed-out command marks Redis down; decisions and rewards are then
  * accepted into a buffer of at most {@link StoreSettings#rewardBuffer()} operations (rewards
@@ -60,6 +61,7 @@ public final class RedisStatsStore implements StatsStore {
     private final ScriptCalls calls;
     private final Outbox outbox;
     private final DecisionBatches batches;
+    private final Batcher<ScriptCalls.Join, RewardOutcome> rewards;
     private final RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
     private final long drainTimer;
     private volatile boolean closed;
@@ -70,8 +72,10 @@ public final class RedisStatsStore implements StatsStore {
         this.link = link;
         this.calls = new ScriptCalls(link.commands(), new RedisKeys(settings.prefix()));
         this.outbox = new Outbox(vertx, settings.rewardBuffer(), this::resend, calls::ping);
-        this.batches = new DecisionBatches(vertx,
+        this.batches = new DecisionBatches(
                 (placement, ops) -> calls.record(placement, ops, null), outbox);
+        this.rewards = new Batcher<>(DecisionBatches.MOST,
+                (placement, joins) -> calls.join(placement, joins, null));
         this.drainTimer = vertx.setPeriodic(DRAIN_INTERVAL_MS, id -> outbox.drain());
     }
 
@@ -309,21 +313,23 @@ public final class RedisStatsStore implements StatsStore {
             wait = Duration.ofSeconds(5);
         }
         long deadline = System.nanoTime() + wait.toNanos();
+        rewards.sendNow();
         return batches.flush()
                 .compose(v -> outbox.flush(deadline))
                 .compose(v -> Future.fromCompletionStage(link.close()))
                 .onSuccess(v -> LOG.info("Redis store closed"));
     }
 
+    /** Joins in the next reward batch; the decision is found in Redis when not held here. */
     private Future<RewardOutcome> sendReward(Outbox.Reward op, Context ctx) {
         PendingDecision known = recent.get(op.eventId());
         if (known != null) {
-            return calls.join(op, known.placement(), known, ctx);
+            return rewards.add(known.placement(), new ScriptCalls.Join(op, known));
         }
         return calls.find(op.eventId(), ctx).compose(d -> d == null
                 ? Future.succeededFuture(new RewardOutcome(RewardOutcome.Status.UNKNOWN_EVENT,
                         null, null, Double.NaN, 0))
-                : calls.join(op, d.placement(), null, ctx));
+                : rewards.add(d.placement(), new ScriptCalls.Join(op, d)));
     }
 
     // TODO(sweep-race): a reward buffered on another instance for a decision settled here first

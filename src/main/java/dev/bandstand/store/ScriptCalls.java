@@ -122,24 +122,39 @@ final class ScriptCalls {
     }
 
     /**
-     * Joins {@code op} with the decision in {@code placement}.
-     *
-     * @param known the decision as this process holds it, or null; when it has no log payload
-     *     Redis need not send the record back
+     * A reward to join, with its decision as this process holds it (or null): when that has
+     * no log payload, Redis need not send the record back.
      */
-    Future<RewardOutcome> join(Outbox.Reward op, String placement, PendingDecision known,
-            Context ctx) {
-        boolean sendRecord = known == null || known.log() != null;
-        String[] k = {keys.record(placement, op.eventId()), keys.sums(placement)};
-        return call(ctx, scripts.run(redis, scripts.reward, k,
-                bytes(op.armId() == null ? "" : op.armId()),
-                bytes(Double.toString(op.reward())),
-                ascii(op.now().getEpochSecond()),
-                ascii(op.now().getNano()),
-                ascii(RedisStatsStore.REMEMBER.toMillis()),
-                bytes(sendRecord ? "1" : "")))
-                .map(reply -> RedisReplies.rewardOutcome(reply, op.eventId(), placement,
-                        op.reward(), known));
+    record Join(Outbox.Reward op, PendingDecision known) {
+    }
+
+    /** Joins rewards with their decisions in {@code placement}, in order, in one script. */
+    Future<List<RewardOutcome>> join(String placement, List<Join> joins, Context ctx) {
+        String[] k = new String[1 + joins.size()];
+        byte[][] args = new byte[1 + 5 * joins.size()][];
+        k[0] = keys.sums(placement);
+        args[0] = ascii(RedisStatsStore.REMEMBER.toMillis());
+        for (int i = 0; i < joins.size(); i++) {
+            Outbox.Reward op = joins.get(i).op();
+            PendingDecision known = joins.get(i).known();
+            k[1 + i] = keys.record(placement, op.eventId());
+            args[1 + 5 * i] = bytes(op.armId() == null ? "" : op.armId());
+            args[2 + 5 * i] = bytes(Double.toString(op.reward()));
+            args[3 + 5 * i] = ascii(op.now().getEpochSecond());
+            args[4 + 5 * i] = ascii(op.now().getNano());
+            args[5 + 5 * i] = bytes(known == null || known.log() != null ? "1" : "");
+        }
+        return call(ctx, scripts.run(redis, scripts.reward, k, args)).map(reply -> {
+            List<RewardOutcome> out = new ArrayList<>(joins.size());
+            for (int i = 0; i < joins.size(); i++) {
+                Join j = joins.get(i);
+                @SuppressWarnings("unchecked")
+                List<Object> one = (List<Object>) reply.get(i);
+                out.add(RedisReplies.rewardOutcome(one, j.op().eventId(), placement,
+                        j.op().reward(), j.known()));
+            }
+            return out;
+        });
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ class DecisionBatchesTest {
     private final Vertx vertx = Vertx.vertx();
     private final List<String> written = new ArrayList<>();
     private boolean reachable = true;
+    private Promise<Void> redisAnswers;
 
     @AfterEach
     void close() {
@@ -29,16 +31,19 @@ class DecisionBatchesTest {
     }
 
     private DecisionBatches batches(Outbox outbox) {
-        return new DecisionBatches(vertx, (placement, ops) -> {
+        return new DecisionBatches((placement, ops) -> {
             if (!reachable) {
                 return Future.failedFuture(new RedisException("down"));
             }
             List<Boolean> recorded = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
             ops.forEach(op -> {
-                written.add(placement + " " + op.eventId());
+                ids.add(op.eventId());
                 recorded.add(true);
             });
-            return Future.succeededFuture(recorded);
+            written.add(placement + " " + ids);
+            return redisAnswers == null ? Future.succeededFuture(recorded)
+                    : redisAnswers.future().map(recorded);
         }, outbox);
     }
 
@@ -48,15 +53,21 @@ class DecisionBatchesTest {
     }
 
     @Test
-    void heldDecisionsAreWrittenTogetherPerPlacementAndInOrder() {
+    void decisionsMadeWhileABatchIsWrittenLeaveTogetherPerPlacementInOrder() {
         DecisionBatches batches = batches(outbox(10));
+        redisAnswers = Promise.promise();
 
-        List<Future<Boolean>> recorded = List.of(batches.add(decision("p", "d1")),
-                batches.add(decision("q", "d2")), batches.add(decision("p", "d3")));
+        Future<Boolean> first = batches.add(decision("p", "d1"));
+        List<Future<Boolean>> waiting = List.of(batches.add(decision("p", "d2")),
+                batches.add(decision("q", "d3")), batches.add(decision("p", "d4")));
+        List<String> whileWriting = List.copyOf(written);
+        redisAnswers.complete();
         await(batches.flush());
 
-        assertThat(written).containsExactly("p d1", "p d3", "q d2");
-        assertThat(recorded).allSatisfy(f -> assertThat(f.result()).isTrue());
+        assertThat(whileWriting).containsExactly("p [d1]");
+        assertThat(written).containsExactly("p [d1]", "p [d2, d4]", "q [d3]");
+        assertThat(first.result()).isTrue();
+        assertThat(waiting).allSatisfy(f -> assertThat(f.result()).isTrue());
     }
 
     @Test
@@ -90,6 +101,6 @@ class DecisionBatchesTest {
 
         assertThat(next).isNotNull();
         assertThat(outbox.size()).isZero();
-        assertThat(written).containsExactly("p d1", "p d2");
+        assertThat(written).containsExactly("p [d1]", "p [d2]");
     }
 }

@@ -237,6 +237,28 @@ class RedisStoreBehaviourIT {
     }
 
     @Test
+    void rewardsSentTogetherAreJoinedInOrderPerPlacement() {
+        PendingDecision a = Decisions.tabular("artwork", "j1", "art-1", Duration.ofMinutes(1),
+                null);
+        PendingDecision t = Decisions.tabular("tracks", "j2", "t-1", Duration.ofMinutes(1),
+                null);
+        await(store.recordDecision(a));
+        await(store.recordDecision(t));
+
+        Future<RewardOutcome> first = store.applyReward("j1", null, 1, T0.plusSeconds(1));
+        Future<RewardOutcome> again = store.applyReward("j1", null, 0, T0.plusSeconds(1));
+        Future<RewardOutcome> other = store.applyReward("j2", null, 0.5, T0.plusSeconds(1));
+        await(Future.all(first, again, other));
+
+        assertThat(first.result().status()).isEqualTo(Status.APPLIED);
+        assertThat(again.result().status()).isEqualTo(Status.DUPLICATE);
+        assertThat(other.result().status()).isEqualTo(Status.APPLIED);
+        assertThat(first.result().version()).isEqualTo(2);
+        assertSums("artwork", new Decisions.Expected().decided(a).rewarded(a, 0, 1).sums);
+        assertSums("tracks", new Decisions.Expected().decided(t).rewarded(t, 0, 0.5).sums);
+    }
+
+    @Test
     void closingWritesTheDecisionsStillInTheirBatch() {
         List<PendingDecision> held = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
