@@ -35,12 +35,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Limitations: a decision answered by {@link #recordNewDecision} waits for its batch in
  * memory, and so does the outage buffer, so a crash (not a shutdown) loses what they hold; an
- * event id reused in two placements is two decisions; a buffered reward for a decision that
- * another instance settles at expiry before the buffer drains ends as EXPIRED, the default
- * reward standing; if no instance sweeps for {@link #UNSWEPT_GRACE} after a decision's wait,
- * its record expires and its pending counts stay (a WARN names it). Sums go through
- * HINCRBYFLOAT, which adds in long double and keeps 17 significant digits, so they may differ
- * from a double sum in the last digit.
+ * event id reused in two placements is two decisions; if no instance sweeps for
+ * {@link #UNSWEPT_GRACE} after a decision's wait, its record expires and its pending counts
+ * stay (a WARN names it). Sums go through HINCRBYFLOAT, which adds in long double and keeps 17
+ * significant digits, so they may differ from a double sum in the last digit.
+ *
+ * <p>A reward is judged by the time it was accepted: one accepted before the end of the wait
+ * but written after another instance settled the decision (it waited in this instance's
+ * buffer) replaces the default reward, or the drop, and is APPLIED; both instances' decision
+ * logs then tell of the slot, and local models agree again at the next sync.
  *
  * <p>Thread-safe; futures complete on the caller's Vert.x context when there is one.
  */
@@ -331,9 +334,6 @@ public final class RedisStatsStore implements StatsStore {
                         null, null, Double.NaN, 0))
                 : rewards.add(d.placement(), new ScriptCalls.Join(op, d)));
     }
-
-    // TODO(sweep-race): a reward buffered on another instance for a decision settled here first
-    // ends EXPIRED there; settling a little after the deadline would narrow that window
 
     /** Writes a buffered operation again; fails only when it should be tried once more. */
     private Future<Void> resend(Outbox.Op op) {

@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -153,7 +154,8 @@ class RedisStoreBehaviourIT {
         List<RewardOutcome> justBefore = await(store.expireDue(d.expiresAt().minusNanos(1), 10));
         List<RewardOutcome> first = await(store.expireDue(d.expiresAt(), 10));
         List<RewardOutcome> second = await(store.expireDue(T0.plusSeconds(12), 10));
-        Status afterSweep = await(store.applyReward("x1", null, 1, T0)).status();
+        Status afterSweep = await(store.applyReward("x1", null, 1, T0.plusSeconds(12)))
+                .status();
 
         assertThat(late).isEqualTo(Status.EXPIRED);
         assertThat(justBefore).isEmpty();
@@ -161,6 +163,34 @@ class RedisStoreBehaviourIT {
         assertThat(second).isEmpty();
         assertThat(afterSweep).isEqualTo(Status.EXPIRED);
         assertSums("artwork", new Decisions.Expected().decided(d).rewarded(d, 0, 0.4).sums);
+    }
+
+    @Test
+    void aRewardAcceptedInTimeButWrittenAfterTheSweepReplacesWhatTheSweepDid() {
+        // as a reward buffered by an instance that could not reach Redis while another swept
+        PendingDecision defaulted = Decisions.tabular("artwork", "w1", "art-1",
+                Duration.ofSeconds(10), 0.4);
+        Slot tagged = new Slot("t-1", 0.5, new TaggedUpdate("v1", true,
+                Decisions.linear("tracks", "w2", "t-1", 1).slots().get(0).update()));
+        PendingDecision dropped = new PendingDecision("w2", "tracks", T0, T0.plusSeconds(10),
+                1.5, null, List.of(tagged), null);
+        await(store.recordDecision(defaulted));
+        await(store.recordDecision(dropped));
+        List<RewardOutcome> swept = await(store.expireDue(T0.plusSeconds(11), 10));
+        Instant inTime = T0.plusSeconds(9);
+
+        RewardOutcome first = await(store.applyReward("w1", null, 1, inTime));
+        RewardOutcome other = await(store.applyReward("w2", "t-1", 0.5, inTime));
+        RewardOutcome again = await(store.applyReward("w1", null, 0, inTime));
+
+        assertThat(swept).extracting(RewardOutcome::status)
+                .containsExactlyInAnyOrder(Status.APPLIED, Status.DROPPED);
+        assertThat(List.of(first.status(), other.status(), again.status()))
+                .containsExactly(Status.APPLIED, Status.APPLIED, Status.DUPLICATE);
+        assertSums("artwork", new Decisions.Expected().decided(defaulted)
+                .rewarded(defaulted, 0, 1).sums);
+        assertSums("tracks", new Decisions.Expected().decided(dropped)
+                .rewarded(dropped, 0, 0.5).sums);
     }
 
     @Test

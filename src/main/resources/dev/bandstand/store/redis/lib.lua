@@ -149,6 +149,51 @@ local function dropped(sums, slot, w)
   end
 end
 
+-- Replaces the default reward r0 a slot got at expiry by the reward r: the differences of the
+-- sums and squares (StatsFields.rewarded with r less the same with r0; counts stay).
+local function redefault(sums, slot, r, r0, w)
+  local group, trains, inner = untag(slot)
+  if group then
+    local g = 'x|' .. group .. '|'
+    add(sums, g .. 's', r - r0)
+    add(sums, g .. 'q', r * r - r0 * r0)
+  end
+  if not trains then
+    return
+  end
+  if type(inner[3]) == 'table' then
+    local x = inner[3]
+    for i = 1, #x do
+      if x[i] ~= 0 then
+        add(sums, 'b|' .. (i - 1), w * (r - r0) * x[i])
+      end
+    end
+  else
+    for _, b in ipairs(buckets(inner)) do
+      local f = '|' .. b .. '|' .. inner[1]
+      add(sums, 's' .. f, w * (r - r0))
+      add(sums, 'q' .. f, w * (r * r - r0 * r0))
+    end
+  end
+end
+
+-- Takes back StatsFields.dropped, so that a slot dropped at expiry can still be rewarded; the
+-- group counted no drop, so it keeps its count of decisions as it is.
+local function undrop(sums, slot, w)
+  local _, trains, inner = untag(slot)
+  if not trains then
+    return
+  end
+  if type(inner[3]) == 'table' then
+    outer(sums, inner[3], w)
+    add(sums, 'p', 1)
+  else
+    for _, b in ipairs(buckets(inner)) do
+      add(sums, 'p|' .. b .. '|' .. inner[1], 1)
+    end
+  end
+end
+
 local function version(sums)
   return tonumber(redis.call('HGET', sums, '#v') or '0')
 end

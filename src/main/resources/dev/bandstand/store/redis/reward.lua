@@ -4,8 +4,9 @@
 -- then per reward: arm ('' for none), normalised reward, now seconds, now nanoseconds, '1' to
 -- have the record in the reply ('' when the caller holds it).
 -- Returns per reward {status, version, slot (1-based, 0 for none), record?}; status
--- 1 applied, 2 duplicate, 3 unknown event, 4 unknown arm, 5 expired, 6 arm required. The
--- deadline bucket keeps the event id; the sweep skips a decision without waiting slots.
+-- 1 applied, 2 duplicate, 3 unknown event, 4 unknown arm, 5 expired (the reward came after the
+-- end of the wait), 6 arm required. The deadline bucket keeps the event id; the sweep skips a
+-- decision without waiting slots.
 local sums = KEYS[1]
 
 local function join(rec, arm, reward, nowSec, nowNano, sendRecord)
@@ -37,11 +38,20 @@ local function join(rec, arm, reward, nowSec, nowNano, sendRecord)
   if state == 49 then
     return {2, version(sums), idx, raw}
   end
-  if state ~= 48 or expired(d, nowSec, nowNano) then
+  if expired(d, nowSec, nowNano) then
     return {5, version(sums), idx, raw}
   end
 
-  rewarded(sums, d[7 + idx], reward, d[5])
+  -- A reward accepted before the end of the wait but written after a sweep settled the slot
+  -- (it waited in an instance's outage buffer) replaces what the sweep did.
+  if state == 50 then
+    redefault(sums, d[7 + idx], reward, d[6], d[5])
+  elseif state == 51 then
+    undrop(sums, d[7 + idx], d[5])
+    rewarded(sums, d[7 + idx], reward, d[5])
+  else
+    rewarded(sums, d[7 + idx], reward, d[5])
+  end
   redis.call('SETRANGE', rec, idx, '1')
   local waiting = 0
   for i = 1, k do
