@@ -82,22 +82,27 @@ local function untag(slot)
   return slot[4], slot[3], inner
 end
 
+-- The pending part of StatsFields.decided (sign 1) and StatsFields.dropped (sign -1) for an
+-- inner slot: p, and for a linear slot A.
+local function pending(sums, inner, w, sign)
+  if type(inner[3]) == 'table' then
+    outer(sums, inner[3], sign * w)
+    add(sums, 'p', sign)
+  else
+    for _, b in ipairs(buckets(inner)) do
+      add(sums, 'p|' .. b .. '|' .. inner[1], sign)
+    end
+  end
+end
+
 -- StatsFields.decided
 local function decided(sums, slot, w)
   local group, trains, inner = untag(slot)
   if group then
     add(sums, 'x|' .. group .. '|e', 1)
   end
-  if not trains then
-    return
-  end
-  if type(inner[3]) == 'table' then
-    outer(sums, inner[3], w)
-    add(sums, 'p', 1)
-  else
-    for _, b in ipairs(buckets(inner)) do
-      add(sums, 'p|' .. b .. '|' .. inner[1], 1)
-    end
+  if trains then
+    pending(sums, inner, w, 1)
   end
 end
 
@@ -136,16 +141,8 @@ end
 -- StatsFields.dropped: a group counts no drop
 local function dropped(sums, slot, w)
   local _, trains, inner = untag(slot)
-  if not trains then
-    return
-  end
-  if type(inner[3]) == 'table' then
-    outer(sums, inner[3], -w)
-    add(sums, 'p', -1)
-  else
-    for _, b in ipairs(buckets(inner)) do
-      add(sums, 'p|' .. b .. '|' .. inner[1], -1)
-    end
+  if trains then
+    pending(sums, inner, w, -1)
   end
 end
 
@@ -181,16 +178,8 @@ end
 -- group counted no drop, so it keeps its count of decisions as it is.
 local function undrop(sums, slot, w)
   local _, trains, inner = untag(slot)
-  if not trains then
-    return
-  end
-  if type(inner[3]) == 'table' then
-    outer(sums, inner[3], w)
-    add(sums, 'p', 1)
-  else
-    for _, b in ipairs(buckets(inner)) do
-      add(sums, 'p|' .. b .. '|' .. inner[1], 1)
-    end
+  if trains then
+    pending(sums, inner, w, 1)
   end
 end
 
