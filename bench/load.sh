@@ -5,13 +5,17 @@
 # redis-server, Bandstand and bare endpoint on free loopback ports and stops exactly those
 # processes when it ends. Bounded in time.
 #
-# Usage: bench/load.sh            (environment: PHASE_SECONDS=20 CONCURRENCY=32
-#                                  REWARD_SHARE=0.5 CONFIG=bench/bandstand-bench.yaml)
+# Usage: bench/load.sh            (environment: PHASE_SECONDS=20 WARMUP_SECONDS=30
+#                                  CONCURRENCY=32 REWARD_SHARE=0.5
+#                                  CONFIG=bench/bandstand-bench.yaml)
+# The warm-up is long because on two shared cores the JIT compiler still takes a large share
+# of a server's CPU a minute after start.
 # Needs: java 17, mvn, redis-server, redis-cli, curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PHASE_SECONDS=${PHASE_SECONDS:-20}
+WARMUP_SECONDS=${WARMUP_SECONDS:-30}
 CONCURRENCY=${CONCURRENCY:-32}
 REWARD_SHARE=${REWARD_SHARE:-0.5}
 CONFIG=${CONFIG:-bench/bandstand-bench.yaml}
@@ -62,7 +66,8 @@ await_http() {
 REDIS_PORT=$(free_port)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
   --dir "$WORK" --daemonize no --logfile "$WORK/redis.log" &
-PIDS+=($!)
+REDIS_PID=$!
+PIDS+=($REDIS_PID)
 for _ in $(seq 100); do
   [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ] && break
   sleep 0.1
@@ -71,30 +76,35 @@ done
 BANDSTAND_PORT=$(free_port)
 java -jar target/bandstand.jar serve --config "$CONFIG" --port "$BANDSTAND_PORT" \
   --redis "redis://127.0.0.1:$REDIS_PORT" > "$WORK/bandstand.log" 2>&1 &
-PIDS+=($!)
+BANDSTAND_PID=$!
+PIDS+=($BANDSTAND_PID)
 await_http "http://127.0.0.1:$BANDSTAND_PORT/health"
 
 # The same service with its in-memory store, to tell the cost of Redis from the rest.
 MEMORY_PORT=$(free_port)
 java -jar target/bandstand.jar serve --config "$CONFIG" --port "$MEMORY_PORT" \
   > "$WORK/memory.log" 2>&1 &
-PIDS+=($!)
+MEMORY_PID=$!
+PIDS+=($MEMORY_PID)
 await_http "http://127.0.0.1:$MEMORY_PORT/health"
 
 SIZE=$(java -cp "$CP" dev.bandstand.bench.LoadDriver probe \
   "http://127.0.0.1:$BANDSTAND_PORT" "$PLACEMENT")
 BARE_PORT=$(free_port)
 java -cp "$CP" dev.bandstand.bench.BareServer "$BARE_PORT" "$SIZE" > "$WORK/bare.log" 2>&1 &
-PIDS+=($!)
+BARE_PID=$!
+PIDS+=($BARE_PID)
 await_http "http://127.0.0.1:$BARE_PORT/"
 
-echo "## Load: $PHASE_SECONDS s per phase, $CONCURRENCY connections, rewards for" \
+echo "## Load: $WARMUP_SECONDS s warm-up, $PHASE_SECONDS s per phase, $CONCURRENCY" \
+  "connections, rewards for" \
   "$REWARD_SHARE of decisions, decision answer $SIZE bytes"
 echo
-java -cp "$CP" dev.bandstand.bench.LoadDriver run "$PHASE_SECONDS" "$CONCURRENCY" \
-  "$REWARD_SHARE" "$PLACEMENT" "bare=http://127.0.0.1:$BARE_PORT" \
-  "bandstand-redis=http://127.0.0.1:$BANDSTAND_PORT" \
-  "bandstand-memory=http://127.0.0.1:$MEMORY_PORT"
+java -Dwarmup="$WARMUP_SECONDS" -cp "$CP" dev.bandstand.bench.LoadDriver run \
+  "$PHASE_SECONDS" "$CONCURRENCY" \
+  "$REWARD_SHARE" "$PLACEMENT" "bare=http://127.0.0.1:$BARE_PORT=$BARE_PID" \
+  "bandstand-redis=http://127.0.0.1:$BANDSTAND_PORT=$BANDSTAND_PID+$REDIS_PID" \
+  "bandstand-memory=http://127.0.0.1:$MEMORY_PORT=$MEMORY_PID"
 
 # Memory per decision: the record key, its entry in a deadline bucket (a list per second of
 # deadline) and the bucket keys and deadline index spread over the decisions, that is every
