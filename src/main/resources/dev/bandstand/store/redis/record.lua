@@ -13,13 +13,12 @@ for n = 0, #ARGV / 6 - 1 do
   local enc, ttl, id, sec, who = ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 3], ARGV[a + 4],
     ARGV[a + 5]
   local keep = tonumber(ARGV[a + 6])
-  local cur = redis.call('GET', rec)
-  if cur then
+  if not redis.call('SET', rec, enc, 'PX', ttl, 'NX') then
+    local cur = redis.call('GET', rec)
     local mine = string.sub(enc, string.byte(enc, 1) + 2)
     local same = string.sub(cur, string.byte(cur, 1) + 2) == mine
     out[#out + 1] = same and 1 or 0
   else
-    redis.call('SET', rec, enc, 'PX', ttl)
     if redis.call('RPUSH', bucket, id) == 1 then
       redis.call('ZADD', KEYS[2], sec, sec)
     end
