@@ -2,10 +2,14 @@ package dev.bandstand.api;
 
 import dev.bandstand.placement.Placements;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.random.RandomGenerator;
 
@@ -15,7 +19,6 @@ import java.util.random.RandomGenerator;
  * random generator.
  */
 final class ApiVerticle extends VerticleBase {
-
 
     private final Placements placements;
     private final String host;
@@ -49,33 +52,44 @@ final class ApiVerticle extends VerticleBase {
 
     private Router router() {
         Routes routes = new Routes(placements, random);
-        Failures failures = new Failures();
+        AllowedMethods allowed = new AllowedMethods();
+        Failures failures = new Failures(allowed);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         Router router = Router.router(vertx);
 
         // Vert.x Web wants the body handler first; the media type is checked right after
-        router.post("/v1/placements/:placement/decisions").handler(body)
-                .handler(Failures::requireJson).handler(routes::decide);
-        router.post("/v1/rewards").handler(body)
-                .handler(Failures::requireJson).handler(routes::reward);
-        router.delete("/v1/users/:userId").handler(routes::forgetUser);
-        router.put("/v1/placements/:placement/arms/:armId")
+        route(router, allowed, HttpMethod.POST, "/v1/placements/:placement/decisions")
+                .handler(body).handler(Failures::requireJson).handler(routes::decide);
+        route(router, allowed, HttpMethod.POST, "/v1/rewards")
+                .handler(body).handler(Failures::requireJson).handler(routes::reward);
+        route(router, allowed, HttpMethod.DELETE, "/v1/users/:userId")
+                .handler(routes::forgetUser);
+        route(router, allowed, HttpMethod.PUT, "/v1/placements/:placement/arms/:armId")
                 .handler(body).handler(routes::addArm);
-        router.delete("/v1/placements/:placement/arms/:armId").handler(routes::retireArm);
-        // HEAD wherever GET works (RFC 9110); Vert.x sends the headers without the body
-        router.get("/v1/placements").handler(routes::list);
-        router.head("/v1/placements").handler(routes::list);
-        router.get("/v1/placements/:placement").handler(routes::describe);
-        router.head("/v1/placements/:placement").handler(routes::describe);
-        router.get("/v1/placements/:placement/experiment").handler(routes::experiment);
-        router.head("/v1/placements/:placement/experiment").handler(routes::experiment);
-        router.get("/health").handler(routes::health);
-        router.head("/health").handler(routes::health);
+        route(router, allowed, HttpMethod.DELETE, "/v1/placements/:placement/arms/:armId")
+                .handler(routes::retireArm);
+        readable(router, allowed, "/v1/placements", routes::list);
+        readable(router, allowed, "/v1/placements/:placement", routes::describe);
+        readable(router, allowed, "/v1/placements/:placement/experiment", routes::experiment);
+        readable(router, allowed, "/health", routes::health);
 
         router.route().failureHandler(failures::handle);
         for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
             router.errorHandler(status, failures::handle);
         }
         return router;
+    }
+
+    private static Route route(Router router, AllowedMethods allowed, HttpMethod method,
+            String path) {
+        allowed.add(method, path);
+        return router.route(method, path);
+    }
+
+    // HEAD wherever GET works (RFC 9110); Vert.x sends the headers without the body
+    private static void readable(Router router, AllowedMethods allowed, String path,
+            Handler<RoutingContext> handler) {
+        route(router, allowed, HttpMethod.GET, path).handler(handler);
+        route(router, allowed, HttpMethod.HEAD, path).handler(handler);
     }
 }

@@ -21,6 +21,13 @@ final class Failures {
 
     private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
 
+    private final AllowedMethods allowed;
+
+    /** A handler whose 405 answers name the methods {@code allowed} records for the path. */
+    Failures(AllowedMethods allowed) {
+        this.allowed = allowed;
+    }
+
     /** Answers the failed request. Runs on the request's event loop. */
     void handle(RoutingContext ctx) {
         HttpServerResponse response = ctx.response();
@@ -42,6 +49,7 @@ final class Failures {
                         null);
                 break;
             case 405:
+                response.putHeader("allow", allowed.forPath(ctx.request().path()));
                 send(response, 405, "METHOD_NOT_ALLOWED",
                         ctx.request().method() + " is not allowed here", null);
                 break;
@@ -60,11 +68,18 @@ final class Failures {
     }
 
     /**
-     * Lets a request through only with a JSON body in UTF-8: media type compared without
-     * regard to case (RFC 9110), a {@code charset} parameter, if any, must name UTF-8;
-     * anything else fails with 415 before the body is read.
+     * Lets a request through only with an uncompressed JSON body in UTF-8: media type compared
+     * without regard to case (RFC 9110), a {@code charset} parameter, if any, must name UTF-8;
+     * a {@code Content-Encoding} other than {@code identity} is refused (the server does not
+     * decompress bodies), naming the header; anything else fails with 415.
      */
     static void requireJson(RoutingContext ctx) {
+        String encoding = ctx.request().getHeader("content-encoding");
+        if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {
+            ctx.fail(new Rejection(415, "UNSUPPORTED_ENCODING", "Content-Encoding",
+                    "compressed bodies are not accepted; send the JSON uncompressed"));
+            return;
+        }
         String type = ctx.request().getHeader("content-type");
         if (type != null && isJsonInUtf8(type)) {
             ctx.next();

@@ -128,17 +128,32 @@ final class RequestParser {
     }
 
     /**
-     * The arm of {@code PUT /v1/placements/{p}/arms/{armId}}: {@code {"features": {...}}},
-     * or an empty body for an arm without features.
+     * The arm of {@code PUT /v1/placements/{p}/arms/{armId}}:
+     * {@code {"features": {...}, "prior": {"mean": m, "weight": w}}}, both optional, or an
+     * empty body for an arm without features or prior.
      */
-    Arm arm(String armId, byte[] body) {
+    AddedArm arm(String armId, byte[] body) {
         String id = checkId(armId, "armId");
         if (body.length == 0) {
-            return Arm.of(id);
+            return new AddedArm(Arm.of(id), null, null);
         }
         ObjectNode root = json.parse(body);
-        onlyKnown(root, "", Set.of("features"));
-        return new Arm(id, features(optional(root, "features"), "features", true));
+        onlyKnown(root, "", Set.of("features", "prior"));
+        Arm arm = new Arm(id, features(optional(root, "features"), "features", true));
+        JsonNode priorNode = optional(root, "prior");
+        if (priorNode == null) {
+            return new AddedArm(arm, null, null);
+        }
+        ObjectNode prior = object(priorNode, "prior");
+        onlyKnown(prior, "prior", Set.of("mean", "weight"));
+        return new AddedArm(arm, number(required(prior, "prior", "mean"), "prior.mean"),
+                number(required(prior, "prior", "weight"), "prior.weight"));
+    }
+
+    /**
+     * An arm to add, with its prior on the placement's reward scale (both null for none).
+     */
+    record AddedArm(Arm arm, Double priorMean, Double priorWeight) {
     }
 
     /** A reward request from its body. */

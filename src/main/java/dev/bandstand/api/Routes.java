@@ -66,7 +66,8 @@ final class Routes {
     /** {@code PUT /v1/placements/:placement/arms/:armId}: adds the arm; 204. */
     void addArm(RoutingContext ctx) {
         String name = ctx.pathParam("placement");
-        placements.arms().add(name, parser.arm(ctx.pathParam("armId"), bytes(ctx)))
+        RequestParser.AddedArm added = parser.arm(ctx.pathParam("armId"), bytes(ctx));
+        placements.arms().add(name, added.arm(), added.priorMean(), added.priorWeight())
                 .onSuccess(v -> noContent(ctx))
                 .onFailure(ctx::fail);
     }

@@ -87,12 +87,35 @@ public final class Vocabulary {
             throw new IllegalArgumentException(field + ": longer than " + MAX_VALUE_LENGTH
                     + " characters");
         }
+        if (alreadyNormal(raw)) {
+            return raw;
+        }
         String text = Normalizer.normalize(raw, Normalizer.Form.NFKC)
                 .strip()
                 .toLowerCase(Locale.ROOT);
         text = SEPARATORS.matcher(text).replaceAll("-");
         text = EDGE_DASHES.matcher(text).replaceAll("");
         return text.isEmpty() ? UNKNOWN : text;
+    }
+
+    /**
+     * True when normalising would return {@code raw} itself: printable ASCII (which NFKC
+     * keeps), no upper case, no separator, no dash at either end. Spares the regular
+     * expressions for the values that clients and the context factory mostly send.
+     */
+    private static boolean alreadyNormal(String raw) {
+        int n = raw.length();
+        if (n == 0 || raw.charAt(0) == '-' || raw.charAt(n - 1) == '-') {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = raw.charAt(i);
+            if (c <= ' ' || c > '~' || (c >= 'A' && c <= 'Z') || c == '_' || c == '/'
+                    || c == '|' || c == ':') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The normalised device, with device synonyms folded (see the class comment). */

@@ -1,6 +1,9 @@
 package dev.bandstand.placement;
 
+import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.context.Arm;
+import dev.bandstand.policy.ArmPrior;
+import dev.bandstand.store.StatsStore;
 import io.vertx.core.Future;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -8,51 +11,118 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Adds and retires arms of running placements, without a reset: other arms' statistics are
- * unchanged. Thread-safe; changes are local to this process (see {@link ArmSet}).
+ * unchanged. Each change goes to the store first, which keeps it for every instance (they
+ * take it up at their next sync) and stops a retired arm's rewards from training; then to this
+ * instance's arm set, so that its next decision sees it. Thread-safe.
  */
+// TODO(arm-lifecycle): arm changes are refused (503) while Redis is unreachable; the outbox
+// buffers decisions and rewards only
 public final class ArmChanges {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArmChanges.class);
 
     private final Function<String, Placement> placements;
+    private final StatsStore store;
+    private final Function<Throwable, Throwable> failed;
 
-    ArmChanges(Function<String, Placement> placements) {
+    /**
+     * @param failed turns a store failure into what the caller is told (a 503 and the
+     *     store's health noted)
+     */
+    ArmChanges(Function<String, Placement> placements, StatsStore store,
+            Function<Throwable, Throwable> failed) {
         this.placements = placements;
+        this.store = store;
+        this.failed = failed;
+    }
+
+    /** As {@link #add(String, Arm, Double, Double)} without a prior. */
+    public Future<Void> add(String name, Arm arm) {
+        return add(name, arm, null, null);
     }
 
     /**
      * Adds {@code arm} to the placement's fixed arms, or replaces the arm of that id, while
      * the placement runs; other arms' statistics are unchanged. A new arm has no statistics,
      * so it is explored at once (untried arms come first in UCB; Thompson draws from the
-     * prior; a linear model scores it from its features).
+     * prior; a linear model scores it from its features, which is its warm start). A tabular
+     * placement may warm-start it with a prior: {@code priorWeight} pseudo-observations of
+     * mean {@code priorMean}.
      *
-     * @return a failed future with a 404 {@link Rejection} for an unknown placement
+     * @param priorMean on the placement's reward scale, or null for no prior
+     * @param priorWeight pseudo-observations in [0, 1e6], or null for no prior
+     * @return a failed future with a {@link Rejection}: 404 for an unknown placement, 400 for a
+     *     prior on a linear placement or out of range, 501 when the store cannot keep arms
      */
-    public Future<Void> add(String name, Arm arm) {
+    public Future<Void> add(String name, Arm arm, Double priorMean, Double priorWeight) {
+        Placement placement;
+        ArmPrior prior;
         try {
-            placements.apply(name).arms().add(arm);
+            placement = placements.apply(name);
+            prior = prior(placement.settings(), priorMean, priorWeight);
         } catch (Rejection r) {
             return Future.failedFuture(r);
         }
-        LOG.info("Placement {}: arm {} added", name, arm.id());
-        return Future.succeededFuture();
+        return store.addArm(name, arm.id(), ArmDescriptions.encode(arm, prior))
+                .recover(this::refused)
+                .onSuccess(v -> {
+                    placement.arms().add(arm, prior);
+                    placement.armsChanged();
+                    LOG.info("Placement {}: arm {} added", name, arm.id());
+                });
     }
 
     /**
      * Retires an arm: it is never chosen again, also when a request lists it as a candidate.
      * A reward for an earlier decision that chose it is still joined and logged but no longer
-     * trains it. Idempotent.
+     * trains it, on every instance. Idempotent.
      *
      * @return a failed future with a 404 {@link Rejection} for an unknown placement
      */
     public Future<Void> retire(String name, String armId) {
+        Placement placement;
         try {
-            if (placements.apply(name).arms().retire(armId)) {
-                LOG.info("Placement {}: arm {} retired", name, armId);
-            }
+            placement = placements.apply(name);
         } catch (Rejection r) {
             return Future.failedFuture(r);
         }
-        return Future.succeededFuture();
+        return store.retireArm(name, armId)
+                .recover(this::refused)
+                .onSuccess(v -> {
+                    if (placement.arms().retire(armId)) {
+                        placement.armsChanged();
+                        LOG.info("Placement {}: arm {} retired", name, armId);
+                    }
+                });
+    }
+
+    private static ArmPrior prior(PlacementSettings settings, Double mean, Double weight) {
+        if (mean == null && weight == null) {
+            return null;
+        }
+        if (settings.policy().linear()) {
+            throw Rejection.badRequest("INVALID_VALUE", "prior", "placement " + settings.name()
+                    + " has a linear policy: a new arm starts from its features, send no prior");
+        }
+        if (mean == null || weight == null) {
+            throw Rejection.badRequest("MISSING_FIELD", mean == null ? "prior.mean"
+                    : "prior.weight", "a prior needs both mean and weight");
+        }
+        if (!(mean >= settings.rewardMin() && mean <= settings.rewardMax())) {
+            throw Rejection.badRequest("OUT_OF_RANGE", "prior.mean", "prior.mean must be in ["
+                    + settings.rewardMin() + ", " + settings.rewardMax() + "]: " + mean);
+        }
+        if (!(weight >= 0 && weight <= ArmPrior.MAX_WEIGHT)) {
+            throw Rejection.badRequest("OUT_OF_RANGE", "prior.weight",
+                    "prior.weight must be in [0, " + ArmPrior.MAX_WEIGHT + "]: " + weight);
+        }
+        double normalised = Math.min(1.0, Math.max(0.0, settings.normalise(mean)));
+        return new ArmPrior(normalised, weight);
+    }
+
+    private Future<Void> refused(Throwable err) {
+        return Future.failedFuture(err instanceof UnsupportedOperationException
+                ? new Rejection(501, "NOT_SUPPORTED", null, err.getMessage())
+                : failed.apply(err));
     }
 }

@@ -1,7 +1,10 @@
 package dev.bandstand.placement;
 
 import dev.bandstand.context.Arm;
+import dev.bandstand.policy.ArmPrior;
+import dev.bandstand.store.ArmRoster;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,18 +14,21 @@ import java.util.Set;
 /**
  * A placement's arms while it runs: the fixed arms of its settings, plus arms added, minus arms
  * retired through the API. A retired arm is never a candidate again, also when a request lists
- * it, until it is added anew.
+ * it, until it is added anew. The store keeps the changes for every instance
+ * ({@link ArmRoster}); this set is the instance's copy, changed at once by its own API calls
+ * and replaced by the store's at each sync.
  *
  * <p>Thread-safe; every method is one short critical section.
  */
-// TODO(arm-lifecycle): arm changes live in this process only; other instances learn of them
-// once the store keeps the arm set (see docs/playlists.md, "Arm lifecycle")
 final class ArmSet {
 
+    private final List<Arm> configured;
     private final Map<String, Arm> fixed = new LinkedHashMap<>();
     private final Set<String> retired = new HashSet<>();
+    private final Map<String, ArmPrior> priors = new HashMap<>();
 
     ArmSet(List<Arm> configured) {
+        this.configured = List.copyOf(configured);
         for (Arm arm : configured) {
             fixed.put(arm.id(), arm);
         }
@@ -33,16 +39,49 @@ final class ArmSet {
         return List.copyOf(fixed.values());
     }
 
-    /** Adds or replaces an arm; a retired arm with that id becomes a candidate again. */
-    synchronized void add(Arm arm) {
+    /**
+     * Adds or replaces an arm; a retired arm with that id becomes a candidate again.
+     *
+     * @param prior the arm's warm start, or null for none
+     */
+    synchronized void add(Arm arm, ArmPrior prior) {
         retired.remove(arm.id());
         fixed.put(arm.id(), arm);
+        if (prior == null) {
+            priors.remove(arm.id());
+        } else {
+            priors.put(arm.id(), prior);
+        }
     }
 
     /** Retires an arm; true when it was not retired before. */
     synchronized boolean retire(String armId) {
         fixed.remove(armId);
+        priors.remove(armId);
         return retired.add(armId);
+    }
+
+    /** Replaces every change with the store's: configured arms, plus added, minus retired. */
+    synchronized void replace(ArmRoster roster) {
+        fixed.clear();
+        retired.clear();
+        priors.clear();
+        for (Arm arm : configured) {
+            fixed.put(arm.id(), arm);
+        }
+        for (Map.Entry<String, String> added : roster.added().entrySet()) {
+            ArmDescriptions.Described d = ArmDescriptions.decode(added.getKey(),
+                    added.getValue());
+            add(d.arm(), d.prior());
+        }
+        for (String id : roster.retired()) {
+            retire(id);
+        }
+    }
+
+    /** The warm starts of added arms, arm id to prior. */
+    synchronized Map<String, ArmPrior> priors() {
+        return Map.copyOf(priors);
     }
 
     /** True when {@code armId} is retired. */

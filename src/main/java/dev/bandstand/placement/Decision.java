@@ -2,6 +2,7 @@ package dev.bandstand.placement;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.DoubleSupplier;
 
 /**
  * The answer to a decision request: what was chosen, with what probability, under which
@@ -32,12 +33,50 @@ public record Decision(String eventId, List<Choice> choices, long modelVersion, 
     }
 
     /**
-     * One chosen arm.
-     *
-     * @param armId the arm
-     * @param probability probability of choosing it at its position, given the arms chosen
-     *     before it, in (0, 1]
+     * One chosen arm: the arm and the probability of choosing it at its position, given the
+     * arms chosen before it, in (0, 1]. The probability may be computed only when first read
+     * (see {@code dev.bandstand.store.Slot}); immutable.
      */
-    public record Choice(String armId, double probability) {
+    public static final class Choice {
+
+        private final String armId;
+        private final DoubleSupplier probability;
+
+        /** A choice with its probability known. */
+        public Choice(String armId, double probability) {
+            this(armId, () -> probability);
+        }
+
+        /** A choice whose probability {@code probability} computes when first read. */
+        public Choice(String armId, DoubleSupplier probability) {
+            this.armId = Objects.requireNonNull(armId, "armId");
+            this.probability = Objects.requireNonNull(probability, "probability");
+        }
+
+        /** The chosen arm; never null. */
+        public String armId() {
+            return armId;
+        }
+
+        /** Probability of the choice at its position, in (0, 1]. */
+        public double probability() {
+            return probability.getAsDouble();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Choice c && c.armId.equals(armId)
+                    && Double.compare(c.probability(), probability()) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(armId, probability());
+        }
+
+        @Override
+        public String toString() {
+            return "Choice[armId=" + armId + ", probability=" + probability() + "]";
+        }
     }
 }

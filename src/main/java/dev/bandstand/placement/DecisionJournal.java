@@ -3,19 +3,24 @@ package dev.bandstand.placement;
 import dev.bandstand.context.Arm;
 import dev.bandstand.context.Context;
 import dev.bandstand.privacy.UserKeys;
+import dev.bandstand.simulation.log.CcbWriter;
 import dev.bandstand.simulation.log.DecisionLogWriter;
 import dev.bandstand.simulation.log.DsJsonWriter;
 import dev.bandstand.simulation.log.LoggedDecision;
+import dev.bandstand.simulation.log.LoggedSlate;
 import dev.bandstand.store.PendingDecision;
 import dev.bandstand.store.RewardOutcome;
 import dev.bandstand.store.Slot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the engine keeps about decisions beyond the statistics: the decision log and the
@@ -23,21 +28,35 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>At decision time the journal renders the decision's log payload, which travels with the
  * pending decision through the store ({@link PendingDecision#log()}): the user key on the
- * first line ({@code u:<key>}, or {@code u:} without a user), then one DSJson line per slot
- * without a reward. A one-slot decision has one line with every candidate. A slate has one
- * line per slot, with the candidates still open at that slot and their conditional
- * probabilities (the slot-by-slot draw), the chosen one first; its event id is the
- * decision's with {@code /k} appended (k the 0-based slot). When a slot's reward is joined,
- * or the decision expires, the slot's line gets the reward (or stays {@code _skipLearn})
- * and goes to the {@link DecisionLogWriter}, off the event loop.
+ * first line ({@code u:<key>}, or {@code u:} without a user), then the decision's DSJson line
+ * without a reward. A one-slot decision has a contextual-bandit line with every candidate;
+ * when its reward is joined, or it expires, the line gets the reward (or stays
+ * {@code _skipLearn}). Each line names how the decision was served: {@code c._variant} (the
+ * experiment variant, absent outside an experiment) and {@code c._mode} ({@code policy},
+ * {@code best} or {@code baseline}). A slate has one CCB line ({@link CcbWriter}): the
+ * candidates once, and per slot the candidates still open there and their conditional
+ * probabilities (the slot-by-slot draw), the chosen one first, under the slot id
+ * {@code <event id>/k}. Its slots' rewards are gathered as they settle, and the line goes out
+ * once all have. Lines go to the {@link DecisionLogWriter}, rendered off the event loop.
+ *
+ * <p>Limitations: with several instances sharing a store, slots of one slate may settle on
+ * different instances; each instance then writes the slate when its decision has expired
+ * (see {@link #flushExpired}), labelling only the slots it saw, so such a slate can appear
+ * on several lines.
  *
  * <p>Thread-safe.
  */
 public final class DecisionJournal {
 
+    /** The mode a line names when the request asked for none: the policy's own choice. */
+    static final String POLICY_MODE = "policy";
+
     private final UserKeys keys;
     private final DecisionLogWriter writer;
     private final DsJsonWriter dsjson = new DsJsonWriter();
+    private final CcbWriter ccb = new CcbWriter();
+    /** Slates with a slot settled here and another not yet, by event id. */
+    private final Map<String, Gathered> gathering = new ConcurrentHashMap<>();
 
     private DecisionJournal(UserKeys keys, DecisionLogWriter writer) {
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -69,36 +88,55 @@ public final class DecisionJournal {
      *
      * @param userId the raw user id or null; only its key is kept
      */
-    // TODO(slates): a large slate repeats its open candidates on each slot's line, rendered
-    // on the event loop; VW's CCB shape would write them once
     String payload(String eventId, Instant at, Context context, List<Arm> candidates,
             Placement.Slate slate, String userId) {
         if (writer == null) {
             return null;
         }
         String userKey = userId == null ? null : keys.key(userId);
-        StringBuilder out = new StringBuilder(1024);
-        out.append("u:").append(userKey == null ? "" : userKey);
-        boolean single = slate.draws().size() == 1;
-        for (int k = 0; k < slate.draws().size(); k++) {
-            Placement.SlotDraw draw = slate.draws().get(k);
+        Serving serving = slate.serving();
+        DsJsonWriter.Tags tags = new DsJsonWriter.Tags(userKey, serving.variant(),
+                serving.mode() == null ? POLICY_MODE : serving.mode());
+        String head = "u:" + (userKey == null ? "" : userKey) + "\n";
+        String version = Long.toString(slate.version());
+        if (slate.draws().size() == 1) {
+            Placement.SlotDraw draw = slate.draws().get(0);
             List<Arm> open = new ArrayList<>(draw.open().length);
             double[] p = new double[draw.open().length];
             for (int i = 0; i < p.length; i++) {
                 open.add(candidates.get(draw.open()[i]));
                 p[i] = Math.min(1.0, draw.probabilities()[i]);
             }
-            String id = single ? eventId : eventId + "/" + k;
-            LoggedDecision line = new LoggedDecision(id, at, context, open, draw.drawn(), p,
-                    null, Long.toString(slate.version()));
-            out.append('\n').append(dsjson.line(line, userKey));
+            return head + dsjson.line(new LoggedDecision(eventId, at, context, open,
+                    draw.drawn(), p, null, version), tags);
         }
-        return out.toString();
+        List<LoggedSlate.Position> positions = new ArrayList<>(slate.draws().size());
+        for (Placement.SlotDraw draw : slate.draws()) {
+            int n = draw.open().length;
+            int[] actions = new int[n];
+            double[] p = new double[n];
+            // the chosen candidate first, then the other open ones in candidate order
+            int j = draw.drawn();
+            int k = 0;
+            actions[k] = draw.open()[j];
+            p[k++] = Math.min(1.0, draw.probabilities()[j]);
+            for (int i = 0; i < n; i++) {
+                if (i != j) {
+                    actions[k] = draw.open()[i];
+                    p[k++] = Math.min(1.0, draw.probabilities()[i]);
+                }
+            }
+            positions.add(new LoggedSlate.Position(actions, p, null));
+        }
+        return head + ccb.line(new LoggedSlate(eventId, at, context, candidates, positions,
+                version), tags);
     }
 
     /**
-     * Logs a settled slot: an applied reward (joined or default) with its label, a dropped
-     * slot as {@code _skipLearn}. Nothing happens when the decision has no payload.
+     * Logs a settled slot. A one-slot decision's line goes out at once: with its reward
+     * (joined or default), or as {@code _skipLearn} when dropped. A slate's slots are
+     * gathered until every slot of it has settled here, then its CCB line goes out with the
+     * rewards of the slots that got one. Nothing happens when the decision has no payload.
      */
     void settled(RewardOutcome outcome) {
         PendingDecision decision = outcome.decision();
@@ -109,11 +147,70 @@ public final class DecisionJournal {
         int k = indexOf(decision.slots(), outcome.slot());
         String payload = decision.log();
         boolean applied = outcome.status() == RewardOutcome.Status.APPLIED;
-        double reward = outcome.reward();
-        writer.offer(decision.placement(), () -> {
-            String line = payload.split("\n", -1)[k + 1];
-            return applied ? dsjson.rewarded(line, reward) : line;
-        });
+        Double reward = applied ? outcome.reward() : null;
+        if (decision.slots().size() == 1) {
+            writer.offer(decision.placement(), () -> {
+                String line = payload.substring(payload.indexOf('\n') + 1);
+                return reward != null ? dsjson.rewarded(line, reward) : line;
+            });
+            return;
+        }
+        Gathered g = gathering.computeIfAbsent(decision.eventId(),
+                id -> new Gathered(decision));
+        if (g.settle(k, reward)) {
+            gathering.remove(decision.eventId());
+            write(g);
+        }
+    }
+
+    /**
+     * Writes the slates still gathering whose decision expired before {@code now} minus
+     * {@code grace}: slots settled by another instance sharing the store never reach this
+     * one, so such a slate goes out with the rewards this instance saw.
+     *
+     * @return the number of slates written
+     */
+    // TODO(slates): slots of one slate settled on different instances are logged in parts
+    int flushExpired(Instant now, Duration grace) {
+        int written = 0;
+        for (Gathered g : gathering.values()) {
+            if (g.decision.expiresAt().plus(grace).isBefore(now)
+                    && gathering.remove(g.decision.eventId(), g)) {
+                write(g);
+                written++;
+            }
+        }
+        return written;
+    }
+
+    private void write(Gathered g) {
+        String payload = g.decision.log();
+        Double[] rewards = g.rewards();
+        writer.offer(g.decision.placement(),
+                () -> ccb.rewarded(payload.substring(payload.indexOf('\n') + 1), rewards));
+    }
+
+    /** A slate's rewards, until every slot has settled. Thread-safe. */
+    private static final class Gathered {
+        private final PendingDecision decision;
+        private final Double[] rewards;
+        private int settled;
+
+        Gathered(PendingDecision decision) {
+            this.decision = decision;
+            this.rewards = new Double[decision.slots().size()];
+        }
+
+        /** Records slot k's reward (null: none); true once every slot has settled. */
+        synchronized boolean settle(int k, Double reward) {
+            rewards[k] = reward;
+            settled++;
+            return settled == rewards.length;
+        }
+
+        synchronized Double[] rewards() {
+            return rewards.clone();
+        }
     }
 
     /**
@@ -124,6 +221,8 @@ public final class DecisionJournal {
         if (writer == null) {
             return Future.succeededFuture(0);
         }
+        String head = "u:" + userKey + "\n";
+        gathering.values().removeIf(g -> g.decision.log().startsWith(head));
         CompletionStage<Integer> erased = writer.forget(userKey);
         io.vertx.core.Context ctx = Vertx.currentContext();
         return ctx == null ? Future.fromCompletionStage(erased)

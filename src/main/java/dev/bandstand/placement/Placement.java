@@ -4,7 +4,7 @@ import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.context.Arm;
 import dev.bandstand.context.Context;
 import dev.bandstand.context.FeatureEncoder;
-import dev.bandstand.policy.Draw;
+import dev.bandstand.policy.Drawn;
 import dev.bandstand.policy.Estimates;
 import dev.bandstand.policy.Forgetting;
 import dev.bandstand.policy.Model;
@@ -37,7 +37,7 @@ final class Placement {
     private final Model model;
     private final FeatureEncoder encoder;
     private final Forgetting forgetting;
-    private final FeatureNames names;
+    private final Explainer explainer;
     private final Object lock = new Object();
     private final ArmSet arms;
 
@@ -45,12 +45,22 @@ final class Placement {
      * @param encoder the linear model's feature encoder, or null for a tabular placement
      */
     Placement(PlacementSettings settings, Policy policy, Model model, FeatureEncoder encoder) {
+        this(settings, policy, model, encoder, Forgetting.forPlacement(settings));
+    }
+
+    /**
+     * @param encoder the linear model's feature encoder, or null for a tabular placement
+     * @param forgetting the weights of decisions, the same the model reads its sums with
+     */
+    Placement(PlacementSettings settings, Policy policy, Model model, FeatureEncoder encoder,
+            Forgetting forgetting) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.model = Objects.requireNonNull(model, "model");
         this.encoder = encoder;
-        this.forgetting = Forgetting.forPlacement(settings);
-        this.names = encoder == null ? null : new FeatureNames(encoder);
+        this.forgetting = Objects.requireNonNull(forgetting, "forgetting");
+        this.explainer = new Explainer(settings,
+                encoder == null ? null : new FeatureNames(encoder));
         this.arms = new ArmSet(settings.arms());
     }
 
@@ -94,8 +104,7 @@ final class Placement {
      * @throws Rejection 400 {@code TOO_FEW_CANDIDATES} when the limit leaves fewer than
      *     {@code count} arms
      */
-    // TODO(slates): Thompson policies redo their Monte Carlo probabilities over every open
-    // candidate at each slot: about 1.8 s for 25 of 1,000 (docs/benchmarks-slates.md)
+    // TODO(slates): tabular Thompson's exact probabilities over many candidates are unmeasured
     Slate choose(Context context, List<Arm> candidates, int count, Instant now,
             RandomGenerator random, SlateRules rules, Serving serving, boolean explain) {
         synchronized (lock) {
@@ -104,9 +113,11 @@ final class Placement {
             Arrays.setAll(remaining, i -> i);
             int left = remaining.length;
             int[] chosen = new int[count];
-            double[] probabilities = new double[count];
+            Drawn[] probabilities = new Drawn[count];
             List<SlotDraw> draws = new ArrayList<>(count);
             Map<Object, Integer> perValue = new HashMap<>();
+            Object[] values = new Object[rules.limited() ? candidates.size() : 0];
+            Arrays.setAll(values, i -> rules.valueOf(candidates.get(i)));
 
             for (int k = 0; k < count; k++) {
                 if (left == 0) {
@@ -114,16 +125,19 @@ final class Placement {
                             "maxPerValue leaves " + k + " candidates for a count of " + count);
                 }
                 int[] open = Arrays.copyOf(remaining, left);
-                Estimates view = k == 0 ? all : Subset.of(all, open);
-                double[] p = serving.probabilities(policy, view, open, k, random);
-                int j = Draw.index(p, random);
-                draws.add(new SlotDraw(open, p, j));
+                // a slate's first slot is a view too, so that its slots can share draws
+                Estimates view = count == 1 ? all : Subset.of(all, open);
+                Drawn drawn = serving.draw(policy, view, open, k, random);
+                int j = drawn.index();
+                draws.add(new SlotDraw(open, drawn));
                 chosen[k] = remaining[j];
-                probabilities[k] = Math.min(1.0, p[j]);
+                probabilities[k] = drawn;
                 System.arraycopy(remaining, j + 1, remaining, j, left - j - 1);
                 left--;
-                left = limit(candidates, remaining, left, rules,
-                        rules.valueOf(candidates.get(chosen[k])), perValue);
+                if (values.length > 0) {
+                    left = limit(values, remaining, left, rules.max(), perValue,
+                            values[chosen[k]]);
+                }
             }
             Serving served = serving.kind() == Serving.Kind.BASELINE
                     ? serving.shadow(policy, all, random) : serving;
@@ -135,11 +149,14 @@ final class Placement {
                 if (served.group() != null) {
                     update = new TaggedUpdate(served.group(), served.trains(), update);
                 }
-                slots.add(new Slot(arm.id(), probabilities[k], update));
+                Drawn drawn = probabilities[k];
+                slots.add(new Slot(arm.id(), () -> Math.min(1.0, drawn.probability()), update));
             }
-            boolean explored = serving.kind() != Serving.Kind.BEST && explored(all, chosen);
+            double[] means = new double[all.size()];
+            Arrays.setAll(means, all::mean);
+            boolean explored = serving.kind() != Serving.Kind.BEST && explored(means, chosen);
             List<Explanation> explanations = explain
-                    ? Explainer.explain(settings, names, now, all, candidates, chosen) : List.of();
+                    ? explainer.explain(now, all, means, candidates, chosen) : List.of();
             return new Slate(slots, explored, model.version(), draws, served, explanations);
         }
     }
@@ -148,14 +165,14 @@ final class Placement {
      * Counts the chosen arm's value; when it reaches the limit, removes the open candidates
      * with that value, keeping candidate order. Returns the new number of open candidates.
      */
-    private static int limit(List<Arm> candidates, int[] remaining, int left, SlateRules rules,
-            Object value, Map<Object, Integer> perValue) {
-        if (value == null || perValue.merge(value, 1, Integer::sum) < rules.max()) {
+    private static int limit(Object[] values, int[] remaining, int left, int max,
+            Map<Object, Integer> perValue, Object value) {
+        if (value == null || perValue.merge(value, 1, Integer::sum) < max) {
             return left;
         }
         int kept = 0;
         for (int i = 0; i < left; i++) {
-            if (!value.equals(rules.valueOf(candidates.get(remaining[i])))) {
+            if (!value.equals(values[remaining[i]])) {
                 remaining[kept++] = remaining[i];
             }
         }
@@ -207,6 +224,13 @@ final class Placement {
         }
     }
 
+    /** Hands the arm set's warm starts to the model, after the arms changed. */
+    void armsChanged() {
+        synchronized (lock) {
+            model.priors(arms.priors());
+        }
+    }
+
     /** Replaces the local model's statistics with the store's. */
     void load(StatsSnapshot snapshot) {
         synchronized (lock) {
@@ -224,13 +248,24 @@ final class Placement {
         }
     }
 
+    private static double max(double[] means) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (double m : means) {
+            best = Math.max(best, m);
+        }
+        return best;
+    }
+
     /** True when a chosen arm's mean is below the k-th highest mean, k the slate size. */
-    private static boolean explored(Estimates all, int[] chosen) {
-        double[] means = new double[all.size()];
-        Arrays.setAll(means, all::mean);
-        double[] sorted = means.clone();
-        Arrays.sort(sorted);
-        double threshold = sorted[sorted.length - chosen.length];
+    private static boolean explored(double[] means, int[] chosen) {
+        double threshold;
+        if (chosen.length == 1) {
+            threshold = max(means);
+        } else {
+            double[] sorted = means.clone();
+            Arrays.sort(sorted);
+            threshold = sorted[sorted.length - chosen.length];
+        }
         for (int c : chosen) {
             // a tolerance, so that ties computed in a different order still count as best
             if (means[c] < threshold - 1e-12) {
@@ -253,9 +288,18 @@ final class Placement {
      * One slot's draw, for the decision log.
      *
      * @param open indices into the candidates still open at this slot, in candidate order
-     * @param probabilities the policy's probability of each open candidate
-     * @param drawn index into {@code open} of the drawn candidate
+     * @param drawing the draw over the open candidates, its probabilities computed on demand
      */
-    record SlotDraw(int[] open, double[] probabilities, int drawn) {
+    record SlotDraw(int[] open, Drawn drawing) {
+
+        /** The probability of each open candidate. */
+        double[] probabilities() {
+            return drawing.probabilities();
+        }
+
+        /** Index into {@code open} of the drawn candidate. */
+        int drawn() {
+            return drawing.index();
+        }
     }
 }

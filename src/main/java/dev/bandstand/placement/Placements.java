@@ -13,7 +13,6 @@ import dev.bandstand.policy.Models;
 import dev.bandstand.policy.Policies;
 import dev.bandstand.privacy.UserKeys;
 import dev.bandstand.store.PendingDecision;
-import dev.bandstand.store.RewardOutcome;
 import dev.bandstand.store.Slot;
 import dev.bandstand.store.StatsSnapshot;
 import dev.bandstand.store.StatsStore;
@@ -52,6 +51,14 @@ public final class Placements {
     private final StoreHealth health;
     private final SecureRandom ids = new SecureRandom();
     private final DecisionJournal journal;
+    private final Rewarding rewarding;
+    private final ArmChanges arms;
+
+    /**
+     * How long after its expiry a slate whose slots did not all settle on this instance waits
+     * before its log line is written with the rewards seen here.
+     */
+    static final Duration SLATE_LOG_GRACE = Duration.ofMinutes(1);
 
     /** How long a placement with forgetting must be able to run from start-up. */
     static final Duration FORGETTING_HEADROOM = Duration.ofDays(730);
@@ -73,13 +80,31 @@ public final class Placements {
      */
     public static Placements create(Settings settings, StatsStore store, Clock clock,
             DecisionJournal journal) {
+        return create(settings, store, clock, journal, Forgetting.DEFAULT_EPOCH);
+    }
+
+    /**
+     * The engine as {@link #create(Settings, StatsStore, Clock)}, with forgetting weights
+     * relative to {@code epoch} instead of {@link Forgetting#DEFAULT_EPOCH}: for a run whose
+     * times lie far from that epoch, such as a replay of years-old events. The store's sums
+     * are relative to the epoch, so every engine sharing the store must use the same one.
+     */
+    public static Placements create(Settings settings, StatsStore store, Clock clock,
+            Instant epoch) {
+        return create(settings, store, clock,
+                DecisionJournal.off(UserKeys.generated(new SecureRandom())), epoch);
+    }
+
+    private static Placements create(Settings settings, StatsStore store, Clock clock,
+            DecisionJournal journal, Instant epoch) {
         List<Placement> placements = new ArrayList<>();
         for (PlacementSettings p : settings.placements()) {
-            checkForgettingRange(p, clock.instant());
+            Forgetting forgetting = Forgetting.forPlacement(p, epoch);
+            checkForgettingRange(p, forgetting, clock.instant());
             FeatureEncoder encoder = p.policy().linear()
                     ? new HashingFeatureEncoder(p.features()) : null;
             placements.add(new Placement(p, Policies.create(p.policy()),
-                    Models.create(p, encoder), encoder));
+                    Models.create(p, encoder, forgetting), encoder, forgetting));
         }
         ContextFactory factory = new ContextFactory(settings.partsOfDay());
         return new Placements(placements, r -> context(factory, r), store, clock, journal);
@@ -90,8 +115,8 @@ public final class Placements {
      * {@link #FORGETTING_HEADROOM} of start-up: weights are relative to a fixed epoch, and
      * re-basing statistics shared through a store is not built yet.
      */
-    private static void checkForgettingRange(PlacementSettings p, Instant now) {
-        Forgetting forgetting = Forgetting.forPlacement(p);
+    private static void checkForgettingRange(PlacementSettings p, Forgetting forgetting,
+            Instant now) {
         try {
             forgetting.weight(now.plus(FORGETTING_HEADROOM));
         } catch (IllegalStateException e) {
@@ -124,6 +149,9 @@ public final class Placements {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.health = new StoreHealth(clock);
         this.journal = Objects.requireNonNull(journal, "journal");
+        this.rewarding = new Rewarding(byName, store, clock, health, journal);
+        this.arms = new ArmChanges(this::known, store,
+                err -> health.failed(store, err));
     }
 
     /** Every placement's settings, in configuration order. */
@@ -188,7 +216,6 @@ public final class Placements {
         } catch (Rejection r) {
             return Future.failedFuture(r);
         }
-        // TODO(decision-log): the log line does not name the experiment variant or the mode yet
         String log = journal.payload(eventId, now, context, candidates, slate,
                 request.userId());
         PendingDecision pending = pending(placement, eventId, now, slate.slots(), log);
@@ -219,26 +246,7 @@ public final class Placements {
      *     {@code UNKNOWN_ARM}, 409 {@code DUPLICATE_REWARD}, 410 {@code EXPIRED}, 503
      */
     public Future<RewardReceipt> reward(RewardRequest request) {
-        try {
-            checkAnyRange(request.value());
-        } catch (Rejection r) {
-            return Future.failedFuture(r);
-        }
-        Instant now = clock.instant();
-
-        return store.decision(request.eventId())
-                .recover(err -> Future.failedFuture(health.failed(store, err)))
-                .compose(decision -> {
-                    Placement placement = decision == null ? null
-                            : byName.get(decision.placement());
-                    if (placement == null) {
-                        throw unknownEvent(request.eventId());
-                    }
-                    double reward = normalised(placement.settings(), request.value());
-                    return store.applyReward(request.eventId(), request.armId(), reward, now)
-                            .recover(err -> Future.failedFuture(health.failed(store, err)))
-                            .map(outcome -> receipt(placement, request, outcome));
-                });
+        return rewarding.reward(request);
     }
 
     /**
@@ -249,21 +257,20 @@ public final class Placements {
      * @return the number of slots settled
      */
     public Future<Integer> sweep(int limit) {
-        return store.expireDue(clock.instant(), limit)
-                .recover(err -> Future.failedFuture(health.failed(store, err)))
-                .map(outcomes -> {
-                    health.succeeded(store);
-                    for (RewardOutcome o : outcomes) {
-                        settle(o);
-                    }
-                    return outcomes.size();
-                });
+        return rewarding.sweep(limit);
     }
 
-    /** Reloads every placement's local model from the store's statistics. */
+    /**
+     * Reloads every placement's local model from the store's statistics, and its arm set
+     * from the arms the store keeps (added and retired through any instance).
+     */
     public Future<Void> sync() {
-        List<Future<StatsSnapshot>> loads = new ArrayList<>();
+        List<Future<?>> loads = new ArrayList<>();
         for (Placement p : byName.values()) {
+            loads.add(store.arms(p.name()).onSuccess(roster -> {
+                p.arms().replace(roster);
+                p.armsChanged();
+            }));
             loads.add(store.snapshot(p.name()).onSuccess(p::load));
         }
         return Future.all(loads)
@@ -387,98 +394,15 @@ public final class Placements {
     private static Decision answer(String eventId, Placement.Slate slate) {
         List<Decision.Choice> choices = new ArrayList<>();
         for (Slot s : slate.slots()) {
-            choices.add(new Decision.Choice(s.armId(), s.probability()));
+            choices.add(new Decision.Choice(s.armId(), s::probability));
         }
         return new Decision(eventId, choices, slate.version(), slate.explored(),
                 slate.serving().variant(), slate.serving().mode(), slate.explanations());
     }
 
-    private RewardReceipt receipt(
-            Placement placement, RewardRequest request, RewardOutcome outcome) {
-        health.succeeded(store);
-        String id = request.eventId();
-        switch (outcome.status()) {
-            case APPLIED:
-                learn(placement, outcome);
-                return new RewardReceipt(id, outcome.slot().armId(), placement.name());
-            case DUPLICATE:
-                throw new Rejection(409, "DUPLICATE_REWARD", null,
-                        "event " + id + " already has its reward");
-            case UNKNOWN_EVENT:
-                throw unknownEvent(id);
-            case UNKNOWN_ARM:
-                throw new Rejection(404, "UNKNOWN_ARM", "armId",
-                        "event " + id + " did not choose arm " + request.armId());
-            case EXPIRED:
-                throw new Rejection(410, "EXPIRED", "eventId",
-                        "the reward wait of event " + id + " is over");
-            case ARM_REQUIRED:
-                throw Rejection.badRequest("ARM_REQUIRED", "armId",
-                        "event " + id + " chose a slate: name the rewarded arm");
-            case QUEUED:
-                // the store will join it once reachable; the local model learns it at a sync
-                return new RewardReceipt(id, request.armId(), placement.name());
-            default:
-                throw new IllegalStateException("store answered a reward with "
-                        + outcome.status());
-        }
-    }
-
-    private void settle(RewardOutcome outcome) {
-        Placement p = byName.get(outcome.decision().placement());
-        if (p == null) {
-            return;
-        }
-        if (outcome.status() == RewardOutcome.Status.APPLIED) {
-            learn(p, outcome);
-        } else if (outcome.status() == RewardOutcome.Status.DROPPED) {
-            journal.settled(outcome);
-            p.dropped(outcome.slot().update(), outcome.decision().weight());
-        }
-    }
-
-    /**
-     * Teaches the local model an applied reward, logs it; a retired arm's reward is logged
-     * but only ends the pending decision in the model.
-     */
-    // TODO(arm-lifecycle): the store still adds a retired arm's reward to its sums; a store
-    // call that drops it instead would keep them equal to the local model's
-    private void learn(Placement p, RewardOutcome outcome) {
-        journal.settled(outcome);
-        double weight = outcome.decision().weight();
-        if (p.arms().retired(outcome.slot().armId())) {
-            p.dropped(outcome.slot().update(), weight);
-        } else {
-            p.rewarded(outcome.slot().update(), outcome.reward(), weight);
-        }
-    }
-
-    /** Adding and retiring arms while the placements run. */
+    /** Adding and retiring arms while the placements run, shared through the store. */
     public ArmChanges arms() {
-        return new ArmChanges(this::known);
-    }
-
-    private void checkAnyRange(double value) {
-        for (Placement p : byName.values()) {
-            if (value >= p.settings().rewardMin() && value <= p.settings().rewardMax()) {
-                return;
-            }
-        }
-        throw Rejection.badRequest("REWARD_OUT_OF_RANGE", "value",
-                "value is outside every placement's reward range: " + value);
-    }
-
-    private static double normalised(PlacementSettings settings, double value) {
-        if (!(value >= settings.rewardMin() && value <= settings.rewardMax())) {
-            throw Rejection.badRequest("REWARD_OUT_OF_RANGE", "value",
-                    "value must be in [" + settings.rewardMin() + ", " + settings.rewardMax()
-                            + "] for placement " + settings.name() + ": " + value);
-        }
-        return Math.min(1.0, Math.max(0.0, settings.normalise(value)));
-    }
-
-    private static Rejection unknownEvent(String eventId) {
-        return new Rejection(404, "UNKNOWN_EVENT", "eventId", "no such event: " + eventId);
+        return arms;
     }
 
     /** A new event id: 128 random bits, URL-safe Base64 without padding (22 characters). */

@@ -1,6 +1,7 @@
 package dev.bandstand.placement;
 
 import dev.bandstand.policy.Draw;
+import dev.bandstand.policy.Drawn;
 import dev.bandstand.policy.Estimates;
 import dev.bandstand.policy.Policy;
 import java.util.Arrays;
@@ -64,6 +65,20 @@ record Serving(Kind kind, int fixedIndex, String group, boolean trains, String v
             }
         }
         return p;
+    }
+
+    /**
+     * Draws slot {@code slot} among the candidates still available: the policy's own draw
+     * ({@link Policy#draw}, probabilities on demand) where the policy serves, a draw from
+     * {@link #probabilities} otherwise.
+     */
+    Drawn draw(Policy policy, Estimates view, int[] remaining, int slot,
+            RandomGenerator random) {
+        if (kind == Kind.POLICY || (kind == Kind.FIXED && slot > 0)) {
+            return policy.draw(view, random);
+        }
+        double[] p = probabilities(policy, view, remaining, slot, random);
+        return Drawn.of(p, Draw.index(p, random));
     }
 
     /**

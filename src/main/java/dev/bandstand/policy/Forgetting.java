@@ -73,6 +73,15 @@ public final class Forgetting {
         return of(placement.halfLife(), DEFAULT_EPOCH);
     }
 
+    /**
+     * The forgetting a placement's half-life sets, relative to {@code epoch}: for a run whose
+     * times lie far from {@link #DEFAULT_EPOCH} (a replay of years-old events). Every process
+     * that shares the placement's statistics must use the same epoch.
+     */
+    public static Forgetting forPlacement(PlacementSettings placement, Instant epoch) {
+        return of(placement.halfLife(), epoch);
+    }
+
     /** True when a half-life is set. */
     public boolean enabled() {
         return halfLifeSeconds > 0;

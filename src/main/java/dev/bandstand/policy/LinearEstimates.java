@@ -28,6 +28,8 @@ final class LinearEstimates implements Estimates {
     // feature path: rows L' x_i
     private double[][] projected;
     private double[] z;
+    // joint draws ranked once per decision, shared by the slots of a slate
+    private Rankings rankings;
 
     LinearEstimates(LinearModel model, double[][] xs, double[] means, double[] widths,
             double observations, double pending, double scale) {
@@ -103,6 +105,14 @@ final class LinearEstimates implements Estimates {
     @Override
     public String bucket() {
         return null;
+    }
+
+    /** {@code draws} ranked joint draws over every candidate, made once per decision. */
+    Rankings rankings(int draws, RandomGenerator random) {
+        if (rankings == null || rankings.draws() != draws) {
+            rankings = Rankings.draw(this, draws, random);
+        }
+        return rankings;
     }
 
     private void prepare() {

@@ -39,6 +39,13 @@ public interface Model {
      */
     void load(Map<String, Double> sums, long version);
 
+    /**
+     * Replaces the warm starts of arms ({@link ArmPrior}), arm id to prior. The default
+     * ignores them: a linear model scores a new arm from its features.
+     */
+    default void priors(Map<String, ArmPrior> priors) {
+    }
+
     /** A copy of the statistics as additive sums, in {@link StatsFields} names. */
     Map<String, Double> sums();
 

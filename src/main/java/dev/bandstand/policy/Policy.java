@@ -39,4 +39,20 @@ public interface Policy {
     default int choose(Estimates estimates, RandomGenerator random) {
         return Draw.index(probabilities(estimates, random), random);
     }
+
+    /**
+     * Draws the choice of one slot, with its probability available on request: the engine's
+     * way to choose. The default computes {@link #probabilities} and draws from them, so the
+     * probability is the vector's entry. Thompson sampling over independent Beta posteriors
+     * draws once from the posterior instead and computes the exact probability of that draw
+     * only when asked.
+     *
+     * @param estimates what the model knows; at least one candidate
+     * @param random the caller's seeded generator
+     * @return never null
+     */
+    default Drawn draw(Estimates estimates, RandomGenerator random) {
+        double[] p = probabilities(estimates, random);
+        return Drawn.of(p, Draw.index(p, random));
+    }
 }

@@ -82,9 +82,7 @@ public final class StatsFields {
     /** Increments when a reward (normalised to [0, 1]) is joined with a pending decision. */
     public static void rewarded(Update update, double reward, double weight, Sink sink) {
         if (update instanceof TaggedUpdate g) {
-            sink.add(group(g.group(), 'n'), 1);
-            sink.add(group(g.group(), 's'), reward);
-            sink.add(group(g.group(), 'q'), reward * reward);
+            counted(g.group(), reward, sink);
             if (g.trains()) {
                 rewarded(g.inner(), reward, weight, sink);
             }
@@ -105,6 +103,25 @@ public final class StatsFields {
             sink.add("n", weight);
             sink.add("p", -1);
         }
+    }
+
+    /**
+     * Increments when a reward is joined with a decision whose arm was retired since: the
+     * group counters count it as {@link #rewarded} does, but the model does not learn it; the
+     * training part leaves as {@link #dropped}.
+     */
+    public static void rewardedRetired(Update update, double reward, double weight, Sink sink) {
+        if (update instanceof TaggedUpdate g) {
+            counted(g.group(), reward, sink);
+        }
+        dropped(update, weight, sink);
+    }
+
+    /** The unweighted group counters of one reward. */
+    private static void counted(String group, double reward, Sink sink) {
+        sink.add(group(group, 'n'), 1);
+        sink.add(group(group, 's'), reward);
+        sink.add(group(group, 'q'), reward * reward);
     }
 
     /**

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /** Estimates restricted to some candidates; see {@link Subset}. */
-final class SubsetEstimates implements Estimates, ProbabilityMemo {
+final class SubsetEstimates implements Estimates, ProbabilityMemo, BetaPosteriors {
 
     private final Estimates all;
     private final int[] indices;
@@ -14,6 +14,16 @@ final class SubsetEstimates implements Estimates, ProbabilityMemo {
     SubsetEstimates(Estimates all, int[] indices) {
         this.all = all;
         this.indices = indices;
+    }
+
+    /** The estimates this view restricts. */
+    Estimates parent() {
+        return all;
+    }
+
+    /** Index into {@link #parent()} of each candidate of this view; not a copy. */
+    int[] indices() {
+        return indices;
     }
 
     @Override
@@ -53,23 +63,38 @@ final class SubsetEstimates implements Estimates, ProbabilityMemo {
     }
 
     @Override
+    public double[][] betaParameters() {
+        double[][] full = all instanceof BetaPosteriors b ? b.betaParameters() : null;
+        if (full == null) {
+            return null;
+        }
+        double[] a = new double[indices.length];
+        double[] b = new double[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            a[i] = full[0][indices[i]];
+            b[i] = full[1][indices[i]];
+        }
+        return new double[][] {a, b};
+    }
+
+    @Override
     public String bucket() {
         return all.bucket();
     }
 
     @Override
     public double[] recall(Object key) {
-        return all instanceof ProbabilityMemo memo ? memo.recall(new Key(key, indices())) : null;
+        return all instanceof ProbabilityMemo memo ? memo.recall(new Key(key, indexList())) : null;
     }
 
     @Override
     public void remember(Object key, double[] probabilities) {
         if (all instanceof ProbabilityMemo memo) {
-            memo.remember(new Key(key, indices()), probabilities);
+            memo.remember(new Key(key, indexList()), probabilities);
         }
     }
 
-    private List<Integer> indices() {
+    private List<Integer> indexList() {
         return Arrays.stream(indices).boxed().toList();
     }
 

@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * pseudo-counts; its mean is used only by Thompson draws, while {@link #mean} is {@code s/n}
  * (0.5 with no observations).
  */
-final class TabularEstimates implements Estimates, ProbabilityMemo {
+final class TabularEstimates implements Estimates, ProbabilityMemo, BetaPosteriors {
 
     private final TabularModel model;
     private final int[] arms;
@@ -59,6 +59,17 @@ final class TabularEstimates implements Estimates, ProbabilityMemo {
         for (int i = 0; i < n.length; i++) {
             out[i] = Sampling.beta(1 + s[i], 1 + Math.max(0, n[i] - s[i]), random);
         }
+    }
+
+    @Override
+    public double[][] betaParameters() {
+        double[] a = new double[n.length];
+        double[] b = new double[n.length];
+        for (int i = 0; i < n.length; i++) {
+            a[i] = 1 + s[i];
+            b[i] = 1 + Math.max(0, n[i] - s[i]);
+        }
+        return new double[][] {a, b};
     }
 
     @Override

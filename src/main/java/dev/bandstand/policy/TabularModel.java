@@ -17,6 +17,8 @@ import java.util.Map;
  * observations summed over the candidates is read; the global bucket always qualifies.
  * Statistics read at {@code now} are multiplied by the forgetting factor. The mean of an
  * arm with no observations is 0.5, the mean of the Beta(1, 1) prior; otherwise {@code s/n}.
+ * An arm with an {@link ArmPrior} has its pseudo-observations added to the bucket read
+ * (unforgotten; they do not decide which bucket is read).
  *
  * <p>The version counts every change of the sums (decisions, rewards, drops), so equal
  * versions after the same load mean equal {@link #sums()}. Not thread-safe: the owner
@@ -38,6 +40,7 @@ final class TabularModel implements Model {
     private String[] armIds = new String[16];
     private int armCount;
     private final Map<String, Bucket> buckets = new HashMap<>();
+    private Map<String, ArmPrior> priors = Map.of();
     private long version;
 
     // posterior revision: changes when n or s change, which is all Thompson depends on
@@ -112,6 +115,9 @@ final class TabularModel implements Model {
                 }
             }
         }
+        if (!priors.isEmpty()) {
+            warmStart(candidates, n, s);
+        }
         refreshMemo(f);
         return new TabularEstimates(this, arms, key, n, s, p);
     }
@@ -184,6 +190,23 @@ final class TabularModel implements Model {
         }
         this.version = version;
         revision++;
+    }
+
+    @Override
+    public void priors(Map<String, ArmPrior> priors) {
+        this.priors = Map.copyOf(priors);
+        revision++;
+    }
+
+    /** Adds each candidate's prior pseudo-observations to its counts and sums. */
+    private void warmStart(List<Arm> candidates, double[] n, double[] s) {
+        for (int i = 0; i < n.length; i++) {
+            ArmPrior prior = priors.get(candidates.get(i).id());
+            if (prior != null) {
+                n[i] += prior.weight();
+                s[i] += prior.weight() * prior.mean();
+            }
+        }
     }
 
     @Override

@@ -55,14 +55,15 @@ final class Bandits implements AutoCloseable {
                                 Duration.ofSeconds(5), 100_000, Duration.ofSeconds(1));
                         RedisStatsStore store = Await.result(
                                 RedisStatsStore.connect(vertx, s), Duration.ofSeconds(30));
-                        return new EngineBandit(placement, random, store, true);
+                        return new EngineBandit(placement, random, store, true, false);
                     }, vertx);
         }
         if (options.fast()) {
             return new Bandits("direct (Policy.choose, no engine)", DirectBandit::new, null);
         }
         return new Bandits("engine, in-memory store", (placement, random) ->
-                new EngineBandit(placement, random, new InMemoryStatsStore(), true), null);
+                new EngineBandit(placement, random, new InMemoryStatsStore(), true, false),
+                null);
     }
 
     /** How the service is driven, for the report: {@code engine}, {@code redis}, ... */

@@ -32,23 +32,31 @@ import java.util.random.RandomGenerator;
  */
 final class DirectBandit implements Bandit {
 
+    private final PlacementSettings placement;
     private final Policy policy;
-    private final Model model;
-    private final Forgetting forgetting;
+    private final HashingFeatureEncoder encoder;
     private final RandomGenerator random;
+    private Model model;
+    private Forgetting forgetting;
     private long decisions;
 
     DirectBandit(PlacementSettings placement, RandomGenerator random) {
+        this.placement = placement;
         this.policy = Policies.create(placement.policy());
-        this.forgetting = Forgetting.forPlacement(placement);
-        HashingFeatureEncoder encoder = placement.policy().linear()
+        this.encoder = placement.policy().linear()
                 ? new HashingFeatureEncoder(placement.features()) : null;
-        this.model = Models.create(placement, encoder, forgetting);
+        // checks the policy now; the run's model is made at its first decision
+        Models.create(placement, encoder, Forgetting.none());
         this.random = random;
     }
 
     @Override
     public Choice decide(Round round, int count, Instant now) {
+        if (model == null) {
+            // forgetting relative to the run's first day, as the engine path does
+            forgetting = Forgetting.forPlacement(placement, EngineBandit.epoch(now));
+            model = Models.create(placement, encoder, forgetting);
+        }
         Context context = round.context();
         List<Arm> candidates = round.candidates();
         Estimates all = model.estimates(context, candidates, now);

@@ -8,11 +8,13 @@ import dev.bandstand.context.Context;
 import dev.bandstand.placement.Decision;
 import dev.bandstand.placement.DecisionRequest;
 import dev.bandstand.placement.Placements;
+import dev.bandstand.policy.Forgetting;
 import dev.bandstand.placement.RewardRequest;
 import dev.bandstand.simulation.environment.Round;
 import dev.bandstand.store.StatsStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -21,7 +23,10 @@ import java.util.random.RandomGenerator;
  * store: each decision is a {@link DecisionRequest} with the round's context and candidates,
  * each reward a {@link RewardRequest}, exactly as the HTTP API hands them over. The engine's
  * clock is the run's simulated time, and expired decisions are swept every
- * {@value #SWEEP_EVERY} decisions, as the service's upkeep does on its timer.
+ * {@value #SWEEP_EVERY} decisions, as the service's upkeep does on its timer. The engine is
+ * made at the first decision, with forgetting weights relative to the start of that
+ * decision's UTC day, so that half-lives work for runs at any time (MovieLens' 1996-2016),
+ * as long as the run spans fewer than {@value Forgetting#MAX_HALF_LIVES} half-lives.
  */
 final class EngineBandit implements Bandit {
 
@@ -29,35 +34,55 @@ final class EngineBandit implements Bandit {
     /** Decisions between two sweeps of expired ones, as the service's upkeep timer does. */
     private static final int SWEEP_EVERY = 1024;
 
-    private final Placements engine;
+    private final Settings settings;
+    private Placements engine;
     private final SimulatedClock clock = new SimulatedClock();
     private final String placement;
     private final RandomGenerator random;
     private final StatsStore store;
     private final boolean closeStore;
+    private final boolean propensities;
     private long decisions;
 
     /**
-     * An engine for one placement over {@code store}.
+     * An engine for one placement over {@code store} that reads every choice's probability.
      *
      * @param closeStore whether closing this bandit closes the store
      */
     EngineBandit(PlacementSettings placement, RandomGenerator random, StatsStore store,
             boolean closeStore) {
+        this(placement, random, store, closeStore, true);
+    }
+
+    /**
+     * An engine for one placement over {@code store}.
+     *
+     * @param closeStore whether closing this bandit closes the store
+     * @param propensities whether to read each choice's probability from the decision; when
+     *     false they are NaN and the engine never computes what it computes on demand (such
+     *     as Thompson sampling's exact probabilities), as no report of a run reads them
+     */
+    EngineBandit(PlacementSettings placement, RandomGenerator random, StatsStore store,
+            boolean closeStore, boolean propensities) {
         StoreSettings storeSettings = new StoreSettings(null, "bandstand", Duration.ofSeconds(1),
                 Duration.ofSeconds(5), 100_000, Duration.ofSeconds(1));
         Settings settings = new Settings("127.0.0.1", 0, 1 << 20, storeSettings,
                 PartsOfDay.defaults(), List.of(placement));
-        this.engine = Placements.create(settings, store, clock);
+        this.settings = settings;
         this.placement = placement.name();
         this.random = random;
         this.store = store;
         this.closeStore = closeStore;
+        this.propensities = propensities;
     }
 
     @Override
     public Choice decide(Round round, int count, Instant now) {
         clock.set(now);
+        if (engine == null) {
+            // forgetting weights relative to the run's first day, wherever its times lie
+            engine = Placements.create(settings, store, clock, epoch(now));
+        }
         Context c = round.context();
         decisions++;
         if (decisions % SWEEP_EVERY == 0) {
@@ -75,7 +100,7 @@ final class EngineBandit implements Bandit {
         double[] p = new double[k];
         for (int s = 0; s < k; s++) {
             ids[s] = d.choices().get(s).armId();
-            p[s] = d.choices().get(s).probability();
+            p[s] = propensities ? d.choices().get(s).probability() : Double.NaN;
             chosen[s] = indexOf(round, ids[s]);
         }
         return new Choice(d.eventId(), chosen, ids, p, null);
@@ -93,6 +118,11 @@ final class EngineBandit implements Bandit {
         if (closeStore) {
             Await.result(store.close(), TIMEOUT);
         }
+    }
+
+    /** The start of the UTC day of {@code first}: the run's forgetting epoch. */
+    static Instant epoch(Instant first) {
+        return first.truncatedTo(ChronoUnit.DAYS);
     }
 
     private static int indexOf(Round round, String armId) {

@@ -43,7 +43,8 @@ final class ObdOpeScenario {
         ObdOpe.Settings d = ObdOpe.Settings.defaults();
         ObdOpe.Settings settings = new ObdOpe.Settings(estimators,
                 ((Number) p.getOrDefault("draws", d.draws())).intValue(), d.priorStrength(),
-                d.bucketUserFeatures());
+                d.bucketUserFeatures(), p.getOrDefault("model", ObdOpe.BUCKET).toString(),
+                ((Number) p.getOrDefault("lambda", ObdOpe.DEFAULT_LAMBDA)).doubleValue());
 
         List<ObdReport.Campaign> campaigns = new ArrayList<>();
         for (Object c : (List<?>) p.getOrDefault("campaigns", List.of("men", "women"))) {

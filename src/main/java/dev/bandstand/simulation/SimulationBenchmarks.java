@@ -110,7 +110,7 @@ public final class SimulationBenchmarks {
         Scenario.PolicySpec p = scenario.policies().get(0);
         Bandit bandit = engine
                 ? new EngineBandit(p.placement(), new SplittableRandom(3),
-                        new InMemoryStatsStore(), true)
+                        new InMemoryStatsStore(), true, false)
                 : new DirectBandit(p.placement(), new SplittableRandom(3));
         return new Loop(rounds, bandit, env);
     }

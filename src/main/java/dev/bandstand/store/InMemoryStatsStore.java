@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -37,9 +36,14 @@ public final class InMemoryStatsStore implements StatsStore {
     /** How long a settled decision is remembered after its expiry, unless told otherwise. */
     public static final Duration DEFAULT_TOMBSTONE_MARGIN = Duration.ofHours(1);
 
-    private static final Comparator<Entry> BY_EXPIRY = Comparator
-            .comparing((Entry e) -> e.decision.expiresAt())
-            .thenComparing(e -> e.decision.eventId());
+    // expiry then event id, read from fields copied into the entry: the queues compare often
+    private static final Comparator<Entry> BY_EXPIRY = (a, b) -> {
+        int c = Long.compare(a.dueSeconds, b.dueSeconds);
+        if (c == 0) {
+            c = Integer.compare(a.dueNanos, b.dueNanos);
+        }
+        return c != 0 ? c : a.eventId.compareTo(b.eventId);
+    };
 
     private static final int NO_ARM = -1;
     private static final int UNKNOWN_ARM = -2;
@@ -47,8 +51,9 @@ public final class InMemoryStatsStore implements StatsStore {
     private final Duration tombstoneMargin;
     private final Map<String, Entry> events = new ConcurrentHashMap<>();
     private final Map<String, Sums> placements = new ConcurrentHashMap<>();
-    private final PriorityQueue<Entry> deadlines = new PriorityQueue<>(BY_EXPIRY);
-    private final PriorityQueue<Entry> tombstones = new PriorityQueue<>(BY_EXPIRY);
+    private final ExpiryQueue<Entry> deadlines = new ExpiryQueue<>(BY_EXPIRY);
+    private final ExpiryQueue<Entry> tombstones = new ExpiryQueue<>(BY_EXPIRY);
+    private final InMemoryArms arms = new InMemoryArms();
 
     /** A store that remembers settled decisions for {@link #DEFAULT_TOMBSTONE_MARGIN}. */
     public InMemoryStatsStore() {
@@ -126,10 +131,16 @@ public final class InMemoryStatsStore implements StatsStore {
         }
 
         Slot slot = decision.slots().get(index);
-        long version = apply(decision.placement(),
-                sink -> StatsFields.rewarded(slot.update(), reward, decision.weight(), sink));
+        boolean trains = !arms.retired(decision.placement(), slot.armId());
+        long version = apply(decision.placement(), sink -> {
+            if (trains) {
+                StatsFields.rewarded(slot.update(), reward, decision.weight(), sink);
+            } else {
+                StatsFields.rewardedRetired(slot.update(), reward, decision.weight(), sink);
+            }
+        });
         return Future.succeededFuture(new RewardOutcome(
-                RewardOutcome.Status.APPLIED, decision, slot, reward, version));
+                RewardOutcome.Status.APPLIED, decision, slot, reward, version, trains));
     }
 
     @Override
@@ -147,8 +158,11 @@ public final class InMemoryStatsStore implements StatsStore {
             if (entry == null) {
                 break;
             }
-            for (int index : entry.settle()) {
-                outcomes.add(settleSlot(entry.decision, entry.decision.slots().get(index)));
+            List<Integer> open = entry.settle();
+            int reached = entry.reached();
+            for (int index : open) {
+                outcomes.add(settleSlot(entry.decision, entry.decision.slots().get(index),
+                        index < reached));
             }
             synchronized (tombstones) {
                 tombstones.add(entry);
@@ -167,6 +181,26 @@ public final class InMemoryStatsStore implements StatsStore {
             }
         }
         return Future.succeededFuture(changed);
+    }
+
+    @Override
+    public Future<Void> addArm(String placement, String armId, String description) {
+        arms.add(Objects.requireNonNull(placement, "placement"),
+                Objects.requireNonNull(armId, "armId"),
+                Objects.requireNonNull(description, "description"));
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> retireArm(String placement, String armId) {
+        arms.retire(Objects.requireNonNull(placement, "placement"),
+                Objects.requireNonNull(armId, "armId"));
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<ArmRoster> arms(String placement) {
+        return Future.succeededFuture(arms.snapshot(Objects.requireNonNull(placement)));
     }
 
     @Override
@@ -205,9 +239,10 @@ public final class InMemoryStatsStore implements StatsStore {
         return UNKNOWN_ARM;
     }
 
-    private RewardOutcome settleSlot(PendingDecision decision, Slot slot) {
+    /** Gives a waiting slot its default reward, or drops it when unreached or retired. */
+    private RewardOutcome settleSlot(PendingDecision decision, Slot slot, boolean reached) {
         Double reward = decision.defaultReward();
-        if (reward == null) {
+        if (reward == null || !reached || arms.retired(decision.placement(), slot.armId())) {
             long version = apply(decision.placement(),
                     sink -> StatsFields.dropped(slot.update(), decision.weight(), sink));
             return new RewardOutcome(
@@ -270,10 +305,16 @@ public final class InMemoryStatsStore implements StatsStore {
         // replaced only by forget(), which keeps every field the queues order by
         volatile PendingDecision decision;
         final boolean[] rewarded;
+        final long dueSeconds;
+        final int dueNanos;
+        final String eventId;
         boolean settled;
 
         Entry(PendingDecision decision) {
             this.decision = decision;
+            this.dueSeconds = decision.expiresAt().getEpochSecond();
+            this.dueNanos = decision.expiresAt().getNano();
+            this.eventId = decision.eventId();
             this.rewarded = new boolean[decision.slots().size()];
         }
 
@@ -296,6 +337,11 @@ public final class InMemoryStatsStore implements StatsStore {
             }
             rewarded[index] = true;
             return null;
+        }
+
+        /** The positions reached under the {@link Cascade} rule. */
+        synchronized int reached() {
+            return Cascade.reached(rewarded);
         }
 
         /** Marks the decision settled; the slots still unrewarded, empty if already settled. */

@@ -109,7 +109,8 @@ final class RedisReplies {
     }
 
     /**
-     * The outcome of the reward script's reply {@code {status, version, slot, record?}}.
+     * The outcome of the reward script's reply {@code {status, version, slot, record?,
+     * trained?}}; a record left out (false, read as null) when the caller holds it.
      *
      * @param known the decision as this process holds it, used when the reply has no record
      */
@@ -118,14 +119,15 @@ final class RedisReplies {
         RewardOutcome.Status status = STATUS[((Long) reply.get(0)).intValue()];
         long version = (Long) reply.get(1);
         int slot = ((Long) reply.get(2)).intValue();
-        PendingDecision d = reply.size() > 3
+        PendingDecision d = reply.size() > 3 && reply.get(3) != null
                 ? PendingCodec.decode(eventId, placement, (byte[]) reply.get(3))
                 : known;
         if (status == RewardOutcome.Status.UNKNOWN_EVENT) {
             d = null;
         }
+        boolean trained = reply.size() <= 4 || (Long) reply.get(4) == 1;
         return status == RewardOutcome.Status.APPLIED
-                ? new RewardOutcome(status, d, d.slots().get(slot - 1), reward, version)
+                ? new RewardOutcome(status, d, d.slots().get(slot - 1), reward, version, trained)
                 : new RewardOutcome(status, d, null, Double.NaN, version);
     }
 

@@ -53,6 +53,11 @@ final class RedisScripts {
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
+    /** The script {@code redis/<name>.lua} with the library prepended. */
+    static Script load(String name) {
+        return script(name, resource("lib.lua"));
+    }
+
     private static Script script(String name, String lib) {
         String source = lib + resource(name + ".lua");
         return new Script(name, source, sha1(source));

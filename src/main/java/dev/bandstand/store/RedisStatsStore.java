@@ -102,7 +102,7 @@ public final class RedisStatsStore implements StatsStore {
                             .map(store);
                 })
                 .onSuccess(store -> LOG.info("Statistics in Redis at {} (cluster: {}, prefix:"
-                        + " {})", redact(uri), store.link.cluster(), settings.prefix()));
+                        + " {})", RedisLink.redact(uri), store.link.cluster(), settings.prefix()));
     }
 
     /**
@@ -264,13 +264,21 @@ public final class RedisStatsStore implements StatsStore {
         }).onFailure(this::noteFailure);
     }
 
-    /** The user key a log payload names on its first line ({@code u:key}), or "". */
-    static String userKey(String log) {
-        if (log == null || !log.startsWith("u:")) {
-            return "";
-        }
-        int end = log.indexOf('\n');
-        return log.substring(2, end < 0 ? log.length() : end);
+    @Override
+    public Future<Void> addArm(String placement, String armId, String description) {
+        return calls.addArm(placement, armId, description, Vertx.currentContext())
+                .onFailure(this::noteFailure);
+    }
+
+    @Override
+    public Future<Void> retireArm(String placement, String armId) {
+        return calls.retireArm(placement, armId, Vertx.currentContext())
+                .onFailure(this::noteFailure);
+    }
+
+    @Override
+    public Future<ArmRoster> arms(String placement) {
+        return calls.arms(placement, Vertx.currentContext()).onFailure(this::noteFailure);
     }
 
     @Override
@@ -386,10 +394,5 @@ public final class RedisStatsStore implements StatsStore {
     /** {@code future}, completing on {@code ctx} when there is one. */
     private static <T> Future<T> onContext(Context ctx, Future<T> future) {
         return ScriptCalls.call(ctx, future.toCompletionStage());
-    }
-
-    /** The URI without user name or password, for logs. */
-    static String redact(String uri) {
-        return uri.replaceAll("//[^@/]*@", "//***@");
     }
 }

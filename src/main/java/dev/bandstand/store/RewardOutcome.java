@@ -11,9 +11,19 @@ package dev.bandstand.store;
  * @param reward the normalised reward applied; NaN unless {@link Status#APPLIED}
  * @param version the placement's statistics version after this outcome; 0 when unknown
  *     ({@link Status#UNKNOWN_EVENT} without a placement, {@link Status#QUEUED})
+ * @param trained true when an {@link Status#APPLIED} reward also taught the model; false
+ *     when the slot's arm was retired before the reward arrived (the reward was joined and
+ *     counted for experiment reports, and its pending count dropped), and for every other
+ *     status
  */
-public record RewardOutcome(
-        Status status, PendingDecision decision, Slot slot, double reward, long version) {
+public record RewardOutcome(Status status, PendingDecision decision, Slot slot, double reward,
+        long version, boolean trained) {
+
+    /** An outcome that trained the model exactly when it is {@link Status#APPLIED}. */
+    public RewardOutcome(
+            Status status, PendingDecision decision, Slot slot, double reward, long version) {
+        this(status, decision, slot, reward, version, status == Status.APPLIED);
+    }
 
     /** Every way a reward can end. */
     public enum Status {

@@ -15,21 +15,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Redis side of the store's pending decisions: recording them (a batch of one placement
- * per script), finding one by event id, joining a reward, sweeping expired ones and
- * forgetting a person. Each method is one script on one placement's keys, or reads only.
- * Futures complete on {@code ctx} when it is not null, else on Lettuce's threads.
- * Thread-safe.
+ * per script), finding one by event id, joining a reward, sweeping expired ones, forgetting a
+ * person, and the placement's arm changes ({@link RedisArms}). Each method is one script on
+ * one placement's keys, or reads only. Futures complete on {@code ctx} when it is not null,
+ * else on Lettuce's threads. Thread-safe.
  */
 final class ScriptCalls {
 
     private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final RedisKeys keys;
     private final RedisScripts scripts = new RedisScripts();
+    private final RedisArms arms;
     private final Set<String> placements = ConcurrentHashMap.newKeySet();
 
     ScriptCalls(RedisClusterAsyncCommands<String, byte[]> redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
+        this.arms = new RedisArms(keys);
     }
 
     /** Every placement with decisions in Redis, read again; sorted by name. */
@@ -57,7 +59,7 @@ final class ScriptCalls {
             long ttl = Math.max(0, Duration.between(d.decidedAt(), d.expiresAt()).toMillis())
                     + RedisStatsStore.UNSWEPT_GRACE.toMillis();
             long second = d.expiresAt().getEpochSecond();
-            String user = RedisStatsStore.userKey(d.log());
+            String user = userKey(d.log());
             k[2 + 3 * i] = keys.record(placement, d.eventId());
             k[3 + 3 * i] = keys.bucket(placement, second);
             k[4 + 3 * i] = keys.user(placement, user);
@@ -130,14 +132,15 @@ final class ScriptCalls {
 
     /** Joins rewards with their decisions in {@code placement}, in order, in one script. */
     Future<List<RewardOutcome>> join(String placement, List<Join> joins, Context ctx) {
-        String[] k = new String[1 + joins.size()];
+        String[] k = new String[2 + joins.size()];
         byte[][] args = new byte[1 + 5 * joins.size()][];
         k[0] = keys.sums(placement);
+        k[1] = arms.retired(placement);
         args[0] = ascii(RedisStatsStore.REMEMBER.toMillis());
         for (int i = 0; i < joins.size(); i++) {
             Outbox.Reward op = joins.get(i).op();
             PendingDecision known = joins.get(i).known();
-            k[1 + i] = keys.record(placement, op.eventId());
+            k[2 + i] = keys.record(placement, op.eventId());
             args[1 + 5 * i] = bytes(op.armId() == null ? "" : op.armId());
             args[2 + 5 * i] = bytes(Double.toString(op.reward()));
             args[3 + 5 * i] = ascii(op.now().getEpochSecond());
@@ -165,7 +168,8 @@ final class ScriptCalls {
      */
     Future<Integer> sweep(String placement, Instant now, int limit,
             List<RewardOutcome> settled, Context ctx) {
-        String[] k = {keys.deadlines(placement), keys.sums(placement)};
+        String[] k = {keys.deadlines(placement), keys.sums(placement),
+            arms.retired(placement)};
         return call(ctx, scripts.run(redis, scripts.sweep, k,
                 bytes(keys.recordPrefix(placement)),
                 bytes(keys.bucketPrefix(placement)),
@@ -195,6 +199,21 @@ final class ScriptCalls {
                 .map(ids -> ids.stream().map(id -> utf8((byte[]) id)).toList());
     }
 
+    /** Adds an arm to {@code placement}, or brings a retired one back, in one script. */
+    Future<Void> addArm(String placement, String armId, String description, Context ctx) {
+        return call(ctx, arms.add(scripts, redis, placement, armId, description)).mapEmpty();
+    }
+
+    /** Retires an arm of {@code placement} in one script. */
+    Future<Void> retireArm(String placement, String armId, Context ctx) {
+        return call(ctx, arms.retire(scripts, redis, placement, armId)).mapEmpty();
+    }
+
+    /** The arms added and retired in {@code placement}. */
+    Future<ArmRoster> arms(String placement, Context ctx) {
+        return call(ctx, arms.roster(redis, placement));
+    }
+
     /** The placement's sums hash. */
     Future<StatsSnapshot> snapshot(String placement, Context ctx) {
         return call(ctx, redis.hgetall(keys.sums(placement))).map(RedisReplies::toSnapshot);
@@ -203,6 +222,15 @@ final class ScriptCalls {
     /** A cheap command that succeeds when Redis answers. */
     Future<Void> ping() {
         return call(null, redis.ping()).mapEmpty();
+    }
+
+    /** The user key a log payload names on its first line ({@code u:key}), or "". */
+    static String userKey(String log) {
+        if (log == null || !log.startsWith("u:")) {
+            return "";
+        }
+        int end = log.indexOf('\n');
+        return log.substring(2, end < 0 ? log.length() : end);
     }
 
     static <T> Future<T> call(Context ctx, CompletionStage<T> stage) {

@@ -65,8 +65,13 @@ public interface StatsStore {
     Future<RewardOutcome> applyReward(String eventId, String armId, double reward, Instant now);
 
     /**
-     * Gives every decision whose wait ended before {@code now} its default reward, or drops
-     * it, exactly once across all instances.
+     * Settles every decision whose wait ended before {@code now}, exactly once across all
+     * instances, under the cascade rule of slates: a listener who reacted to position k
+     * reached every position before it, and nothing after the last position with a reward
+     * was reached; with no reward at all only the first position was. Each reached slot
+     * still waiting gets the default reward (or is dropped when there is none); every slot
+     * not reached is dropped, never counted as a negative. A one-slot decision is always
+     * reached.
      *
      * @param limit the most decisions to settle in this call
      * @return one outcome per settled slot, {@link RewardOutcome.Status#APPLIED} or
@@ -87,6 +92,37 @@ public interface StatsStore {
     default Future<Integer> forgetUser(String userKey) {
         return Future.failedFuture(new UnsupportedOperationException(
                 getClass().getSimpleName() + " cannot forget users"));
+    }
+
+    /**
+     * Adds an arm to a running placement for every instance, or brings a retired one back:
+     * from now on its rewards train the model again. Idempotent.
+     *
+     * <p>The default fails: a store must implement it to share arm changes.
+     *
+     * @param description what the engine needs to rebuild the arm (JSON), kept as given
+     */
+    default Future<Void> addArm(String placement, String armId, String description) {
+        return Future.failedFuture(new UnsupportedOperationException(
+                getClass().getSimpleName() + " cannot keep arm changes"));
+    }
+
+    /**
+     * Retires an arm of a placement for every instance. From now on a reward joined with a
+     * decision that chose it (or its default reward at expiry) does not train the model:
+     * {@link #applyReward} applies {@link dev.bandstand.policy.StatsFields#rewardedRetired}
+     * and answers {@code trained} false; {@link #expireDue} drops its slots. Idempotent.
+     *
+     * <p>The default fails: a store must implement it to share arm changes.
+     */
+    default Future<Void> retireArm(String placement, String armId) {
+        return Future.failedFuture(new UnsupportedOperationException(
+                getClass().getSimpleName() + " cannot keep arm changes"));
+    }
+
+    /** The arms added and retired in the placement; the default knows none. */
+    default Future<ArmRoster> arms(String placement) {
+        return Future.succeededFuture(ArmRoster.EMPTY);
     }
 
     /** The placement's current statistics and version. */

@@ -85,9 +85,7 @@ class ArmLifecycleIT {
             reward(decide(null), 0.5);
         }
 
-        HttpResponse<Buffer> put = Http.await(client.put("/v1/placements/artwork/arms/d")
-                .putHeader("content-type", "application/json")
-                .sendBuffer(Buffer.buffer("{\"features\":{\"tags\":[\"new\"]}}")));
+        HttpResponse<Buffer> put = putArm("d", "{\"features\":{\"tags\":[\"new\"]}}");
         JsonObject next = decide(null);
 
         assertThat(put.statusCode()).isEqualTo(204);
@@ -97,9 +95,39 @@ class ArmLifecycleIT {
     }
 
     @Test
+    void armAddedWithAPriorStartsFromItsPseudoObservations() {
+        HttpResponse<Buffer> put = putArm("d", "{\"prior\":{\"mean\":0.25,\"weight\":40}}");
+
+        JsonObject best = http.post("/v1/placements/artwork/decisions", new JsonObject()
+                .put("context", DecisionsIT.context()).put("mode", "best").put("explain", true)
+                .put("candidates", new JsonArray().add(arm("d")))).bodyAsJsonObject();
+
+        assertThat(put.statusCode()).isEqualTo(204);
+        JsonObject why = best.getJsonArray("explanations").getJsonObject(0);
+        assertThat(why.getDouble("mean")).isEqualTo(0.25);
+        assertThat(why.getDouble("count")).isEqualTo(40.0);
+    }
+
+    @Test
+    void priorWithoutWeightOrOutOfRangeIsRefusedNamingItsField() {
+        assertError(putArm("d", "{\"prior\":{\"mean\":0.5}}"), 400, "MISSING_FIELD",
+                "prior.weight");
+        assertError(putArm("d", "{\"prior\":{\"mean\":2,\"weight\":1}}"), 400,
+                "OUT_OF_RANGE", "prior.mean");
+        assertError(putArm("d", "{\"prior\":{\"mean\":0.5,\"weight\":-1}}"), 400,
+                "OUT_OF_RANGE", "prior.weight");
+    }
+
+    @Test
     void armChangesOfAnUnknownPlacementAre404() {
         assertThat(http.send(HttpMethod.DELETE, "/v1/placements/nope/arms/a").statusCode())
                 .isEqualTo(404);
+    }
+
+    private HttpResponse<Buffer> putArm(String id, String body) {
+        return Http.await(client.put("/v1/placements/artwork/arms/" + id)
+                .putHeader("content-type", "application/json")
+                .sendBuffer(Buffer.buffer(body)));
     }
 
     private static JsonObject arm(String id) {

@@ -110,7 +110,7 @@ class DecisionLogIT {
     }
 
     @Test
-    void slateSlotsAreLoggedWithConditionalProbabilitiesOverTheOpenCandidates()
+    void aSlateIsLoggedOnOneLineWithConditionalProbabilitiesOverTheOpenCandidates()
             throws IOException {
         JsonObject decision = decideBody("artwork", null, 3);
         String id = decision.getString("eventId");
@@ -121,6 +121,9 @@ class DecisionLogIT {
         }
         List<LoggedDecision> lines = awaitLines("artwork", l -> l.size() == 3);
 
+        // one CCB line for the whole slate, read back as one decision per slot
+        assertThat(read("artwork").lines().filter(l -> !l.isBlank())).hasSize(1);
+        assertThat(read("artwork")).contains("\"_outcomes\":[{\"_label_cost\":-1.0,");
         for (LoggedDecision line : lines) {
             int k = Integer.parseInt(line.eventId().substring(id.length() + 1));
             // slot k draws uniformly from the 3 - k arms not chosen yet

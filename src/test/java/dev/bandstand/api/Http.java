@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A blocking test client for one server on loopback; call it from the test thread only. */
@@ -32,6 +33,13 @@ final class Http {
         if (contentType != null) {
             request.putHeader("content-type", contentType);
         }
+        return await(request.sendBuffer(Buffer.buffer(body)));
+    }
+
+    /** Posts {@code body} as JSON with the extra request {@code headers}. */
+    HttpResponse<Buffer> post(String path, String body, Map<String, String> headers) {
+        var request = client.post(path).putHeader("content-type", "application/json");
+        headers.forEach(request::putHeader);
         return await(request.sendBuffer(Buffer.buffer(body)));
     }
 

@@ -8,6 +8,7 @@ import dev.bandstand.config.Settings;
 import dev.bandstand.config.StoreSettings;
 import dev.bandstand.store.RedisServers;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -105,6 +106,23 @@ class SharedRedisIT {
         assertThat(decide(toFirst, "a", "b")).isEqualTo("b");
         assertThat(toFirst.get("/health").bodyAsJsonObject().getJsonObject("store"))
                 .isEqualTo(new JsonObject().put("type", "redis").put("status", "up"));
+    }
+
+    @Test
+    void anArmRetiredThroughOneServerIsRetiredOnTheOtherAndItsLateRewardTrainsNothing() {
+        String pending = decideEvent(toSecond, "b");
+
+        assertThat(toFirst.send(HttpMethod.DELETE, "/v1/placements/artwork/arms/b")
+                .statusCode()).isEqualTo(204);
+        awaitTrue(() -> toSecond.post("/v1/placements/artwork/decisions", new JsonObject()
+                .put("context", CONTEXT).put("candidates", new JsonArray()
+                        .add(new JsonObject().put("id", "b")))).statusCode() == 400);
+        reward(toSecond, pending, 1);
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(decide(toSecond, "a", "b")).isEqualTo("a");
+        }
+        assertThat(armCount(report(toFirst), "b")).isEqualTo(0.0);
     }
 
     /** Ten decisions that could only show a, rewarded 0; ten that could only show b, 1. */

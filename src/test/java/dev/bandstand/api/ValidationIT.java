@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -80,6 +81,29 @@ class ValidationIT {
         HttpResponse<Buffer> reward = http.post(REWARDS,
                 "{\"eventId\":\"pending-1\",\"value\":1}");
         assertThat(reward.statusCode()).as(reward.bodyAsString()).isEqualTo(202);
+    }
+
+    @Test
+    void compressedBodyIsRefusedNamingTheHeader() {
+        JsonObject before = http.get("/v1/placements/artwork").bodyAsJsonObject();
+
+        HttpResponse<Buffer> response = http.post(DECISIONS, GOOD,
+                Map.of("content-encoding", "gzip"));
+
+        assertError(response, 415, "UNSUPPORTED_ENCODING", "Content-Encoding");
+        assertThat(http.get("/v1/placements/artwork").bodyAsJsonObject()).isEqualTo(before);
+    }
+
+    @Test
+    void wrongMethodNamesTheAllowedOnes() {
+        HttpResponse<Buffer> rewards = http.send(HttpMethod.GET, REWARDS);
+        HttpResponse<Buffer> arms = http.send(HttpMethod.POST, "/v1/placements/artwork/arms/x");
+        HttpResponse<Buffer> placement = http.send(HttpMethod.POST, "/v1/placements/artwork");
+
+        assertThat(rewards.statusCode()).isEqualTo(405);
+        assertThat(rewards.getHeader("allow")).isEqualTo("POST");
+        assertThat(arms.getHeader("allow")).isEqualTo("DELETE, PUT");
+        assertThat(placement.getHeader("allow")).isEqualTo("GET, HEAD");
     }
 
     static Stream<Case> cases() {

@@ -3,7 +3,11 @@ package dev.bandstand.context;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.text.Normalizer;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class VocabularyTest {
 
@@ -70,5 +74,17 @@ class VocabularyTest {
         assertThat(Vocabulary.isFeatureName("a|b")).isFalse();
         assertThat(Vocabulary.isFeatureName("")).isFalse();
         assertThat(Vocabulary.isFeatureName("-x")).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"phone", "smart-tv", "a.b+c",
+        "x9", "-phone", "phone-", "Phone", "rock/pop", "a b", "a_b", "a:b", "a|b", "caf\u00e9",
+        "\uff21bc", "tab\tx", "--"})
+    void theShortcutForNormalValuesAgreesWithTheFullRule(String raw) {
+        String full = Normalizer.normalize(raw, Normalizer.Form.NFKC)
+                .strip().toLowerCase(Locale.ROOT)
+                .replaceAll("[\\s_/|:]+", "-").replaceAll("^-+|-+$", "");
+
+        assertThat(Vocabulary.normalise("f", raw)).isEqualTo(full.isEmpty() ? "unknown" : full);
     }
 }

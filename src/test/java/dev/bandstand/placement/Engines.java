@@ -32,10 +32,19 @@ final class Engines {
     }
 
     static Placements engine(StatsStore store, PlacementSettings placement) {
-        Settings settings = new Settings("127.0.0.1", 0, 1 << 20, new StoreSettings(null, "t",
+        return Placements.create(settings(placement), store, CLOCK);
+    }
+
+    /** An engine that keeps its decisions in {@code journal}. */
+    static Placements engine(StatsStore store, PlacementSettings placement,
+            DecisionJournal journal) {
+        return Placements.create(settings(placement), store, CLOCK, journal);
+    }
+
+    private static Settings settings(PlacementSettings placement) {
+        return new Settings("127.0.0.1", 0, 1 << 20, new StoreSettings(null, "t",
                 Duration.ofSeconds(1), Duration.ofSeconds(1), 10, Duration.ofSeconds(1)),
                 PartsOfDay.defaults(), List.of(placement));
-        return Placements.create(settings, store, CLOCK);
     }
 
     /** A placement keyed on device only, rewards in [0, 1], slates up to 3. */

@@ -68,6 +68,20 @@ class PlacementsTest {
     }
 
     @Test
+    void thompsonSlatesReportTheExactProbabilityOfEachSlot() throws Exception {
+        // nothing learned: every posterior is Beta(1, 1), so each open arm is equally likely
+        Placements engine = engine(new InMemoryStatsStore(), placement("art", "thompson", 0.0));
+
+        Decision slate = await(engine.decide(request("art", 3, null, "a", "b", "c", "d"),
+                random));
+
+        double[] p = slate.choices().stream().mapToDouble(Decision.Choice::probability)
+                .toArray();
+        assertThat(p).containsExactly(new double[] {1 / 4.0, 1 / 3.0, 1 / 2.0},
+                org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
     void choosingAnArmBelowTheBestMeanCountsAsExplored() throws Exception {
         Placements engine = engine(new InMemoryStatsStore(), placement("art", "uniform", 0.0));
         for (int i = 0; i < 20; i++) {

@@ -93,4 +93,22 @@ class ForgettingTest {
         assertThat(out).containsEntry("p|morning|a", 3.0).containsEntry("p", 2.0)
                 .containsEntry("n|morning|a", 2.0).containsEntry("A|0|0", 1.0);
     }
+
+    @Test
+    void anyEpochGivesTheSameForgottenWeightOfAnOldObservation() {
+        // weight(t) * factor(now) = 2^(-(now - t) / h), whatever the epoch: 1.5 half-lives
+        Duration h = Duration.ofHours(2);
+        Instant t = Instant.parse("1997-06-03T10:00:00Z");
+        Instant now = t.plus(Duration.ofHours(3));
+
+        for (Instant epoch : new Instant[] {Instant.parse("1997-06-03T00:00:00Z"),
+            Instant.parse("1997-06-04T00:00:00Z"), Instant.parse("1997-05-01T00:00:00Z")}) {
+            Forgetting f = Forgetting.of(h, epoch);
+
+            assertThat(f.weight(t) * f.factor(now)).isCloseTo(Math.pow(2, -1.5),
+                    within(1e-12));
+        }
+        assertThatThrownBy(() -> Forgetting.of(h, Forgetting.DEFAULT_EPOCH).weight(t))
+                .isInstanceOf(IllegalStateException.class);
+    }
 }

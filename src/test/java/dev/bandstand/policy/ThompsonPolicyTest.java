@@ -94,4 +94,28 @@ class ThompsonPolicyTest {
         assertThat(again).containsExactly(first);
         assertThat(after[0]).isGreaterThan(first[0] + 0.1);
     }
+
+    @Test
+    void theDefaultThousandDrawsStayWithinMonteCarloErrorOfTheExactProbabilities() {
+        // ten Beta posteriors, some close, some far apart; exact P(arm best) by BetaArgmax
+        double[] means = {0.05, 0.10, 0.11, 0.12, 0.2, 0.21, 0.3, 0.02, 0.15, 0.25};
+        double[] n = {20, 100, 100, 200, 50, 60, 10, 100, 300, 40};
+        double[] alpha = new double[10];
+        double[] beta = new double[10];
+        for (int i = 0; i < 10; i++) {
+            alpha[i] = 1 + means[i] * n[i];
+            beta[i] = 1 + (1 - means[i]) * n[i];
+        }
+        Policy policy = new ThompsonPolicy("thompson", 1000);
+
+        double[] p = policy.probabilities(new FixedEstimates(means, n, new double[10]),
+                new SplittableRandom(3));
+
+        double[] exact = BetaArgmax.probabilities(alpha, beta);
+        for (int i = 0; i < 10; i++) {
+            // 4 binomial standard errors of 1,000 draws, plus the 1/(K (M + 1)) floor
+            double tolerance = 4 * Math.sqrt(exact[i] * (1 - exact[i]) / 1000) + 1e-4;
+            assertThat(p[i]).as("arm %d", i).isCloseTo(exact[i], within(tolerance));
+        }
+    }
 }

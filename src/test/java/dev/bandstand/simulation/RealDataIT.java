@@ -113,6 +113,37 @@ class RealDataIT {
         Estimate snips = ObdReport.estimate(ope.btsLoggedFromRandom().estimates(), "SNIPS");
         assertThat(snips.value()).isBetween(0.005, 0.009);
         assertThat(snips.lower()).isLessThan(57 / 8000.0);
+        // every estimate has its 95% interval; the DM and DR ones, refitted per resample,
+        // contain the truth (docs/obd-ope.md: all did)
+        for (ObdOpe.Direction d : List.of(ope.btsFromRandom(), ope.btsLoggedFromRandom(),
+                ope.randomFromBts())) {
+            for (Estimate e : d.estimates()) {
+                if (e.available()) {
+                    assertThat(e.value()).as(d.target() + " " + e.estimator())
+                            .isBetween(e.lower(), e.upper());
+                }
+            }
+            for (String model : List.of("DM", "DR")) {
+                Estimate e = ObdReport.estimate(d.estimates(), model);
+                assertThat(d.truth()).as(d.target() + " " + model)
+                        .isBetween(e.lower(), e.upper());
+            }
+        }
+        // relative errors, bounded at about 1.5 times docs/obd-ope.md's values for men (the
+        // paper's are about 0.16 for DM and 0.3 for IPS and DR)
+        assertRelativeErrors(ope.btsFromRandom(), 0.45, 0.45, 0.45);
+        assertRelativeErrors(ope.btsLoggedFromRandom(), 0.15, 0.15, 0.15);
+        assertRelativeErrors(ope.randomFromBts(), 0.4, 0.1, 0.4);
+        // the logistic-regression DM (docs/obd-ope.md: 0.22 to 0.37 for men)
+        ObdOpe.Result logistic = ObdOpe.run(root, "men", new ObdOpe.Settings(settings,
+                20_000, ObdOpe.Settings.defaults().priorStrength(), List.of())
+                .withModel(ObdOpe.LOGISTIC));
+        for (ObdOpe.Direction d : List.of(logistic.btsFromRandom(),
+                logistic.btsLoggedFromRandom(), logistic.randomFromBts())) {
+            Estimate dm = ObdReport.estimate(d.estimates(), "DM");
+            assertThat(dm.value()).isBetween(dm.lower(), dm.upper());
+            assertThat(d.relativeError(dm)).as(d.target() + " logistic DM").isLessThan(0.5);
+        }
         // replay accepts about 8,000 / 34 = 235 rows for any policy (binomial, 4 sd)
         assertThat(replays).hasSize(2);
         for (ObdReport.Replay r : replays) {
@@ -120,5 +151,15 @@ class RealDataIT {
             Estimate replay = ObdReport.estimate(r.estimates(), "replay");
             assertThat(replay.value()).as(r.policy()).isBetween(0.0, 0.05);
         }
+    }
+
+    private static void assertRelativeErrors(ObdOpe.Direction d, double ips, double dm,
+            double dr) {
+        assertThat(d.relativeError(ObdReport.estimate(d.estimates(), "IPS")))
+                .as(d.target() + " IPS").isLessThan(ips);
+        assertThat(d.relativeError(ObdReport.estimate(d.estimates(), "DM")))
+                .as(d.target() + " DM").isLessThan(dm);
+        assertThat(d.relativeError(ObdReport.estimate(d.estimates(), "DR")))
+                .as(d.target() + " DR").isLessThan(dr);
     }
 }

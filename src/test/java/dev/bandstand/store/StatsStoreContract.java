@@ -246,14 +246,14 @@ public abstract class StatsStoreContract {
     @Test
     void expiryGivesTheDefaultOnlyToSlotsWithoutAReward() throws Exception {
         await(store.recordDecision(slate("e1", 0.5, "a", "b")));
-        await(store.applyReward("e1", "a", 1.0, T0.plusSeconds(1)));
+        await(store.applyReward("e1", "b", 1.0, T0.plusSeconds(1)));
 
         List<RewardOutcome> outcomes = await(store.expireDue(T0.plus(WAIT), 100));
         StatsSnapshot stats = await(store.snapshot(PLACEMENT));
 
-        assertThat(outcomes).extracting(o -> o.slot().armId()).containsExactly("b");
-        assertThat(sum(stats, "s||a")).isEqualTo(1.0);
-        assertThat(sum(stats, "s||b")).isEqualTo(0.5);
+        assertThat(outcomes).extracting(o -> o.slot().armId()).containsExactly("a");
+        assertThat(sum(stats, "s||a")).isEqualTo(0.5);
+        assertThat(sum(stats, "s||b")).isEqualTo(1.0);
         assertThat(sum(stats, "n||a")).isEqualTo(1.0);
         assertThat(sum(stats, "n||b")).isEqualTo(1.0);
     }
@@ -402,13 +402,12 @@ public abstract class StatsStoreContract {
                 .isEqualTo(appliedDefaults(decisions));
     }
 
-    /** Slots that got the default 0.5 in the sweeper race: even i, two slots when i % 3 == 0. */
+    /**
+     * Slots that got the default 0.5 in the sweeper race: one per even i, since a slate
+     * without rewards reached only its first slot (the cascade rule).
+     */
     private static double appliedDefaults(int decisions) {
-        int n = 0;
-        for (int i = 0; i < decisions; i += 2) {
-            n += i % 3 == 0 ? 2 : 1;
-        }
-        return n;
+        return (decisions + 1) / 2;
     }
 
     private static double reward(int i) {

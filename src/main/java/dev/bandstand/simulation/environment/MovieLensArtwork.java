@@ -36,8 +36,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>Limitations: movies with fewer than {@code minArtworks} genres are skipped (no choice
  * to make); the genre tag {@code (no genres listed)} is not an artwork. Events keep their
- * real times (1996-2016), far from the forgetting epoch, so policies with a half-life cannot
- * run on this environment through the engine.
+ * real times (1996-2016); simulations weigh forgetting from the run's first day, so a
+ * half-life works if the run spans fewer than 960 of them (at least 8 days for all events).
  */
 public final class MovieLensArtwork implements Environment {
 
@@ -118,8 +118,6 @@ public final class MovieLensArtwork implements Environment {
 
     @Override
     public Round round(int step, RandomGenerator random) {
-        // TODO(forgetting): offer event times shifted to the forgetting epoch, so that
-        // half-lives can be simulated here too
         Instant t = Instant.ofEpochSecond(seconds[step]);
         Context c = Contexts.at(t, settings.zone(), "unknown", "unknown", features.get(step));
         return new Round(step, c, arms.get(step), expected[step], baselines[step],

@@ -1,6 +1,7 @@
 package dev.bandstand.simulation.estimators;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -17,11 +18,15 @@ import java.util.stream.IntStream;
  * scheduling. A resample whose denominator sums to 0 (SNIPS or replay with no supported
  * round drawn) has no value; it is left out and counted.
  *
+ * <p>The statistic sees a resample as the multiplicity of each round, so one that depends on
+ * a fitted model (the direct method, doubly robust) can refit the model on the resample
+ * ({@link #refitting}); with a model fitted once on the whole log the interval would leave
+ * out the model's own uncertainty and be too narrow.
+ *
  * <p>Limitations: the rounds are treated as independent; for an adaptive target policy, whose
- * probabilities depend on earlier rounds, and for a reward model fitted on the same log, the
- * interval ignores that dependence and tends to be too narrow.
+ * probabilities depend on earlier rounds, the interval ignores that dependence and tends to be
+ * too narrow.
  */
-// TODO(model uncertainty): refit the DM/DR reward model inside each resample.
 final class Bootstrap {
 
     /** Resamples per chunk: the unit of parallel work and of seeding. */
@@ -34,8 +39,47 @@ final class Bootstrap {
     private Bootstrap() {
     }
 
+    /** A statistic of a resample: its value, or NaN when it has none. */
+    interface Statistic {
+
+        /** The value on a resample in which round t appears {@code counts[t]} times. */
+        double value(int[] counts);
+    }
+
     /** The percentile interval of {@code terms} at {@code settings.confidence()}. */
     static Interval interval(Terms terms, EstimatorSettings settings) {
+        return interval(terms::value, terms.num.length, settings);
+    }
+
+    /**
+     * The direct method's or doubly robust's statistic with the reward model refitted on each
+     * resample: {@code (1/m) sum_t c_t term_t(q*)}, {@code q*} the predictions of the model
+     * fitted on the resample, m its size.
+     *
+     * @param w each round's importance weight
+     */
+    static Statistic refitting(Estimator estimator, List<Round> rounds, double[] w,
+            RewardModelFit fit) {
+        return counts -> {
+            double[][] q = fit.fit(counts);
+            double sum = 0;
+            long size = 0;
+            for (int t = 0; t < counts.length; t++) {
+                int c = counts[t];
+                if (c != 0) {
+                    sum += c * Terms.modelTerm(estimator, rounds.get(t), q[t], w[t]);
+                    size += c;
+                }
+            }
+            return size == 0 ? Double.NaN : sum / size;
+        };
+    }
+
+    /**
+     * The percentile interval of {@code statistic} over resamples of {@code n} rounds, at
+     * {@code settings.confidence()}.
+     */
+    static Interval interval(Statistic statistic, int n, EstimatorSettings settings) {
         int b = settings.bootstrap();
         double[] values = new double[b];
         int chunks = (b + CHUNK - 1) / CHUNK;
@@ -44,7 +88,7 @@ final class Bootstrap {
             ForkJoinPool pool = new ForkJoinPool(settings.threads());
             try {
                 pool.submit(() -> work.parallel()
-                        .forEach(c -> chunk(terms, settings.seed(), c, values))).get();
+                        .forEach(c -> chunk(statistic, n, settings.seed(), c, values))).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("bootstrap interrupted", e);
@@ -54,7 +98,7 @@ final class Bootstrap {
                 pool.shutdown();
             }
         } else {
-            work.forEach(c -> chunk(terms, settings.seed(), c, values));
+            work.forEach(c -> chunk(statistic, n, settings.seed(), c, values));
         }
 
         double[] defined = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted()
@@ -68,20 +112,17 @@ final class Bootstrap {
                 undefined);
     }
 
-    private static void chunk(Terms terms, long seed, int c, double[] out) {
+    private static void chunk(Statistic statistic, int n, long seed, int c, double[] out) {
         // An independent stream per chunk, fixed by (seed, chunk): thread-count invariant.
         SplittableRandom random = new SplittableRandom(seed ^ (0x5851F42D4C957F2DL * (c + 1L)));
-        int n = terms.num.length;
+        int[] counts = new int[n];
         int end = Math.min(out.length, (c + 1) * CHUNK);
         for (int i = c * CHUNK; i < end; i++) {
-            double a = 0;
-            double d = 0;
+            Arrays.fill(counts, 0);
             for (int k = 0; k < n; k++) {
-                int t = random.nextInt(n);
-                a += terms.num[t];
-                d += terms.den == null ? 1 : terms.den[t];
+                counts[random.nextInt(n)]++;
             }
-            out[i] = d == 0 ? Double.NaN : a / d;
+            out[i] = statistic.value(counts);
         }
     }
 

@@ -17,8 +17,10 @@ import java.util.Objects;
  * predicts 0.
  *
  * <p>Limitations: fitted in-sample on the same log the estimators read (no cross-fitting),
- * so DR's correction term is slightly optimistic and the bootstrap interval ignores the
- * model's own uncertainty. The bucket key is the caller's choice of context features.
+ * so DR's correction term is slightly optimistic. For intervals that carry the model's own
+ * uncertainty, give the evaluator the same model as a {@link BucketMeanFit}, which the
+ * bootstrap refits on every resample. The bucket key is the caller's choice of context
+ * features.
  *
  * <p>Build with {@link #builder(double)}; the built model is immutable and thread-safe.
  */
@@ -59,10 +61,13 @@ public final class BucketMeanRewardModel implements RewardModel {
     }
 
     private double shrink(double[] countAndSum, double prior) {
-        if (countAndSum == null || countAndSum[0] + strength == 0) {
-            return prior;
-        }
-        return (countAndSum[1] + strength * prior) / (countAndSum[0] + strength);
+        return countAndSum == null ? prior
+                : shrink(countAndSum[0], countAndSum[1], strength, prior);
+    }
+
+    /** {@code (s + k prior) / (n + k)}, or {@code prior} when {@code n + k} is 0. */
+    static double shrink(double n, double s, double k, double prior) {
+        return n + k == 0 ? prior : (s + k * prior) / (n + k);
     }
 
     private static String key(String bucket, String action) {

@@ -1,6 +1,7 @@
 package dev.bandstand.simulation.estimators;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,12 +37,32 @@ public final class OffPolicyEvaluator {
         return evaluate(rounds, EnumSet.allOf(Estimator.class));
     }
 
+    /**
+     * Every estimator, in the order of {@link Estimator}, the direct method and doubly robust
+     * with {@code fit}'s model, refitted on every bootstrap resample.
+     */
+    public List<Estimate> evaluateAll(List<Round> rounds, RewardModelFit fit) {
+        return evaluate(rounds, EnumSet.allOf(Estimator.class), fit);
+    }
+
     /** The chosen estimators, in the order of {@link Estimator}. */
     public List<Estimate> evaluate(List<Round> rounds, Set<Estimator> estimators) {
+        return evaluate(rounds, estimators, null);
+    }
+
+    /**
+     * The chosen estimators, in the order of {@link Estimator}.
+     *
+     * @param fit the reward model of the direct method and doubly robust, or null to use the
+     *     rounds' own predictions, fitted once (intervals then leave out the model's
+     *     uncertainty)
+     */
+    public List<Estimate> evaluate(List<Round> rounds, Set<Estimator> estimators,
+            RewardModelFit fit) {
         List<Estimate> out = new ArrayList<>();
         for (Estimator e : Estimator.values()) {
             if (estimators.contains(e)) {
-                out.add(evaluate(rounds, e));
+                out.add(evaluate(rounds, e, fit));
             }
         }
         return out;
@@ -55,18 +76,39 @@ public final class OffPolicyEvaluator {
      *     an answer
      */
     public Estimate evaluate(List<Round> rounds, Estimator estimator) {
+        return evaluate(rounds, estimator, null);
+    }
+
+    /**
+     * One estimator's estimate; the direct method and doubly robust take their predictions
+     * from {@code fit} (fitted on all rounds for the estimate, refitted on each resample for
+     * the interval) instead of from the rounds.
+     *
+     * @param fit the reward model, or null to use the rounds' predictions, fitted once
+     * @return never null; {@link Estimate#available()} is false when the log cannot support
+     *     an answer
+     */
+    public Estimate evaluate(List<Round> rounds, Estimator estimator, RewardModelFit fit) {
+        boolean refit = fit != null && !rounds.isEmpty()
+                && (estimator == Estimator.DIRECT_METHOD
+                        || estimator == Estimator.DOUBLY_ROBUST);
         String name = estimator == Estimator.CLIPPED_IPS
                 ? String.format(Locale.ROOT, "%s(M=%s)", estimator.label(),
                         trim(settings.clip()))
                 : estimator.label();
-        Terms terms = Terms.of(estimator, rounds, settings);
+        int[] all = new int[rounds.size()];
+        Arrays.fill(all, 1);
+        Terms terms = Terms.of(estimator, rounds, settings, refit ? fit.fit(all) : null);
         if (terms.status != Estimate.Status.OK) {
             return Estimate.unavailable(name, terms.status, terms.effectiveSampleSize,
                     rounds.size(), terms.note);
         }
 
         double value = terms.value();
-        Bootstrap.Interval ci = Bootstrap.interval(terms, settings);
+        Bootstrap.Interval ci = refit
+                ? Bootstrap.interval(Bootstrap.refitting(estimator, rounds, weights(rounds), fit),
+                        rounds.size(), settings)
+                : Bootstrap.interval(terms, settings);
         String note = terms.note;
         if (ci.undefined() > 0) {
             note = join(note, ci.undefined() + " of " + settings.bootstrap()
@@ -76,6 +118,14 @@ public final class OffPolicyEvaluator {
         double upper = Double.isNaN(ci.upper()) ? value : ci.upper();
         return Estimate.ok(name, value, lower, upper, terms.effectiveSampleSize, rounds.size(),
                 note);
+    }
+
+    private static double[] weights(List<Round> rounds) {
+        double[] w = new double[rounds.size()];
+        for (int t = 0; t < w.length; t++) {
+            w[t] = rounds.get(t).weight();
+        }
+        return w;
     }
 
     private static String join(String a, String b) {

@@ -32,8 +32,19 @@ final class Terms {
         return new Terms(null, null, ess, status, note);
     }
 
-    /** The terms of {@code estimator} on {@code rounds}. */
+    /** The terms of {@code estimator} on {@code rounds}, predictions read from the rounds. */
     static Terms of(Estimator estimator, List<Round> rounds, EstimatorSettings settings) {
+        return of(estimator, rounds, settings, null);
+    }
+
+    /**
+     * The terms of {@code estimator} on {@code rounds}.
+     *
+     * @param predicted each round's reward-model predictions, replacing the rounds' own; null
+     *     to read them from the rounds
+     */
+    static Terms of(Estimator estimator, List<Round> rounds, EstimatorSettings settings,
+            double[][] predicted) {
         int n = rounds.size();
         if (n == 0) {
             return unavailable(Estimate.Status.NO_DATA, 0, "no rounds");
@@ -59,7 +70,7 @@ final class Terms {
                 return replay(rounds, settings.seed());
             case DIRECT_METHOD:
             case DOUBLY_ROBUST:
-                return modelBased(estimator, rounds, w);
+                return modelBased(estimator, rounds, w, predicted);
             default:
                 throw new IllegalArgumentException("unknown estimator: " + estimator);
         }
@@ -111,26 +122,38 @@ final class Terms {
         return ok(num, den, accepted, accepted + " of " + n + " rounds accepted");
     }
 
-    private static Terms modelBased(Estimator estimator, List<Round> rounds, double[] w) {
+    private static Terms modelBased(Estimator estimator, List<Round> rounds, double[] w,
+            double[][] predicted) {
         int n = rounds.size();
         double[] num = new double[n];
         for (int t = 0; t < n; t++) {
             Round r = rounds.get(t);
-            if (r.target() == null || r.predicted() == null) {
+            double[] q = predicted == null ? r.predicted() : predicted[t];
+            if (r.target() == null || q == null) {
                 return unavailable(Estimate.Status.NOT_APPLICABLE, 0, "round " + t
                         + " lacks the target distribution or reward-model predictions");
             }
-            double modelValue = 0;
-            for (int a = 0; a < r.target().length; a++) {
-                modelValue += r.target()[a] * r.predicted()[a];
+            if (q.length != r.target().length) {
+                throw new IllegalArgumentException("round " + t + ": the model predicts "
+                        + q.length + " actions, the target has " + r.target().length);
             }
-            num[t] = modelValue;
-            if (estimator == Estimator.DOUBLY_ROBUST) {
-                num[t] += w[t] * (r.reward() - r.predicted()[r.action()]);
-            }
+            num[t] = modelTerm(estimator, r, q, w[t]);
         }
         double ess = estimator == Estimator.DIRECT_METHOD ? n : kish(w);
         return ok(num, null, ess, "");
+    }
+
+    /**
+     * One round's term of the direct method ({@code sum_a pi(a) q(a)}) or of doubly robust
+     * (that plus {@code w (r - q(a_t))}), with predictions {@code q}.
+     */
+    static double modelTerm(Estimator estimator, Round r, double[] q, double w) {
+        double modelValue = 0;
+        for (int a = 0; a < q.length; a++) {
+            modelValue += r.target()[a] * q[a];
+        }
+        return estimator == Estimator.DOUBLY_ROBUST
+                ? modelValue + w * (r.reward() - q[r.action()]) : modelValue;
     }
 
     /** Kish's effective sample size {@code (sum w)^2 / sum w^2}; 0 when all weights are 0. */
@@ -142,6 +165,23 @@ final class Terms {
             squares += x * x;
         }
         return squares == 0 ? 0 : sum * sum / squares;
+    }
+
+    /**
+     * {@code sum c_t num_t / sum c_t den_t} over a resample in which round t appears
+     * {@code c_t} times; NaN when the denominator is 0.
+     */
+    double value(int[] counts) {
+        double a = 0;
+        double b = 0;
+        for (int t = 0; t < num.length; t++) {
+            int c = counts[t];
+            if (c != 0) {
+                a += c * num[t];
+                b += den == null ? c : c * den[t];
+            }
+        }
+        return b == 0 ? Double.NaN : a / b;
     }
 
     /** {@code sum num / sum den} over all rounds. */

@@ -6,11 +6,13 @@ import dev.bandstand.policy.Estimates;
 import dev.bandstand.policy.Model;
 import dev.bandstand.policy.Policy;
 import dev.bandstand.policy.Update;
+import dev.bandstand.simulation.estimators.BucketMeanFit;
 import dev.bandstand.simulation.estimators.BucketMeanRewardModel;
 import dev.bandstand.simulation.estimators.Estimate;
 import dev.bandstand.simulation.estimators.EstimatorSettings;
 import dev.bandstand.simulation.estimators.OffPolicyEvaluator;
 import dev.bandstand.simulation.estimators.ReplaySampler;
+import dev.bandstand.simulation.estimators.RewardModelFit;
 import dev.bandstand.simulation.estimators.Round;
 import dev.bandstand.simulation.log.LoggedDecision;
 import java.util.ArrayList;
@@ -30,7 +32,8 @@ import java.util.SplittableRandom;
  * running (Li et al. 2011), so an adaptive policy is evaluated on the history it would have
  * had, and its probabilities at round t depend on earlier rounds only. Then every estimator
  * of {@link dev.bandstand.simulation.estimators.Estimator} runs on the rounds; the direct
- * method's model is a {@link BucketMeanRewardModel} over the given context attributes.
+ * method's model is a {@link BucketMeanRewardModel} over the given context attributes,
+ * refitted on every bootstrap resample.
  *
  * <p>Decisions without a reward are skipped and counted. Randomised policies draw from a
  * generator seeded with {@link EstimatorSettings#seed()}, so a run is reproducible.
@@ -115,15 +118,27 @@ public final class LogEvaluation {
         }
 
         BucketMeanRewardModel model = fit.build();
-        List<Round> rounds = new ArrayList<>(rewarded.size());
-        for (int t = 0; t < rewarded.size(); t++) {
+        int n = rewarded.size();
+        List<Round> rounds = new ArrayList<>(n);
+        List<String> buckets = new ArrayList<>(n);
+        List<List<String>> candidates = new ArrayList<>(n);
+        int[] chosen = new int[n];
+        double[] rewards = new double[n];
+        for (int t = 0; t < n; t++) {
             LoggedDecision d = rewarded.get(t);
             List<String> ids = d.arms().stream().map(Arm::id).toList();
-            double[] predicted = model.predictAll(bucket(d.context(), bucketAttributes), ids);
+            String bucket = bucket(d.context(), bucketAttributes);
+            double[] predicted = model.predictAll(bucket, ids);
             rounds.add(Round.withDistribution(d.chosen(), d.propensity(), d.reward(),
                     targets.get(t), predicted));
+            buckets.add(bucket);
+            candidates.add(ids);
+            chosen[t] = d.chosen();
+            rewards[t] = d.reward();
         }
-        List<Estimate> estimates = new OffPolicyEvaluator(settings).evaluateAll(rounds);
+        RewardModelFit refit = BucketMeanFit.of(priorStrength, buckets, candidates, chosen,
+                rewards);
+        List<Estimate> estimates = new OffPolicyEvaluator(settings).evaluateAll(rounds, refit);
         return new Result(candidate.name(), log.size(), log.size() - rewarded.size(), learned,
                 estimates);
     }

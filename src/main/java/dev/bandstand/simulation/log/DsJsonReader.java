@@ -36,6 +36,9 @@ import java.util.Map;
  * {@code _labelIndex} or {@code _label_Action} disagree with {@code a[0]}; when
  * {@code _label_cost} is present without {@code _labelIndex}. Blank lines are skipped.
  *
+ * <p>A line with {@code _outcomes} is a CCB line ({@link CcbWriter}): it holds one decision
+ * per slot; see {@link #parseSlate}.
+ *
  * <p>Lines written by other producers are read too: their context namespaces become features
  * named {@code namespace.key}, an action's {@code _tag} is its id (or {@code action-k} when
  * absent), and time fields missing from {@code c} are derived from {@code Timestamp} in UTC
@@ -68,7 +71,7 @@ public final class DsJsonReader {
             while ((text = in.readLine()) != null) {
                 number++;
                 if (!text.isBlank()) {
-                    out.add(parse(source, number, text));
+                    out.addAll(parseAll(source, number, text));
                 }
             }
         }
@@ -76,13 +79,52 @@ public final class DsJsonReader {
     }
 
     /**
-     * One line.
+     * The decisions of one line: one for a contextual-bandit line, one per slot for a CCB
+     * line (a line with {@code _outcomes}), as {@link LoggedSlate#decisions()} gives them.
      *
      * @param source file name for messages; may be null
      * @param number the line's 1-based number, for messages
      * @throws LogFormatException when the line is bad
      */
+    public List<LoggedDecision> parseAll(String source, long number, String text) {
+        JsonNode root = tree(source, number, text);
+        if (root.has("_outcomes")) {
+            return slate(new Line(source, number, root)).decisions();
+        }
+        return List.of(parse(new Line(source, number, root)));
+    }
+
+    /**
+     * One contextual-bandit line.
+     *
+     * @param source file name for messages; may be null
+     * @param number the line's 1-based number, for messages
+     * @throws LogFormatException when the line is bad or a CCB line
+     */
     public LoggedDecision parse(String source, long number, String text) {
+        JsonNode root = tree(source, number, text);
+        if (root.has("_outcomes")) {
+            throw new LogFormatException(source, number,
+                    "a CCB line (with _outcomes) holds several decisions: read it with parseAll");
+        }
+        return parse(new Line(source, number, root));
+    }
+
+    /**
+     * One CCB line as a slate: {@code c._multi}, {@code c._slots} and {@code _outcomes}
+     * (one per slot, the same number) are required; each outcome's {@code _a} must hold
+     * distinct 0-based indices into {@code _multi}, {@code _p} one probability per entry, the
+     * first (the chosen action's) in (0, 1]; {@code _label_cost}, when present, is the
+     * slot's cost (reward = -cost). A slot's event id is the decision's {@code EventId} with
+     * {@code /k} appended.
+     *
+     * @throws LogFormatException naming the line when it is bad
+     */
+    public LoggedSlate parseSlate(String source, long number, String text) {
+        return slate(new Line(source, number, tree(source, number, text)));
+    }
+
+    private JsonNode tree(String source, long number, String text) {
         JsonNode root;
         try {
             root = mapper.readTree(text);
@@ -93,7 +135,73 @@ public final class DsJsonReader {
         if (root == null || !root.isObject()) {
             throw new LogFormatException(source, number, "not a JSON object");
         }
-        Line line = new Line(source, number, root);
+        return root;
+    }
+
+    private LoggedSlate slate(Line line) {
+        JsonNode root = line.root;
+        String eventId = line.text(root, "EventId");
+        Instant timestamp = line.timestamp();
+        JsonNode c = line.object(root, "c");
+        JsonNode multi = line.array(c, "_multi");
+        JsonNode slots = line.array(c, "_slots");
+        JsonNode outcomes = line.array(root, "_outcomes");
+        if (outcomes.size() != slots.size()) {
+            throw line.bad("_outcomes and c._slots must have one entry per slot: "
+                    + outcomes.size() + ", " + slots.size());
+        }
+        int n = multi.size();
+        List<LoggedSlate.Position> positions = new ArrayList<>(outcomes.size());
+        for (int k = 0; k < outcomes.size(); k++) {
+            String at = "_outcomes[" + k + "].";
+            JsonNode outcome = outcomes.get(k);
+            JsonNode a = line.array(outcome, "_a");
+            JsonNode p = line.array(outcome, "_p");
+            if (a.size() != p.size()) {
+                throw line.bad(at + "_a and " + at + "_p differ in length: " + a.size() + ", "
+                        + p.size());
+            }
+            int[] actions = new int[a.size()];
+            double[] probabilities = new double[a.size()];
+            boolean[] seen = new boolean[n];
+            for (int j = 0; j < actions.length; j++) {
+                JsonNode v = a.get(j);
+                if (!v.isIntegralNumber() || v.asInt() < 0 || v.asInt() >= n
+                        || seen[v.asInt()]) {
+                    throw line.bad(at + "_a must hold distinct action indices 0.." + (n - 1)
+                            + ": " + a);
+                }
+                actions[j] = v.asInt();
+                seen[actions[j]] = true;
+                String field = at + "_p[" + j + "]";
+                double x = line.number(p.get(j), field);
+                probabilities[j] = j == 0
+                        ? LogChecks.propensity(line.source, line.number, field, x)
+                        : LogChecks.probability(line.source, line.number, field, x);
+            }
+            Double reward = null;
+            if (outcome.has("_label_cost") && !root.path("_skipLearn").asBoolean(false)) {
+                double cost = line.number(outcome.get("_label_cost"), at + "_label_cost");
+                LogChecks.finite(line.source, line.number, at + "_label_cost", cost);
+                reward = -cost;
+            }
+            positions.add(new LoggedSlate.Position(actions, probabilities, reward));
+        }
+
+        Context context = context(line, c, timestamp);
+        List<Arm> arms = arms(multi);
+        return new LoggedSlate(eventId, timestamp, context, arms, positions, model(root));
+    }
+
+    private static String model(JsonNode root) {
+        JsonNode state = root.get("VWState");
+        return state != null && state.hasNonNull("m") ? state.get("m").asText() : null;
+    }
+
+    private LoggedDecision parse(Line line) {
+        JsonNode root = line.root;
+        String source = line.source;
+        long number = line.number;
 
         String eventId = line.text(root, "EventId");
         Instant timestamp = line.timestamp();
@@ -117,14 +225,9 @@ public final class DsJsonReader {
         Double reward = line.reward(chosen, probabilities[chosen]);
 
         Context context = context(line, c, timestamp);
-        List<Arm> arms = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            arms.add(arm(multi.get(i), i));
-        }
-        JsonNode state = root.get("VWState");
-        String model = state != null && state.hasNonNull("m") ? state.get("m").asText() : null;
+        List<Arm> arms = arms(multi);
         return new LoggedDecision(eventId, timestamp, context, arms, chosen, probabilities,
-                reward, model);
+                reward, model(root));
     }
 
     private Context context(Line line, JsonNode c, Instant timestamp) {
@@ -172,6 +275,14 @@ public final class DsJsonReader {
         }
         return new Context(timestamp, zone, hour, partOfDay, dayType, day, device, activity,
                 features);
+    }
+
+    private static List<Arm> arms(JsonNode multi) {
+        List<Arm> arms = new ArrayList<>(multi.size());
+        for (int i = 0; i < multi.size(); i++) {
+            arms.add(arm(multi.get(i), i));
+        }
+        return arms;
     }
 
     private static Arm arm(JsonNode action, int index) {

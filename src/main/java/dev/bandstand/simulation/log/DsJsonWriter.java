@@ -43,18 +43,20 @@ import java.util.Map;
  * <p>Bandstand's namespaces in {@code c}: {@code _zone} (IANA zone; keys starting with
  * {@code _} are not features for VW), {@code Time} ({@code hour} as a string,
  * {@code partOfDay}, {@code dayType}, {@code dayOfWeek}), {@code _user} (the keyed hash of
- * the user id, when known; never the raw id), {@code Situation} ({@code device},
+ * the user id, when known; never the raw id), {@code _variant} (the experiment variant that
+ * served the decision, when there is one), {@code _mode} (how it was served: {@code policy},
+ * {@code best} or {@code baseline}; written by the service, absent from replayed logs),
+ * {@code Situation} ({@code device},
  * {@code activity}) and {@code Features} (further context features). Each action is
  * {@code {"_tag": id, "Arm": {"id": id, scalar features...}, <list feature>: {tag: 1, ...}}}:
  * a list-valued arm feature (such as artwork tags) becomes a namespace of its own with one
  * indicator per element. Rewards are on the normalised [0, 1] scale.
  *
- * <p>Limitations: one chosen action per line (contextual bandit); slates would need VW's CCB
- * or slates shape ({@code _outcomes}, {@code _slots}), which is not written.
+ * <p>One chosen action per line (contextual bandit); slates are written in VW's conditional
+ * contextual bandit shape by {@link CcbWriter}, with the same context and actions.
  *
  * <p>Stateless and thread-safe.
  */
-// TODO(slates): write VW's CCB/slates shape (_outcomes, _slots) for multi-slot decisions.
 public final class DsJsonWriter {
 
     static final String ARM = "Arm";
@@ -63,10 +65,12 @@ public final class DsJsonWriter {
     static final String FEATURES = "Features";
     static final String ZONE = "_zone";
     static final String USER = "_user";
+    static final String VARIANT = "_variant";
+    static final String MODE = "_mode";
 
     private static final String SKIP_LEARN = ",\"_skipLearn\":true}";
 
-    private static final DateTimeFormatter TIMESTAMP =
+    static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'", Locale.ROOT)
                     .withZone(ZoneOffset.UTC);
 
@@ -84,7 +88,7 @@ public final class DsJsonWriter {
      *     feature named {@code Arm}, which the shape cannot hold
      */
     public String line(LoggedDecision decision) {
-        return line(decision, null);
+        return line(decision, (String) null);
     }
 
     /**
@@ -95,9 +99,29 @@ public final class DsJsonWriter {
      * @throws IllegalArgumentException as {@link #line(LoggedDecision)}
      */
     public String line(LoggedDecision decision, String userKey) {
+        return line(decision, new Tags(userKey, null, null));
+    }
+
+    /**
+     * What the service writes about a decision besides the shape VW reads, all in keys VW
+     * does not read as features.
+     *
+     * @param userKey {@code c._user}, the keyed hash of the user id, or null for none
+     * @param variant {@code c._variant}, the experiment variant, or null for none
+     * @param mode {@code c._mode}, how the decision was served, or null for none
+     */
+    public record Tags(String userKey, String variant, String mode) {
+    }
+
+    /**
+     * The DSJson line of {@code decision} with {@code tags} in its context.
+     *
+     * @throws IllegalArgumentException as {@link #line(LoggedDecision)}
+     */
+    public String line(LoggedDecision decision, Tags tags) {
         StringWriter out = new StringWriter(512);
         try (JsonGenerator g = json.createGenerator(out)) {
-            write(g, decision, userKey);
+            write(g, decision, tags);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -165,7 +189,7 @@ public final class DsJsonWriter {
         g.writeEndArray();
     }
 
-    private void write(JsonGenerator g, LoggedDecision d, String userKey) throws IOException {
+    private void write(JsonGenerator g, LoggedDecision d, Tags tags) throws IOException {
         int[] order = actionOrder(d);
         g.writeStartObject();
         if (d.rewarded()) {
@@ -179,7 +203,8 @@ public final class DsJsonWriter {
             g.writeNumber(i + 1);
         }
         g.writeEndArray();
-        writeContext(g, d.context(), d.arms(), userKey);
+        writeContext(g, d.context(), d.arms(), tags);
+        g.writeEndObject();
         g.writeArrayFieldStart("p");
         for (int i : order) {
             g.writeNumber(d.probabilities()[i]);
@@ -210,11 +235,21 @@ public final class DsJsonWriter {
         return order;
     }
 
-    private static void writeContext(JsonGenerator g, Context c, List<Arm> arms,
-            String userKey) throws IOException {
+    /**
+     * Opens {@code c} and writes the shared namespaces and {@code _multi}; the caller may add
+     * more (CCB's {@code _slots}) and closes it.
+     */
+    static void writeContext(JsonGenerator g, Context c, List<Arm> arms,
+            Tags tags) throws IOException {
         g.writeObjectFieldStart("c");
-        if (userKey != null) {
-            g.writeStringField(USER, userKey);
+        if (tags.userKey() != null) {
+            g.writeStringField(USER, tags.userKey());
+        }
+        if (tags.variant() != null) {
+            g.writeStringField(VARIANT, tags.variant());
+        }
+        if (tags.mode() != null) {
+            g.writeStringField(MODE, tags.mode());
         }
         g.writeStringField(ZONE, c.timeZone().getId());
         g.writeObjectFieldStart(TIME);
@@ -237,7 +272,6 @@ public final class DsJsonWriter {
             writeArm(g, arm);
         }
         g.writeEndArray();
-        g.writeEndObject();
     }
 
     private static void writeArm(JsonGenerator g, Arm arm) throws IOException {

@@ -9,7 +9,7 @@ final class Line {
 
     final String source;
     final long number;
-    private final JsonNode root;
+    final JsonNode root;
 
     Line(String source, long number, JsonNode root) {
         this.source = source;

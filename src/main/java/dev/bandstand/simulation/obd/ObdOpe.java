@@ -1,13 +1,16 @@
 package dev.bandstand.simulation.obd;
 
+import dev.bandstand.simulation.estimators.BucketMeanFit;
 import dev.bandstand.simulation.estimators.BucketMeanRewardModel;
 import dev.bandstand.simulation.estimators.Estimate;
 import dev.bandstand.simulation.estimators.EstimatorSettings;
 import dev.bandstand.simulation.estimators.OffPolicyEvaluator;
+import dev.bandstand.simulation.estimators.RewardModelFit;
 import dev.bandstand.simulation.estimators.Round;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +30,9 @@ import java.util.function.IntFunction;
  * their logged propensities. Each row is a round whose actions are the campaign's items in
  * the row's slot, whose reward is the click. The direct method's model is a {@link
  * BucketMeanRewardModel} fitted on the log being read, bucketed by slot and the chosen user
- * features. The truth of a direction is the target's on-policy click rate, the mean click of
- * its own log; the relative error is {@code |estimate - truth| / truth}.
+ * features, and refitted on every bootstrap resample. The truth of a direction is the
+ * target's on-policy click rate, the mean click of its own log; the relative error is
+ * {@code |estimate - truth| / truth}.
  *
  * <p>Limitations: both logs are 8,000-row samples with tens of clicks, so the truths carry
  * sampling error of their own (a binomial standard error of about 12-17% of the rate), as do
@@ -39,6 +43,13 @@ import java.util.function.IntFunction;
  */
 public final class ObdOpe {
 
+    /** The per (slot, item) mean reward model. */
+    public static final String BUCKET = "bucket";
+    /** The logistic-regression reward model. */
+    public static final String LOGISTIC = "logistic";
+    /** Default L2 penalty of the logistic model. */
+    public static final double DEFAULT_LAMBDA = 1.0;
+
     /**
      * Knobs of a run.
      *
@@ -47,17 +58,38 @@ public final class ObdOpe {
      * @param priorStrength shrinkage strength of the direct method's model, in observations
      * @param bucketUserFeatures indices of the user features that key the model's buckets,
      *     besides the slot; may be empty
+     * @param model the direct method's reward model: {@code bucket} (per slot and item mean,
+     *     shrunk) or {@code logistic} (logistic regression on user and item features, see
+     *     {@code ObdFeatures})
+     * @param lambda the logistic model's L2 penalty, {@code >= 0}
      */
     public record Settings(EstimatorSettings estimators, int draws, double priorStrength,
-            List<Integer> bucketUserFeatures) {
+            List<Integer> bucketUserFeatures, String model, double lambda) {
 
-        /** Copies the list. */
+        /** Copies the list; checks the numbers and the model's name. */
         public Settings {
             Objects.requireNonNull(estimators, "estimators");
             bucketUserFeatures = List.copyOf(bucketUserFeatures);
             if (draws < 1) {
                 throw new IllegalArgumentException("draws must be >= 1: " + draws);
             }
+            if (!BUCKET.equals(model) && !LOGISTIC.equals(model)) {
+                throw new IllegalArgumentException("model must be bucket or logistic: " + model);
+            }
+            if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+                throw new IllegalArgumentException("lambda must be finite and >= 0: " + lambda);
+            }
+        }
+
+        /** The bucket model, as before the logistic one existed. */
+        public Settings(EstimatorSettings estimators, int draws, double priorStrength,
+                List<Integer> bucketUserFeatures) {
+            this(estimators, draws, priorStrength, bucketUserFeatures, BUCKET, DEFAULT_LAMBDA);
+        }
+
+        /** The same with another reward model. */
+        public Settings withModel(String m) {
+            return new Settings(estimators, draws, priorStrength, bucketUserFeatures, m, lambda);
         }
 
         /** Defaults: estimator defaults, 100,000 draws, prior strength 10, slot buckets. */
@@ -146,13 +178,16 @@ public final class ObdOpe {
         BtsSlotDistribution logged = slotFrequencies(bts);
         List<Round> fromRandomLogged = rounds(random, logged::slot, settings);
         List<Round> fromBts = rounds(bts, k -> uniform, settings);
+        RewardModelFit randomModel = fit(random, settings);
+        RewardModelFit btsModel = fit(bts, settings);
         Direction d1 = new Direction(random.policy(), bts.policy() + " (prior)",
-                bts.clickRate(), bts.impressions().size(), evaluator.evaluateAll(fromRandom));
+                bts.clickRate(), bts.impressions().size(),
+                evaluator.evaluateAll(fromRandom, randomModel));
         Direction d2 = new Direction(random.policy(), bts.policy() + " (logged frequencies)",
                 bts.clickRate(), bts.impressions().size(),
-                evaluator.evaluateAll(fromRandomLogged));
+                evaluator.evaluateAll(fromRandomLogged, randomModel));
         Direction d3 = new Direction(bts.policy(), random.policy(), random.clickRate(),
-                random.impressions().size(), evaluator.evaluateAll(fromBts));
+                random.impressions().size(), evaluator.evaluateAll(fromBts, btsModel));
         return new Result(random.campaign(), d1, d2, d3, propensityGap(bts, btsPolicy));
     }
 
@@ -197,6 +232,33 @@ public final class ObdOpe {
                     target, predicted));
         }
         return rounds;
+    }
+
+    /**
+     * The direct method's model of a log as a fit the bootstrap refits on each resample: the
+     * bucket model with the buckets and prior strength of the predictions {@link #rounds}
+     * attaches, or the logistic model.
+     */
+    static RewardModelFit fit(ObdLog log, Settings settings) {
+        if (LOGISTIC.equals(settings.model())) {
+            return ObdFeatures.fit(log, settings.lambda());
+        }
+        List<String> itemIds = new ArrayList<>();
+        for (int i = 0; i < log.itemCount(); i++) {
+            itemIds.add(Integer.toString(i));
+        }
+        int n = log.impressions().size();
+        List<String> buckets = new ArrayList<>(n);
+        int[] chosen = new int[n];
+        double[] clicks = new double[n];
+        for (int t = 0; t < n; t++) {
+            ObdImpression row = log.impressions().get(t);
+            buckets.add(bucket(row, settings));
+            chosen[t] = row.item();
+            clicks[t] = row.click();
+        }
+        return BucketMeanFit.of(settings.priorStrength(), buckets,
+                Collections.nCopies(n, itemIds), chosen, clicks);
     }
 
     private static String bucket(ObdImpression row, Settings settings) {

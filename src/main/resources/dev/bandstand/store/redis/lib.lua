@@ -106,15 +106,20 @@ local function decided(sums, slot, w)
   end
 end
 
--- StatsFields.rewarded; the group counters are unweighted
-local function rewarded(sums, slot, r, w)
-  local group, trains, inner = untag(slot)
+-- The unweighted group counters of a reward
+local function counted(sums, group, r)
   if group then
     local g = 'x|' .. group .. '|'
     add(sums, g .. 'n', 1)
     add(sums, g .. 's', r)
     add(sums, g .. 'q', r * r)
   end
+end
+
+-- StatsFields.rewarded
+local function rewarded(sums, slot, r, w)
+  local group, trains, inner = untag(slot)
+  counted(sums, group, r)
   if not trains then
     return
   end
@@ -147,15 +152,16 @@ local function dropped(sums, slot, w)
 end
 
 -- Replaces the default reward r0 a slot got at expiry by the reward r: the differences of the
--- sums and squares (StatsFields.rewarded with r less the same with r0; counts stay).
-local function redefault(sums, slot, r, r0, w)
+-- sums and squares (StatsFields.rewarded with r less the same with r0; counts stay). When the
+-- arm was retired since, only the group's part changes: its reward does not train the model.
+local function redefault(sums, slot, r, r0, w, retired)
   local group, trains, inner = untag(slot)
   if group then
     local g = 'x|' .. group .. '|'
     add(sums, g .. 's', r - r0)
     add(sums, g .. 'q', r * r - r0 * r0)
   end
-  if not trains then
+  if retired or not trains then
     return
   end
   if type(inner[3]) == 'table' then
@@ -187,3 +193,8 @@ local function version(sums)
   return tonumber(redis.call('HGET', sums, '#v') or '0')
 end
 
+-- StatsFields.rewardedRetired: counted for the group, dropped for the model
+local function rewardedRetired(sums, slot, r, w)
+  counted(sums, untag(slot), r)
+  dropped(sums, slot, w)
+end

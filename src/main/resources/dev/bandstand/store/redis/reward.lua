@@ -1,13 +1,37 @@
 -- Joins rewards with their pending decisions of one placement and applies each at most once
 -- per slot, in order.
--- KEYS: sums, then one record per reward. ARGV: how long to remember a settled decision (ms),
--- then per reward: arm ('' for none), normalised reward, now seconds, now nanoseconds, '1' to
--- have the record in the reply ('' when the caller holds it).
--- Returns per reward {status, version, slot (1-based, 0 for none), record?}; status
--- 1 applied, 2 duplicate, 3 unknown event, 4 unknown arm, 5 expired (the reward came after the
--- end of the wait), 6 arm required. The deadline bucket keeps the event id; the sweep skips a
--- decision without waiting slots.
-local sums = KEYS[1]
+-- KEYS: sums, retired arms, then one record per reward. ARGV: how long to remember a settled
+-- decision (ms), then per reward: arm ('' for none), normalised reward, now seconds, now
+-- nanoseconds, '1' to have the record in the reply ('' when the caller holds it).
+-- Returns per reward {status, version, slot (1-based, 0 for none), record or false, trained};
+-- status 1 applied, 2 duplicate, 3 unknown event, 4 unknown arm, 5 expired (the reward came
+-- after the end of the wait), 6 arm required; trained 0 when the slot's arm is retired (the
+-- reward is counted for its group, the model drops it). The deadline bucket keeps the event
+-- id; the sweep skips a decision without waiting slots.
+local sums, retired = KEYS[1], KEYS[2]
+
+local function isRetired(slot)
+  return redis.call('SISMEMBER', retired, slot[1]) == 1
+end
+
+-- A sweep dropped the slots after the last rewarded one (cascade rule, sweep.lua); a reward
+-- at idx shows that the listener reached every slot before it, so those get their default
+-- reward now, unless the arm is retired or there is no default.
+-- TODO(late-cascade): these defaults reach the sums only; the reply has one outcome per
+-- reward, so no decision log line names them
+local function reach(rec, raw, d, idx)
+  if d[6] == false then
+    return
+  end
+  for i = 1, idx - 1 do
+    if string.byte(raw, 1 + i) == 51 and not isRetired(d[7 + i]) then
+      undrop(sums, d[7 + i], d[5])
+      rewarded(sums, d[7 + i], d[6], d[5])
+      redis.call('SETRANGE', rec, i, '2')
+      redis.call('HINCRBY', sums, '#v', 1)
+    end
+  end
+end
 
 local function join(rec, arm, reward, nowSec, nowNano, sendRecord)
   local raw = redis.call('GET', rec)
@@ -44,13 +68,23 @@ local function join(rec, arm, reward, nowSec, nowNano, sendRecord)
 
   -- A reward accepted before the end of the wait but written after a sweep settled the slot
   -- (it waited in an instance's outage buffer) replaces what the sweep did.
+  local slot = d[7 + idx]
+  local trained = 1
+  if isRetired(slot) then
+    trained = 0
+  end
   if state == 50 then
-    redefault(sums, d[7 + idx], reward, d[6], d[5])
-  elseif state == 51 then
-    undrop(sums, d[7 + idx], d[5])
-    rewarded(sums, d[7 + idx], reward, d[5])
+    redefault(sums, slot, reward, d[6], d[5], trained == 0)
   else
-    rewarded(sums, d[7 + idx], reward, d[5])
+    if state == 51 then
+      undrop(sums, slot, d[5])
+      reach(rec, raw, d, idx)
+    end
+    if trained == 1 then
+      rewarded(sums, slot, reward, d[5])
+    else
+      rewardedRetired(sums, slot, reward, d[5])
+    end
   end
   redis.call('SETRANGE', rec, idx, '1')
   local waiting = 0
@@ -63,16 +97,13 @@ local function join(rec, arm, reward, nowSec, nowNano, sendRecord)
     redis.call('PEXPIRE', rec, leftMs(d, nowSec, nowNano) + tonumber(ARGV[1]))
   end
   local v = redis.call('HINCRBY', sums, '#v', 1)
-  if sendRecord == '' then
-    return {1, v, idx}
-  end
-  return {1, v, idx, raw}
+  return {1, v, idx, sendRecord ~= '' and raw, trained}
 end
 
 local out = {}
-for n = 1, #KEYS - 1 do
+for n = 1, #KEYS - 2 do
   local a = 1 + 5 * (n - 1)
-  out[n] = join(KEYS[1 + n], ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]),
+  out[n] = join(KEYS[2 + n], ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]),
     tonumber(ARGV[a + 4]), ARGV[a + 5])
 end
 return out

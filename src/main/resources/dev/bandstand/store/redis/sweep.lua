@@ -1,14 +1,16 @@
 -- Settles the decisions of one placement whose wait is over (expiresAt <= now): each waiting
--- slot gets the default reward, or is dropped when there is none. Event ids wait in one list
--- per second of deadline (the bucket), and the deadline index holds the seconds that have a
--- bucket; popping an id from its bucket inside this script is the claim, so each decision is
--- settled once however many instances sweep. An id whose decision is not over yet (its second
--- is now's) goes back to its bucket.
--- KEYS: deadline index, sums. ARGV: record key prefix, bucket key prefix, now seconds, now
--- nanoseconds, most ids to take, how long to remember a settled decision (ms), how long an
--- unsettled record outlives its wait (s).
--- Returns {more, entry...}: more is 1 when the budget ran out after taking at least one id
--- for good (so that calling again makes progress) and due ids may be left; one entry per settled
+-- slot reached under the cascade rule (Cascade.java: up to the last rewarded slot, at least
+-- the first) gets the default reward; it is dropped when there is none, when it was not
+-- reached, or when its arm is retired. Event ids wait in one list per second of deadline (the
+-- bucket), and the deadline index holds the seconds that have a bucket; popping an id from its
+-- bucket inside this script is the claim, so each decision is settled once however many
+-- instances sweep. An id whose decision is not over yet (its second is now's) goes back to its
+-- bucket.
+-- KEYS: deadline index, sums, retired arms. ARGV: record key prefix, bucket key prefix, now
+-- seconds, now nanoseconds, most ids to take, how long to remember a settled decision (ms), how
+-- long an unsettled record outlives its wait (s).
+-- Returns {more, entry...}: more is 1 when the budget ran out after taking at least one id for
+-- good (so that calling again makes progress) and due ids may be left; one entry per settled
 -- decision: {event id, record, slot, status, version, ...} with status 1 applied or 7
 -- dropped, or {event id} when the record was gone long after its wait (expired unsettled, or
 -- rewarded and forgotten).
@@ -31,10 +33,17 @@ local function settle(id, sec)
     return false
   end
   local entry = {id, raw}
+  local reached = 1
+  for i = 1, k do
+    if string.byte(raw, 1 + i) == 49 then
+      reached = i
+    end
+  end
   for i = 1, k do
     if string.byte(raw, 1 + i) == 48 then
       local status, state = 1, '2'
-      if d[6] == false then
+      if d[6] == false or i > reached
+          or redis.call('SISMEMBER', KEYS[3], d[7 + i][1]) == 1 then
         dropped(KEYS[2], d[7 + i], d[5])
         status, state = 7, '3'
       else

@@ -12,13 +12,13 @@ import java.nio.file.Path;
  * so that no file in the repository carries a real dataset's file name; a test gets a fresh
  * folder where each has the name its reader expects.
  */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {
     }
 
     /** A new temporary folder holding the fixtures of {@code name} under their real names. */
-    static Path dataset(String name) {
+    public static Path dataset(String name) {
         try {
             Path source = Path.of(Fixtures.class.getResource("/fixtures/" + name).toURI());
             Path target = Files.createTempDirectory("bandstand-" + name);

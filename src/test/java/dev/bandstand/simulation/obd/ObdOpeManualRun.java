@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * Manual run of the {@code obd-ope} scenario on the real Open Bandit Dataset sample, for
  * docs/obd-ope.md: {@code java -cp <test classpath> dev.bandstand.simulation.obd.ObdOpeManualRun
- * <data root> [user feature index...]}. Not a test; the scenario's tests use fixtures.
+ * <data root> [logistic] [user feature index...]}. Not a test; the scenario's tests use fixtures.
  */
 public final class ObdOpeManualRun {
 
@@ -20,12 +20,17 @@ public final class ObdOpeManualRun {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]);
         List<Integer> bucket = new ArrayList<>();
+        String model = ObdOpe.BUCKET;
         for (int i = 1; i < args.length; i++) {
-            bucket.add(Integer.parseInt(args[i]));
+            if (args[i].equals(ObdOpe.LOGISTIC)) {
+                model = ObdOpe.LOGISTIC;
+            } else {
+                bucket.add(Integer.parseInt(args[i]));
+            }
         }
         ObdOpe.Settings defaults = ObdOpe.Settings.defaults();
         ObdOpe.Settings settings = new ObdOpe.Settings(defaults.estimators(), defaults.draws(),
-                defaults.priorStrength(), bucket);
+                defaults.priorStrength(), bucket, model, ObdOpe.DEFAULT_LAMBDA);
         for (String campaign : List.of("men", "women")) {
             ObdOpe.Result r = ObdOpe.run(root, campaign, settings);
             System.out.printf(Locale.ROOT, "## %s (simulated vs logged bts propensity: mean"

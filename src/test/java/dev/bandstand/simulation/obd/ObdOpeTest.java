@@ -97,4 +97,30 @@ class ObdOpeTest {
         assertThat(d.slot(1)[0]).isEqualTo(1.0);
         assertThat(d.slot(2)[0]).isZero();
     }
+
+    @Test
+    void theLogisticModelsDirectMethodIsTheMeanOfItsPredictionsUnderTheTarget(
+            @TempDir Path root) throws Exception {
+        ObdFixture.write(root);
+        ObdOpe.Settings logistic = settings().withModel(ObdOpe.LOGISTIC);
+        ObdLog random = new ObdReader().read(root, "random", "men");
+
+        ObdOpe.Result r = ObdOpe.run(root, "men", logistic);
+
+        // random from bts: the uniform target's DM is the mean over bts rows of the mean
+        // prediction over items; recomputed here from the fit's own predictions
+        ObdLog bts = new ObdReader().read(root, "bts", "men");
+        double[][] q = ObdFeatures.fit(bts, ObdOpe.DEFAULT_LAMBDA)
+                .fit(java.util.Collections.nCopies(bts.impressions().size(), 1).stream()
+                        .mapToInt(Integer::intValue).toArray());
+        double expected = 0;
+        for (double[] row : q) {
+            expected += java.util.Arrays.stream(row).average().orElseThrow() / q.length;
+        }
+        Estimate dm = find(r.randomFromBts(), "DM");
+        assertThat(dm.value()).isCloseTo(expected, within(EXACT));
+        assertThat(dm.lower()).isLessThanOrEqualTo(dm.value());
+        assertThat(dm.upper()).isGreaterThanOrEqualTo(dm.value());
+        assertThat(random.itemCount()).isEqualTo(bts.itemCount());
+    }
 }

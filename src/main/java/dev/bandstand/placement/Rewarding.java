@@ -1,0 +1,154 @@
+package dev.bandstand.placement;
+
+import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.store.RewardOutcome;
+import dev.bandstand.store.StatsStore;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The second half of a decision's life for {@link Placements}: joining a reward, settling
+ * decisions at expiry, and teaching the local models and the decision log what the store
+ * applied. Thread-safe, as {@link Placements} is.
+ */
+final class Rewarding {
+
+    private final Map<String, Placement> byName;
+    private final StatsStore store;
+    private final Clock clock;
+    private final StoreHealth health;
+    private final DecisionJournal journal;
+    private final Function<Throwable, Throwable> failed;
+
+    Rewarding(Map<String, Placement> byName, StatsStore store, Clock clock, StoreHealth health,
+            DecisionJournal journal) {
+        this.byName = byName;
+        this.store = store;
+        this.clock = clock;
+        this.health = health;
+        this.journal = journal;
+        this.failed = err -> health.failed(store, err);
+    }
+
+    /** See {@link Placements#reward}. */
+    Future<RewardReceipt> reward(RewardRequest request) {
+        try {
+            checkAnyRange(request.value());
+        } catch (Rejection r) {
+            return Future.failedFuture(r);
+        }
+        Instant now = clock.instant();
+
+        return store.decision(request.eventId())
+                .recover(err -> Future.failedFuture(failed.apply(err)))
+                .compose(decision -> {
+                    Placement placement = decision == null ? null
+                            : byName.get(decision.placement());
+                    if (placement == null) {
+                        throw unknownEvent(request.eventId());
+                    }
+                    double reward = normalised(placement.settings(), request.value());
+                    return store.applyReward(request.eventId(), request.armId(), reward, now)
+                            .recover(err -> Future.failedFuture(failed.apply(err)))
+                            .map(outcome -> receipt(placement, request, outcome));
+                });
+    }
+
+    /** See {@link Placements#sweep}. */
+    Future<Integer> sweep(int limit) {
+        return store.expireDue(clock.instant(), limit)
+                .recover(err -> Future.failedFuture(failed.apply(err)))
+                .map(outcomes -> {
+                    health.succeeded(store);
+                    for (RewardOutcome o : outcomes) {
+                        settle(o);
+                    }
+                    journal.flushExpired(clock.instant(), Placements.SLATE_LOG_GRACE);
+                    return outcomes.size();
+                });
+    }
+
+    private RewardReceipt receipt(
+            Placement placement, RewardRequest request, RewardOutcome outcome) {
+        health.succeeded(store);
+        String id = request.eventId();
+        switch (outcome.status()) {
+            case APPLIED:
+                learn(placement, outcome);
+                return new RewardReceipt(id, outcome.slot().armId(), placement.name());
+            case DUPLICATE:
+                throw new Rejection(409, "DUPLICATE_REWARD", null,
+                        "event " + id + " already has its reward");
+            case UNKNOWN_EVENT:
+                throw unknownEvent(id);
+            case UNKNOWN_ARM:
+                throw new Rejection(404, "UNKNOWN_ARM", "armId",
+                        "event " + id + " did not choose arm " + request.armId());
+            case EXPIRED:
+                throw new Rejection(410, "EXPIRED", "eventId",
+                        "the reward wait of event " + id + " is over");
+            case ARM_REQUIRED:
+                throw Rejection.badRequest("ARM_REQUIRED", "armId",
+                        "event " + id + " chose a slate: name the rewarded arm");
+            case QUEUED:
+                // the store will join it once reachable; the local model learns it at a sync
+                return new RewardReceipt(id, request.armId(), placement.name());
+            default:
+                throw new IllegalStateException("store answered a reward with "
+                        + outcome.status());
+        }
+    }
+
+    private void settle(RewardOutcome outcome) {
+        Placement p = byName.get(outcome.decision().placement());
+        if (p == null) {
+            return;
+        }
+        if (outcome.status() == RewardOutcome.Status.APPLIED) {
+            learn(p, outcome);
+        } else if (outcome.status() == RewardOutcome.Status.DROPPED) {
+            journal.settled(outcome);
+            p.dropped(outcome.slot().update(), outcome.decision().weight());
+        }
+    }
+
+    /**
+     * Logs an applied reward and teaches it to the local model as the store did: a reward the
+     * store did not train on (its arm retired) only ends the pending decision.
+     */
+    private void learn(Placement p, RewardOutcome outcome) {
+        journal.settled(outcome);
+        double weight = outcome.decision().weight();
+        if (outcome.trained()) {
+            p.rewarded(outcome.slot().update(), outcome.reward(), weight);
+        } else {
+            p.dropped(outcome.slot().update(), weight);
+        }
+    }
+
+    private void checkAnyRange(double value) {
+        for (Placement p : byName.values()) {
+            if (value >= p.settings().rewardMin() && value <= p.settings().rewardMax()) {
+                return;
+            }
+        }
+        throw Rejection.badRequest("REWARD_OUT_OF_RANGE", "value",
+                "value is outside every placement's reward range: " + value);
+    }
+
+    private static double normalised(PlacementSettings settings, double value) {
+        if (!(value >= settings.rewardMin() && value <= settings.rewardMax())) {
+            throw Rejection.badRequest("REWARD_OUT_OF_RANGE", "value",
+                    "value must be in [" + settings.rewardMin() + ", " + settings.rewardMax()
+                            + "] for placement " + settings.name() + ": " + value);
+        }
+        return Math.min(1.0, Math.max(0.0, settings.normalise(value)));
+    }
+
+    private static Rejection unknownEvent(String eventId) {
+        return new Rejection(404, "UNKNOWN_EVENT", "eventId", "no such event: " + eventId);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.bandstand.policy;
+
+/**
+ * Estimates whose posterior is one independent Beta distribution per candidate, so that
+ * Thompson sampling's choice probabilities can be computed exactly ({@link BetaArgmax})
+ * rather than by posterior draws.
+ */
+interface BetaPosteriors {
+
+    /**
+     * The Beta parameters of each candidate's posterior, {@code {alpha[], beta[]}}, every
+     * entry {@code > 0}, the same ones {@link Estimates#sample} draws from; or null when the
+     * posterior is not of that form. A new array each call.
+     */
+    double[][] betaParameters();
+}

@@ -1,0 +1,158 @@
+package dev.bandstand.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+
+class ThompsonDrawTest {
+
+    /**
+     * Independent Beta posteriors with the given parameters, as a tabular model's view; with
+     * a memo map when {@code memo} is not null.
+     */
+    private record BetaView(double[] alpha, double[] beta, java.util.Map<Object, double[]> memo)
+            implements Estimates, BetaPosteriors, ProbabilityMemo {
+
+        BetaView(double[] alpha, double[] beta) {
+            this(alpha, beta, null);
+        }
+
+        @Override
+        public double[] recall(Object key) {
+            return memo == null ? null : memo.get(key);
+        }
+
+        @Override
+        public void remember(Object key, double[] probabilities) {
+            if (memo != null) {
+                memo.put(key, probabilities);
+            }
+        }
+
+        @Override
+        public int size() {
+            return alpha.length;
+        }
+
+        @Override
+        public double mean(int i) {
+            return alpha[i] / (alpha[i] + beta[i]);
+        }
+
+        @Override
+        public double observations(int i) {
+            return alpha[i] + beta[i] - 2;
+        }
+
+        @Override
+        public double pending(int i) {
+            return 0;
+        }
+
+        @Override
+        public double width(int i) {
+            return 0;
+        }
+
+        @Override
+        public void sample(RandomGenerator random, double[] out) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Sampling.beta(alpha[i], beta[i], random);
+            }
+        }
+
+        @Override
+        public String bucket() {
+            return "";
+        }
+
+        @Override
+        public double[][] betaParameters() {
+            return new double[][] {alpha.clone(), beta.clone()};
+        }
+    }
+
+    private final BetaView view = new BetaView(new double[] {3, 8, 2, 5},
+            new double[] {9, 14, 7, 9});
+
+    @Test
+    void theChoiceIsDrawnWithTheProbabilityItReports() {
+        Policy policy = new ThompsonPolicy("thompson", 1000);
+        SplittableRandom random = new SplittableRandom(21);
+        int draws = 200_000;
+        double[] counts = new double[4];
+
+        for (int m = 0; m < draws; m++) {
+            counts[policy.draw(view, random).index()]++;
+        }
+
+        double[] exact = BetaArgmax.probabilities(view.alpha(), view.beta());
+        for (int i = 0; i < 4; i++) {
+            // 5 binomial standard errors of 200,000 draws
+            double tolerance = 5 * Math.sqrt(exact[i] * (1 - exact[i]) / draws);
+            assertThat(counts[i] / draws).as("arm %d", i).isCloseTo(exact[i], within(tolerance));
+        }
+    }
+
+    @Test
+    void theReportedProbabilityIsTheExactOneAndTheVectorsEntry() {
+        Policy policy = new ThompsonPolicy("thompson", 1000);
+
+        Drawn d = policy.draw(view, new SplittableRandom(4));
+
+        double[] exact = BetaArgmax.probabilities(view.alpha(), view.beta());
+        assertThat(d.probability()).isEqualTo(exact[d.index()]);
+        assertThat(d.probabilities()[d.index()]).isEqualTo(d.probability());
+        assertThat(d.probabilities()).containsExactly(exact, within(1e-15));
+    }
+
+    @Test
+    void anArmFarBehindStillGetsAPositiveProbability() {
+        // arm 1 lies wholly below arm 0: its integral is 0, the report is the floor
+        BetaView apart = new BetaView(new double[] {900, 10}, new double[] {100, 990});
+        Policy policy = new ThompsonPolicy("thompson", 1000);
+
+        double[] p = policy.draw(apart, new SplittableRandom(1)).probabilities();
+
+        assertThat(p[1]).isEqualTo(Double.MIN_NORMAL);
+        assertThat(p[0]).isCloseTo(1, within(1e-12));
+    }
+
+    @Test
+    void estimatesWithoutBetaPosteriorsDrawFromTheMonteCarloVector() {
+        Policy policy = new ThompsonPolicy("thompson", 200);
+        Estimates clear = new FixedEstimates(new double[] {0.9, 0.1, 0.2},
+                new double[] {1000, 1000, 1000}, new double[3]);
+
+        Drawn d = policy.draw(clear, new SplittableRandom(5));
+
+        assertThat(d.index()).isZero();
+        assertThat(d.probability()).isCloseTo((200 + 1 / 3.0) / 201, within(1e-12));
+    }
+
+    @Test
+    void decisionsFromOnePosteriorShareTheExactProbabilitiesAndANewPosteriorDoesNot() {
+        java.util.Map<Object, double[]> memo = new java.util.HashMap<>();
+        Policy policy = new ThompsonPolicy("thompson", 1000);
+        SplittableRandom random = new SplittableRandom(8);
+        BetaView moved = new BetaView(new double[] {3, 9, 2, 5}, new double[] {9, 14, 7, 9});
+
+        Drawn first = policy.draw(new BetaView(view.alpha(), view.beta(), memo), random);
+        double p = first.probability();
+        double[] kept = memo.values().iterator().next();
+        Drawn second = policy.draw(new BetaView(view.alpha(), view.beta(), memo), random);
+        double[] all = second.probabilities();
+        Drawn third = policy.draw(new BetaView(moved.alpha(), moved.beta(), memo), random);
+
+        double[] exact = BetaArgmax.probabilities(view.alpha(), view.beta());
+        assertThat(p).isEqualTo(exact[first.index()]);
+        assertThat(kept[first.index()]).isEqualTo(p);
+        assertThat(all).containsExactly(exact, within(1e-15));
+        assertThat(memo.values().iterator().next()).isNotSameAs(kept);
+        assertThat(third.probability()).isEqualTo(BetaArgmax.probability(third.index(),
+                moved.alpha(), moved.beta()));
+    }
+}

@@ -1,0 +1,184 @@
+package dev.bandstand.store;
+
+import static dev.bandstand.store.StatsStoreContract.PLACEMENT;
+import static dev.bandstand.store.StatsStoreContract.T0;
+import static dev.bandstand.store.StatsStoreContract.WAIT;
+import static dev.bandstand.store.StatsStoreContract.await;
+import static dev.bandstand.store.StatsStoreContract.slate;
+import static dev.bandstand.store.StatsStoreContract.sum;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bandstand.policy.LinearUpdate;
+import dev.bandstand.policy.TabularUpdate;
+import dev.bandstand.policy.TaggedUpdate;
+import dev.bandstand.store.RewardOutcome.Status;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every store does at the expiry of a slate (the cascade rule of
+ * {@link StatsStore#expireDue}) and with retired arms. Expected sums are worked out by hand
+ * from {@link dev.bandstand.policy.StatsFields}; rewards are multiples of 1/4.
+ */
+public abstract class CascadeAndArmsContract {
+
+    private StatsStore store;
+
+    /** A new, empty store; closed after each test. */
+    protected abstract StatsStore newStore() throws Exception;
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() throws Exception {
+        await(store.close());
+    }
+
+    @Test
+    void slateWithoutAnyRewardGivesTheDefaultToTheFirstPositionOnly() throws Exception {
+        await(store.recordDecision(slate("e1", 0.25, "a", "b", "c")));
+
+        List<RewardOutcome> outcomes = await(store.expireDue(T0.plus(WAIT), 10));
+        StatsSnapshot stats = await(store.snapshot(PLACEMENT));
+
+        assertThat(outcomes).extracting(o -> o.slot().armId() + ":" + o.status())
+                .containsExactly("a:APPLIED", "b:DROPPED", "c:DROPPED");
+        assertThat(outcomes.get(0).reward()).isEqualTo(0.25);
+        assertThat(sum(stats, "n||a")).isEqualTo(1.0);
+        assertThat(sum(stats, "s||a")).isEqualTo(0.25);
+        for (String arm : List.of("b", "c")) {
+            assertThat(sum(stats, "n||" + arm)).isEqualTo(0.0);
+            assertThat(sum(stats, "s||" + arm)).isEqualTo(0.0);
+            assertThat(sum(stats, "p||" + arm)).isEqualTo(0.0);
+        }
+    }
+
+    @Test
+    void positionsBeforeTheLastRewardedOneGetTheDefaultAndLaterOnesAreDropped()
+            throws Exception {
+        await(store.recordDecision(slate("e1", 0.25, "a", "b", "c", "d", "e")));
+        await(store.applyReward("e1", "a", 1.0, T0.plusSeconds(1)));
+        await(store.applyReward("e1", "c", 0.75, T0.plusSeconds(2)));
+
+        List<RewardOutcome> outcomes = await(store.expireDue(T0.plus(WAIT), 10));
+        StatsSnapshot stats = await(store.snapshot(PLACEMENT));
+
+        assertThat(outcomes).extracting(o -> o.slot().armId() + ":" + o.status())
+                .containsExactly("b:APPLIED", "d:DROPPED", "e:DROPPED");
+        assertThat(sum(stats, "s||a")).isEqualTo(1.0);
+        assertThat(sum(stats, "s||b")).isEqualTo(0.25);
+        assertThat(sum(stats, "s||c")).isEqualTo(0.75);
+        assertThat(sum(stats, "n|morning/phone|b")).isEqualTo(1.0);
+        assertThat(sum(stats, "n||d") + sum(stats, "n||e")).isEqualTo(0.0);
+        assertThat(sum(stats, "p||d") + sum(stats, "p||e")).isEqualTo(0.0);
+    }
+
+    @Test
+    void withoutADefaultRewardReachedPositionsAreDroppedToo() throws Exception {
+        await(store.recordDecision(slate("e1", null, "a", "b", "c")));
+        await(store.applyReward("e1", "b", 0.5, T0.plusSeconds(1)));
+
+        List<RewardOutcome> outcomes = await(store.expireDue(T0.plus(WAIT), 10));
+        StatsSnapshot stats = await(store.snapshot(PLACEMENT));
+
+        assertThat(outcomes).extracting(o -> o.slot().armId() + ":" + o.status())
+                .containsExactly("a:DROPPED", "c:DROPPED");
+        assertThat(sum(stats, "n||b")).isEqualTo(1.0);
+        assertThat(sum(stats, "n||a") + sum(stats, "n||c")).isEqualTo(0.0);
+        assertThat(sum(stats, "p||a") + sum(stats, "p||c")).isEqualTo(0.0);
+    }
+
+    @Test
+    void rewardOfARetiredArmIsJoinedAndCountedForItsVariantButDoesNotTrain()
+            throws Exception {
+        Slot a = new Slot("a", 0.5, new TaggedUpdate("bandit", true,
+                new TabularUpdate("a", List.of(""))));
+        Slot b = new Slot("b", 0.5, new TaggedUpdate("bandit", true,
+                new TabularUpdate("b", List.of(""))));
+        await(store.recordDecision(decision("e1", null, List.of(a, b))));
+        await(store.retireArm(PLACEMENT, "a"));
+
+        RewardOutcome retired = await(store.applyReward("e1", "a", 0.75, T0.plusSeconds(1)));
+        RewardOutcome open = await(store.applyReward("e1", "b", 0.5, T0.plusSeconds(2)));
+        StatsSnapshot stats = await(store.snapshot(PLACEMENT));
+
+        assertThat(retired.status()).isEqualTo(Status.APPLIED);
+        assertThat(retired.trained()).isFalse();
+        assertThat(retired.reward()).isEqualTo(0.75);
+        assertThat(retired.slot().armId()).isEqualTo("a");
+        assertThat(open.trained()).isTrue();
+        assertThat(sum(stats, "n||a")).isEqualTo(0.0);
+        assertThat(sum(stats, "s||a")).isEqualTo(0.0);
+        assertThat(sum(stats, "p||a")).isEqualTo(0.0);
+        assertThat(sum(stats, "n||b")).isEqualTo(1.0);
+        assertThat(sum(stats, "s||b")).isEqualTo(0.5);
+        assertThat(sum(stats, "x|bandit|e")).isEqualTo(2.0);
+        assertThat(sum(stats, "x|bandit|n")).isEqualTo(2.0);
+        assertThat(sum(stats, "x|bandit|s")).isEqualTo(1.25);
+        assertThat(sum(stats, "x|bandit|q")).isEqualTo(0.8125);
+    }
+
+    @Test
+    void retiredLinearArmTakesItsPendingRoundBackOutOfTheMatrix() throws Exception {
+        Slot slot = new Slot("a", 0.5, new LinearUpdate("a", new double[] {1, 0, 2}));
+        await(store.recordDecision(decision("e1", null, List.of(slot))));
+        await(store.retireArm(PLACEMENT, "a"));
+
+        await(store.applyReward("e1", "a", 1.0, T0.plusSeconds(1)));
+        StatsSnapshot stats = await(store.snapshot(PLACEMENT));
+
+        assertThat(sum(stats, "A|0|0")).isEqualTo(0.0);
+        assertThat(sum(stats, "A|0|2")).isEqualTo(0.0);
+        assertThat(sum(stats, "A|2|2")).isEqualTo(0.0);
+        assertThat(sum(stats, "b|0") + sum(stats, "b|2")).isEqualTo(0.0);
+        assertThat(sum(stats, "n")).isEqualTo(0.0);
+        assertThat(sum(stats, "p")).isEqualTo(0.0);
+    }
+
+    @Test
+    void retiredArmGetsNoDefaultRewardAtExpiry() throws Exception {
+        await(store.recordDecision(slate("e1", 0.25, "a")));
+        await(store.recordDecision(slate("e2", 0.25, "b")));
+        await(store.retireArm(PLACEMENT, "a"));
+
+        List<RewardOutcome> outcomes = await(store.expireDue(T0.plus(WAIT), 10));
+        StatsSnapshot stats = await(store.snapshot(PLACEMENT));
+
+        assertThat(outcomes).extracting(o -> o.slot().armId() + ":" + o.status())
+                .containsExactlyInAnyOrder("a:DROPPED", "b:APPLIED");
+        assertThat(sum(stats, "n||a")).isEqualTo(0.0);
+        assertThat(sum(stats, "p||a")).isEqualTo(0.0);
+        assertThat(sum(stats, "s||b")).isEqualTo(0.25);
+    }
+
+    @Test
+    void armAddedBackAfterRetirementTrainsAgainAndTheRosterSaysSo() throws Exception {
+        await(store.retireArm(PLACEMENT, "a"));
+        await(store.retireArm(PLACEMENT, "b"));
+        await(store.addArm(PLACEMENT, "a", "{\"features\":{}}"));
+        await(store.addArm(PLACEMENT, "c", "{\"features\":{\"tempo\":120.0}}"));
+        await(store.recordDecision(slate("e1", null, "a")));
+
+        RewardOutcome outcome = await(store.applyReward("e1", null, 1.0, T0.plusSeconds(1)));
+        ArmRoster roster = await(store.arms(PLACEMENT));
+
+        assertThat(outcome.trained()).isTrue();
+        assertThat(sum(await(store.snapshot(PLACEMENT)), "n||a")).isEqualTo(1.0);
+        assertThat(roster.added()).isEqualTo(Map.of("a", "{\"features\":{}}",
+                "c", "{\"features\":{\"tempo\":120.0}}"));
+        assertThat(roster.retired()).isEqualTo(Set.of("b"));
+        assertThat(await(store.arms("elsewhere"))).isEqualTo(ArmRoster.EMPTY);
+    }
+
+    private static PendingDecision decision(String eventId, Double fallback, List<Slot> slots) {
+        return new PendingDecision(eventId, PLACEMENT, T0, T0.plus(WAIT), 1.0, fallback, slots,
+                null);
+    }
+}
