@@ -182,8 +182,9 @@ public final class Placements {
 
     /**
      * Makes a decision: scores the candidates with the placement's local model, draws a slate
-     * with {@code random}, and records it as pending in the store. Answers only once the store
-     * has it, so that no decision a client was told about is lost.
+     * with {@code random}, and records it as pending in the store. Answers once the store
+     * accepted it: with a drawn event id the store may write it a moment later, but keeps it
+     * until then, so that no decision a client was told about is lost.
      *
      * @param random the calling verticle's own seeded generator; used on the calling thread
      * @return the decision, or a failed future with a {@link Rejection}
@@ -219,7 +220,11 @@ public final class Placements {
                 request.userId());
         PendingDecision pending = pending(placement, eventId, now, slate.slots(), log);
 
-        return store.recordDecision(pending)
+        // a drawn id is new by construction, so the store may answer before Redis has it
+        Future<Boolean> stored = request.eventId() == null
+                ? store.recordNewDecision(pending).map(true)
+                : store.recordDecision(pending);
+        return stored
                 .recover(err -> Future.failedFuture(health.failed(store, err)))
                 .map(recorded -> {
                     health.succeeded(store);

@@ -35,6 +35,12 @@ final class MsgPack {
                 out.write((int) v);
             } else if (v < 0 && v >= -32) {
                 out.write((int) v & 0xff);
+            } else if (v >= 0 && v <= 0xff) {
+                out.write(0xcc);
+                bytes(v, 1);
+            } else if (v >= 0 && v <= 0xffff) {
+                out.write(0xcd);
+                bytes(v, 2);
             } else if (v >= 0 && v <= 0xffffffffL) {
                 out.write(0xce);
                 bytes(v, 4);

@@ -52,6 +52,7 @@ final class Outbox {
     // TODO(durability): the buffer is in memory only; a crash while Redis is down loses it
     // (an append-only file beside the process would keep it)
     private final ArrayDeque<Op> ops = new ArrayDeque<>();
+    private int reserved;
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
 
@@ -89,7 +90,7 @@ final class Outbox {
      */
     Future<Void> offer(Op op, Throwable cause) {
         synchronized (this) {
-            if (ops.size() < capacity) {
+            if (ops.size() + reserved < capacity) {
                 ops.addLast(op);
                 return Future.succeededFuture();
             }
@@ -97,6 +98,31 @@ final class Outbox {
         return Future.failedFuture(new StoreUnavailableException("Redis is unreachable and "
                 + capacity + " buffered operations wait already; event " + op.eventId()
                 + " was not accepted", cause));
+    }
+
+    /**
+     * Keeps room for one operation that is accepted before Redis has it (a decision answered
+     * while its batch is written), so that it can always be buffered should the write fail.
+     *
+     * @return false when the buffer has no room left
+     */
+    synchronized boolean reserve() {
+        if (ops.size() + reserved >= capacity) {
+            return false;
+        }
+        reserved++;
+        return true;
+    }
+
+    /** Gives back a room kept by {@link #reserve()}: its operation was written. */
+    synchronized void release() {
+        reserved--;
+    }
+
+    /** Buffers an operation in the room {@link #reserve()} kept for it. */
+    synchronized void admit(Op op) {
+        reserved--;
+        ops.addLast(op);
     }
 
     /** Marks Redis down after a failure that may be temporary. */

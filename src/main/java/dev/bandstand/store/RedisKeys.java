@@ -8,11 +8,11 @@ package dev.bandstand.store;
  * <ul>
  *   <li>{@code prefix:{placement}:s} hash of sums, field names as in
  *       {@link dev.bandstand.policy.StatsFields}, plus the version counter {@code #v}</li>
- *   <li>{@code prefix:{placement}:d} sorted set of event ids scored by the end of their wait
- *       (epoch milliseconds)</li>
+ *   <li>{@code prefix:{placement}:d} the deadline index: sorted set of the epoch seconds that
+ *       have a deadline bucket (member and score alike)</li>
+ *   <li>{@code prefix:{placement}:d:second} a deadline bucket: list of the event ids whose wait
+ *       ends in that epoch second (floor of the deadline)</li>
  *   <li>{@code prefix:{placement}:e:eventId} a pending decision ({@link PendingCodec})</li>
- *   <li>{@code prefix:i:eventId} the placement of an event, so that a reward that names only
- *       the event finds the placement's slot</li>
  *   <li>{@code prefix:{placement}:user:userKey} set of the event ids in the placement whose
  *       log payload names the person, for {@link StatsStore#forgetUser}; per placement so
  *       that the record script can write it in the placement's slot</li>
@@ -48,6 +48,14 @@ record RedisKeys(String prefix) {
         return prefix + ":{" + placement + "}:d";
     }
 
+    String bucketPrefix(String placement) {
+        return deadlines(placement) + ':';
+    }
+
+    String bucket(String placement, long second) {
+        return bucketPrefix(placement) + second;
+    }
+
     String recordPrefix(String placement) {
         return prefix + ":{" + placement + "}:e:";
     }
@@ -58,10 +66,6 @@ record RedisKeys(String prefix) {
 
     String user(String placement, String userKey) {
         return prefix + ":{" + placement + "}:user:" + userKey;
-    }
-
-    String index(String eventId) {
-        return prefix + ":i:" + eventId;
     }
 
     String placements() {

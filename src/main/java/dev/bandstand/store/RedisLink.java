@@ -169,4 +169,9 @@ final class RedisLink {
                 .thenComposeAsync(v -> client.shutdownAsync())
                 .thenCompose(v -> shutdown(resources));
     }
+
+    /** The URI without user name or password, for logs. */
+    static String redact(String uri) {
+        return uri.replaceAll("//[^@/]*@", "//***@");
+    }
 }

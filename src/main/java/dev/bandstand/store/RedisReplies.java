@@ -31,12 +31,13 @@ final class RedisReplies {
     /** The outcomes of one entry of the sweep script's reply. */
     static List<RewardOutcome> settledSlots(String placement, List<?> entry) {
         String eventId = new String((byte[]) entry.get(0), StandardCharsets.UTF_8);
-        // TODO(orphans): the record expired unsettled (no sweeper ran for UNSWEPT_GRACE), so its
-        // recipe is gone and its pending counts cannot be taken back
+        // TODO(orphans): a record that expired unsettled (no sweeper ran for UNSWEPT_GRACE) has
+        // lost its recipe, so its pending counts cannot be taken back
         if (entry.size() == 1) {
-            LOG.warn("Decision {} of placement {} expired from Redis before any instance"
-                    + " settled it; its pending counts stay. Keep a sweeping instance running.",
-                    eventId, placement);
+            LOG.warn("Decision {} of placement {} was gone from Redis when swept, more than {}"
+                    + " after its wait: if no instance settled it, its pending counts stay. Keep"
+                    + " a sweeping instance running.", eventId, placement,
+                    RedisStatsStore.UNSWEPT_GRACE);
             return List.of();
         }
         PendingDecision d = PendingCodec.decode(eventId, placement, (byte[]) entry.get(1));
@@ -71,7 +72,7 @@ final class RedisReplies {
         if (e instanceof RedisCommandExecutionException) {
             String m = String.valueOf(e.getMessage());
             for (String state : new String[] {"BUSY", "LOADING", "MASTERDOWN", "CLUSTERDOWN",
-                "TRYAGAIN", "READONLY", "NOREPLICAS", "MOVED", "ASK"}) {
+                "TRYAGAIN", "READONLY", "NOREPLICAS", "MOVED", "ASK", "OOM"}) {
                 if (m.startsWith(state)) {
                     return true;
                 }
@@ -109,16 +110,21 @@ final class RedisReplies {
 
     /**
      * The outcome of the reward script's reply {@code {status, version, slot, record?,
-     * trained?}}.
+     * trained?}}; a record left out (false, read as null) when the caller holds it.
+     *
+     * @param known the decision as this process holds it, used when the reply has no record
      */
     static RewardOutcome rewardOutcome(List<Object> reply, String eventId, String placement,
-            double reward) {
+            double reward, PendingDecision known) {
         RewardOutcome.Status status = STATUS[((Long) reply.get(0)).intValue()];
         long version = (Long) reply.get(1);
         int slot = ((Long) reply.get(2)).intValue();
-        PendingDecision d = reply.size() > 3
+        PendingDecision d = reply.size() > 3 && reply.get(3) != null
                 ? PendingCodec.decode(eventId, placement, (byte[]) reply.get(3))
-                : null;
+                : known;
+        if (status == RewardOutcome.Status.UNKNOWN_EVENT) {
+            d = null;
+        }
         boolean trained = reply.size() <= 4 || (Long) reply.get(4) == 1;
         return status == RewardOutcome.Status.APPLIED
                 ? new RewardOutcome(status, d, d.slots().get(slot - 1), reward, version, trained)

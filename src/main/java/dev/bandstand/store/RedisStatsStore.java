@@ -1,21 +1,14 @@
 package dev.bandstand.store;
 
 import dev.bandstand.config.StoreSettings;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,23 +18,32 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each change is one Lua script on one placement's keys (see {@link RedisKeys}), so it is
  * atomic and applies exactly the {@link dev.bandstand.policy.StatsFields} increments; nothing
- * is read, modified and written back from Java. A reward costs one round trip (the join
- * script in the placement's slot) when this process made or looked up the decision lately,
- * else two: the event's placement is looked up first.
+ * is read, modified and written back from Java. Decisions and rewards are written in
+ * batches, one script per placement for those that came while the previous batch was written:
+ * {@link #recordNewDecision} answers at once, {@link #recordDecision} once its batch is
+ * written. A reward costs one round trip (the join script in the placement's slot) when this
+ * process made or looked up the decision lately, else two: the event is looked for in every
+ * placement first (one GET each, sent together).
  *
  * <p>Outages: a failed or timed-out command marks Redis down; decisions and rewards are then
  * accepted into a buffer of at most {@link StoreSettings#rewardBuffer()} operations (rewards
  * answer {@link RewardOutcome.Status#QUEUED}) and written in order once Redis answers.
- * Beyond the bound they fail with {@link StoreUnavailableException}. Snapshots and sweeps fail
- * while Redis is down; the engine keeps its last model. {@link #close()} flushes the buffer
- * for a bounded time.
+ * Beyond the bound they fail with {@link StoreUnavailableException}; decisions held in a
+ * batch keep their room in that buffer. Snapshots and sweeps fail while Redis is down; the
+ * engine keeps its last model. {@link #close()} writes the batch and the buffer for a bounded
+ * time.
  *
- * <p>Limitations: a buffered reward for a decision that another instance settles at expiry
- * before the buffer drains ends as EXPIRED, the default reward standing; if no instance
- * sweeps for {@link #UNSWEPT_GRACE} after a decision's wait, its record expires and its
- * pending counts stay (a WARN names it). Sums go through HINCRBYFLOAT, which adds in long
- * double and keeps 17 significant digits, so they may differ from a double sum in the last
- * digit.
+ * <p>Limitations: a decision answered by {@link #recordNewDecision} waits for its batch in
+ * memory, and so does the outage buffer, so a crash (not a shutdown) loses what they hold; an
+ * event id reused in two placements is two decisions; if no instance sweeps for
+ * {@link #UNSWEPT_GRACE} after a decision's wait, its record expires and its pending counts
+ * stay (a WARN names it). Sums go through HINCRBYFLOAT, which adds in long double and keeps 17
+ * significant digits, so they may differ from a double sum in the last digit.
+ *
+ * <p>A reward is judged by the time it was accepted: one accepted before the end of the wait
+ * but written after another instance settled the decision (it waited in this instance's
+ * buffer) replaces the default reward, or the drop, and is APPLIED; both instances' decision
+ * logs then tell of the slot, and local models agree again at the next sync.
  *
  * <p>Thread-safe; futures complete on the caller's Vert.x context when there is one.
  */
@@ -59,12 +61,10 @@ public final class RedisStatsStore implements StatsStore {
     private final Vertx vertx;
     private final StoreSettings settings;
     private final RedisLink link;
-    private final RedisClusterAsyncCommands<String, byte[]> redis;
-    private final RedisKeys keys;
-    private final RedisScripts scripts = new RedisScripts();
-    private final RedisArms arms;
+    private final ScriptCalls calls;
     private final Outbox outbox;
-    private final Set<String> knownPlacements = ConcurrentHashMap.newKeySet();
+    private final DecisionBatches batches;
+    private final Batcher<ScriptCalls.Join, RewardOutcome> rewards;
     private final RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
     private final long drainTimer;
     private volatile boolean closed;
@@ -73,16 +73,17 @@ public final class RedisStatsStore implements StatsStore {
         this.vertx = vertx;
         this.settings = settings;
         this.link = link;
-        this.redis = link.commands();
-        this.keys = new RedisKeys(settings.prefix());
-        this.arms = new RedisArms(keys);
-        this.outbox = new Outbox(vertx, settings.rewardBuffer(), this::resend,
-                () -> call(null, redis.ping()).mapEmpty());
+        this.calls = new ScriptCalls(link.commands(), new RedisKeys(settings.prefix()));
+        this.outbox = new Outbox(vertx, settings.rewardBuffer(), this::resend, calls::ping);
+        this.batches = new DecisionBatches(
+                (placement, ops) -> calls.record(placement, ops, null), outbox);
+        this.rewards = new Batcher<>(DecisionBatches.MOST,
+                (placement, joins) -> calls.join(placement, joins, null));
         this.drainTimer = vertx.setPeriodic(DRAIN_INTERVAL_MS, id -> outbox.drain());
     }
 
     /**
-     * Connects to {@code settings.redisUri()}.
+     * Connects to {@code settings.redisUri()} and reads which placements Redis holds.
      *
      * @return the store, or a failure when Redis cannot be reached at start-up
      */
@@ -94,15 +95,38 @@ public final class RedisStatsStore implements StatsStore {
                     + settings.rewardBuffer());
         }
         return Future.fromCompletionStage(RedisLink.open(uri, settings.commandTimeout()))
-                .map(link -> {
-                    LOG.info("Statistics in Redis at {} (cluster: {}, prefix: {})",
-                            redact(uri), link.cluster(), settings.prefix());
-                    return new RedisStatsStore(vertx, settings, link);
-                });
+                .compose(link -> {
+                    RedisStatsStore store = new RedisStatsStore(vertx, settings, link);
+                    return store.calls.placements(null)
+                            .recover(e -> store.close().transform(v -> Future.failedFuture(e)))
+                            .map(store);
+                })
+                .onSuccess(store -> LOG.info("Statistics in Redis at {} (cluster: {}, prefix:"
+                        + " {})", RedisLink.redact(uri), store.link.cluster(), settings.prefix()));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Answers once the decision's batch is written (or buffered while Redis is down).
+     */
     @Override
     public Future<Boolean> recordDecision(PendingDecision decision) {
+        return record(decision, true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Answers at once; the decision is written with its batch a few milliseconds later, or
+     * buffered when Redis is down.
+     */
+    @Override
+    public Future<Void> recordNewDecision(PendingDecision decision) {
+        return record(decision, false).mapEmpty();
+    }
+
+    private Future<Boolean> record(PendingDecision decision, boolean awaitWrite) {
         Context ctx = Vertx.currentContext();
         Outbox.Decision op;
         try {
@@ -115,21 +139,27 @@ public final class RedisStatsStore implements StatsStore {
         if (outbox.bufferFirst()) {
             return outbox.offer(op, null).map(true).onSuccess(ok -> recent.put(decision));
         }
-        return sendDecision(op, ctx)
-                .recover(e -> afterFailure(op, e).map(true))
-                .onSuccess(recorded -> {
-                    if (recorded) {
-                        recent.put(decision);
-                    }
-                });
+        Future<Boolean> held = batches.add(op);
+        if (held == null) {
+            held = calls.record(decision.placement(), List.of(op), null).map(r -> r.get(0))
+                    .recover(e -> afterFailure(op, e).map(true));
+        } else if (!awaitWrite) {
+            recent.put(decision);
+            return Future.succeededFuture(true);
+        }
+        return onContext(ctx, held.onSuccess(recorded -> {
+            if (recorded) {
+                recent.put(decision);
+            }
+        }));
     }
 
     /**
      * {@inheritDoc}
      *
      * <p>Answered from this process's recent decisions when it has the event, else from
-     * Redis (two round trips). While Redis is unreachable an event this process does not hold
-     * fails with {@link StoreUnavailableException}.
+     * Redis (one GET per placement, sent together). While Redis is unreachable an event this
+     * process does not hold fails with {@link StoreUnavailableException}.
      */
     @Override
     public Future<PendingDecision> decision(String eventId) {
@@ -143,23 +173,20 @@ public final class RedisStatsStore implements StatsStore {
             return Future.failedFuture(new StoreUnavailableException("Redis is unreachable and"
                     + " event " + eventId + " was not decided here lately", null));
         }
-        return call(ctx, redis.get(keys.index(eventId)))
-                .compose(placement -> placement == null ? Future.succeededFuture(null)
-                        : lookUp(eventId, utf8(placement), ctx))
+        return calls.find(eventId, ctx)
+                .onSuccess(d -> {
+                    if (d != null) {
+                        recent.put(d);
+                    }
+                })
                 .onFailure(this::noteFailure);
     }
 
-    private Future<PendingDecision> lookUp(String eventId, String placement, Context ctx) {
-        return call(ctx, redis.get(keys.record(placement, eventId))).map(raw -> {
-            if (raw == null) {
-                return null;
-            }
-            PendingDecision d = PendingCodec.decode(eventId, placement, raw);
-            recent.put(d);
-            return d;
-        });
-    }
-
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A reward for a decision still in its batch waits until the batch is written.
+     */
     @Override
     public Future<RewardOutcome> applyReward(
             String eventId, String armId, double reward, Instant now) {
@@ -176,10 +203,9 @@ public final class RedisStatsStore implements StatsStore {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        if (outbox.bufferFirst()) {
-            return outbox.offer(op, null).map(queued());
-        }
-        return sendReward(op, ctx).recover(e -> afterFailure(op, e).map(queued()));
+        return onContext(ctx, batches.written(eventId).compose(v -> outbox.bufferFirst()
+                ? outbox.offer(op, null).map(queued())
+                : sendReward(op, ctx).recover(e -> afterFailure(op, e).map(queued()))));
     }
 
     @Override
@@ -190,15 +216,14 @@ public final class RedisStatsStore implements StatsStore {
                     "Redis is unreachable or the store closed; expired decisions wait", null));
         }
         List<RewardOutcome> settled = new ArrayList<>();
-        return call(ctx, redis.smembers(keys.placements()))
-                .compose(members -> {
-                    Set<String> placements = new TreeSet<>();
-                    members.forEach(m -> placements.add(utf8(m)));
+        return batches.flush()
+                .compose(v -> calls.placements(ctx))
+                .compose(placements -> {
                     Future<Integer> chain = Future.succeededFuture(0);
                     for (String placement : placements) {
                         chain = chain.compose(done -> done >= limit
                                 ? Future.succeededFuture(done)
-                                : sweep(placement, now, limit - done, settled, ctx)
+                                : calls.sweep(placement, now, limit - done, settled, ctx)
                                         .map(n -> done + n));
                     }
                     return chain;
@@ -210,79 +235,57 @@ public final class RedisStatsStore implements StatsStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Reads the person's event-id set of each placement (written when a decision is
-     * recorded, no scan) and rewrites each decision without its payload, one script per
-     * placement. Fails with {@link StoreUnavailableException} while Redis is unreachable or
-     * buffered decisions wait to be written, since those may name the person.
+     * <p>Writes the held batch, then reads the person's event-id set of each placement
+     * (written when a decision is recorded, no scan) and rewrites each decision without its
+     * payload, one script per placement. Fails with {@link StoreUnavailableException} while
+     * Redis is unreachable or buffered decisions wait to be written, since those may name the
+     * person.
      */
     @Override
     public Future<Integer> forgetUser(String userKey) {
         Context ctx = Vertx.currentContext();
         Objects.requireNonNull(userKey, "userKey");
-        if (closed || outbox.degraded()) {
-            return Future.failedFuture(new StoreUnavailableException(
-                    "Redis is unreachable or decisions wait to be written; forget again later",
-                    null));
-        }
-        return call(ctx, redis.smembers(keys.placements()))
-                .compose(members -> {
-                    Future<Integer> chain = Future.succeededFuture(0);
-                    for (byte[] m : members) {
-                        String placement = utf8(m);
-                        chain = chain.compose(done -> forget(placement, userKey, ctx)
-                                .map(n -> done + n));
-                    }
-                    return chain;
-                })
-                .onFailure(this::noteFailure);
-    }
-
-    private Future<Integer> forget(String placement, String userKey, Context ctx) {
-        return call(ctx, scripts.run(redis, scripts.forget,
-                new String[] {keys.user(placement, userKey)},
-                bytes(keys.recordPrefix(placement)), bytes(userKey)))
-                .map(ids -> {
-                    ids.forEach(id -> recent.dropLog(utf8((byte[]) id)));
-                    return ids.size();
-                });
-    }
-
-    /** The user key a log payload names on its first line ({@code u:key}), or "". */
-    static String userKey(String log) {
-        if (log == null || !log.startsWith("u:")) {
-            return "";
-        }
-        int end = log.indexOf('\n');
-        return log.substring(2, end < 0 ? log.length() : end);
+        return batches.flush().compose(v -> {
+            if (closed || outbox.degraded()) {
+                return Future.failedFuture(new StoreUnavailableException("Redis is unreachable"
+                        + " or decisions wait to be written; forget again later", null));
+            }
+            return calls.placements(ctx).compose(placements -> {
+                Future<Integer> chain = Future.succeededFuture(0);
+                for (String placement : placements) {
+                    chain = chain.compose(done -> calls.forget(placement, userKey, ctx)
+                            .map(ids -> {
+                                ids.forEach(recent::dropLog);
+                                return done + ids.size();
+                            }));
+                }
+                return chain;
+            });
+        }).onFailure(this::noteFailure);
     }
 
     @Override
     public Future<Void> addArm(String placement, String armId, String description) {
-        Context ctx = Vertx.currentContext();
-        return call(ctx, arms.add(scripts, redis, placement, armId, description))
-                .<Void>mapEmpty().onFailure(this::noteFailure);
+        return calls.addArm(placement, armId, description, Vertx.currentContext())
+                .onFailure(this::noteFailure);
     }
 
     @Override
     public Future<Void> retireArm(String placement, String armId) {
-        Context ctx = Vertx.currentContext();
-        return call(ctx, arms.retire(scripts, redis, placement, armId))
-                .<Void>mapEmpty().onFailure(this::noteFailure);
+        return calls.retireArm(placement, armId, Vertx.currentContext())
+                .onFailure(this::noteFailure);
     }
 
     @Override
     public Future<ArmRoster> arms(String placement) {
-        Context ctx = Vertx.currentContext();
-        return call(ctx, arms.roster(redis, placement)).onFailure(this::noteFailure);
+        return calls.arms(placement, Vertx.currentContext()).onFailure(this::noteFailure);
     }
 
     @Override
     public Future<StatsSnapshot> snapshot(String placement) {
         Context ctx = Vertx.currentContext();
         RedisKeys.checkPlacement(placement);
-        return call(ctx, redis.hgetall(keys.sums(placement)))
-                .map(RedisReplies::toSnapshot)
-                .onFailure(this::noteFailure);
+        return calls.snapshot(placement, ctx).onFailure(this::noteFailure);
     }
 
     @Override
@@ -295,15 +298,20 @@ public final class RedisStatsStore implements StatsStore {
      * and rewards are still accepted (up to the buffer bound) but other instances do not see
      * them yet. Health checks report this as degraded.
      */
+    @Override
     public boolean degraded() {
         return outbox.degraded();
     }
 
-    /** Decisions and rewards accepted but not yet written to Redis. */
+    /** Decisions and rewards accepted but not yet written to Redis, batches aside. */
     public int buffered() {
         return outbox.size();
     }
 
+    /**
+     * Writes the held batch and the buffer (for up to max(5 s, 3 x commandTimeout) while Redis
+     * is unreachable), then closes the connection.
+     */
     @Override
     public Future<Void> close() {
         if (closed) {
@@ -315,89 +323,40 @@ public final class RedisStatsStore implements StatsStore {
         if (wait.compareTo(Duration.ofSeconds(5)) < 0) {
             wait = Duration.ofSeconds(5);
         }
-        return outbox.flush(System.nanoTime() + wait.toNanos())
+        long deadline = System.nanoTime() + wait.toNanos();
+        rewards.sendNow();
+        return batches.flush()
+                .compose(v -> outbox.flush(deadline))
                 .compose(v -> Future.fromCompletionStage(link.close()))
                 .onSuccess(v -> LOG.info("Redis store closed"));
     }
 
-    private Future<Boolean> sendDecision(Outbox.Decision op, Context ctx) {
-        PendingDecision d = op.decision();
-        String placement = d.placement();
-        long ttl = Math.max(0, Duration.between(d.decidedAt(), d.expiresAt()).toMillis())
-                + UNSWEPT_GRACE.toMillis();
-        Future<String> index = call(ctx, redis.set(keys.index(d.eventId()), bytes(placement),
-                SetArgs.Builder.nx().px(ttl)));
-        Future<Long> known = knownPlacements.contains(placement)
-                ? Future.succeededFuture(0L)
-                : call(ctx, redis.sadd(keys.placements(), bytes(placement)))
-                        .onSuccess(n -> knownPlacements.add(placement));
-        String user = userKey(d.log());
-        Future<List<Object>> recorded = call(ctx, scripts.run(redis, scripts.record,
-                new String[] {keys.record(placement, d.eventId()), keys.sums(placement),
-                    keys.deadlines(placement), keys.user(placement, user)},
-                op.encoded(), bytes(Long.toString(ttl)), bytes(d.eventId()),
-                bytes(Long.toString(d.expiresAt().toEpochMilli())), bytes(user)));
-        return Future.all(index, known, recorded).map(all -> (Long) recorded.result().get(0) == 1);
-    }
-
+    /** Joins in the next reward batch; the decision is found in Redis when not held here. */
     private Future<RewardOutcome> sendReward(Outbox.Reward op, Context ctx) {
         PendingDecision known = recent.get(op.eventId());
         if (known != null) {
-            return joinReward(op, known.placement(), ctx);
+            return rewards.add(known.placement(), new ScriptCalls.Join(op, known));
         }
-        return call(ctx, redis.get(keys.index(op.eventId()))).compose(placement -> placement == null
+        return calls.find(op.eventId(), ctx).compose(d -> d == null
                 ? Future.succeededFuture(new RewardOutcome(RewardOutcome.Status.UNKNOWN_EVENT,
                         null, null, Double.NaN, 0))
-                : joinReward(op, utf8(placement), ctx));
-    }
-
-    private Future<RewardOutcome> joinReward(Outbox.Reward op, String placement, Context ctx) {
-        String[] k = {keys.record(placement, op.eventId()), keys.sums(placement),
-            keys.deadlines(placement), arms.retired(placement)};
-        return call(ctx, scripts.run(redis, scripts.reward, k,
-                bytes(op.armId() == null ? "" : op.armId()),
-                bytes(Double.toString(op.reward())),
-                bytes(Long.toString(op.now().getEpochSecond())),
-                bytes(Integer.toString(op.now().getNano())),
-                bytes(Long.toString(REMEMBER.toMillis())),
-                bytes(op.eventId())))
-                .map(reply -> RedisReplies.rewardOutcome(reply, op.eventId(), placement,
-                        op.reward()));
-    }
-
-    // TODO(sweep-race): a reward buffered on another instance for a decision settled here first
-    // ends EXPIRED there; settling a little after the deadline would narrow that window
-    private Future<Integer> sweep(String placement, Instant now, int limit,
-            List<RewardOutcome> settled, Context ctx) {
-        String[] k = {keys.deadlines(placement), keys.sums(placement),
-            arms.retired(placement)};
-        return call(ctx, scripts.run(redis, scripts.sweep, k,
-                bytes(keys.recordPrefix(placement)),
-                bytes(Long.toString(now.toEpochMilli())),
-                bytes(Long.toString(now.getEpochSecond())),
-                bytes(Integer.toString(now.getNano())),
-                bytes(Integer.toString(limit)),
-                bytes(Long.toString(REMEMBER.toMillis()))))
-                .map(entries -> {
-                    for (Object e : entries) {
-                        settled.addAll(RedisReplies.settledSlots(placement, (List<?>) e));
-                    }
-                    return entries.size();
-                });
+                : rewards.add(d.placement(), new ScriptCalls.Join(op, d)));
     }
 
     /** Writes a buffered operation again; fails only when it should be tried once more. */
     private Future<Void> resend(Outbox.Op op) {
-        Future<?> sent = op instanceof Outbox.Decision d ? sendDecision(d, null).map(recorded -> {
-            if (!recorded) {
-                LOG.warn("Buffered decision {} was not recorded: its event id is taken",
-                        d.eventId());
-            }
-            return recorded;
-        }) : sendReward((Outbox.Reward) op, null).map(outcome -> {
-            LOG.debug("Buffered reward for {} written: {}", op.eventId(), outcome.status());
-            return outcome;
-        });
+        Future<?> sent = op instanceof Outbox.Decision d
+                ? calls.record(d.decision().placement(), List.of(d), null).map(r -> {
+                    if (!r.get(0)) {
+                        LOG.warn("Buffered decision {} was not recorded: its event id is taken",
+                                d.eventId());
+                    }
+                    return r;
+                }) : sendReward((Outbox.Reward) op, null).map(outcome -> {
+                    LOG.debug("Buffered reward for {} written: {}", op.eventId(),
+                            outcome.status());
+                    return outcome;
+                });
         return sent.<Void>mapEmpty().recover(e -> {
             if (RedisReplies.transientFailure(e)) {
                 return Future.failedFuture(e);
@@ -432,21 +391,8 @@ public final class RedisStatsStore implements StatsStore {
         }
     }
 
-    private static <T> Future<T> call(Context ctx, CompletionStage<T> stage) {
-        return ctx == null ? Future.fromCompletionStage(stage)
-                : Future.fromCompletionStage(stage, ctx);
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
-    /** The URI without user name or password, for logs. */
-    static String redact(String uri) {
-        return uri.replaceAll("//[^@/]*@", "//***@");
+    /** {@code future}, completing on {@code ctx} when there is one. */
+    private static <T> Future<T> onContext(Context ctx, Future<T> future) {
+        return ScriptCalls.call(ctx, future.toCompletionStage());
     }
 }

@@ -9,8 +9,13 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -21,17 +26,21 @@ import org.HdrHistogram.Histogram;
  * HTTP endpoints on 127.0.0.1 and prints throughput and latency as Markdown table rows.
  * Bounded in time; never aims anywhere but the URLs it is given.
  *
- * <p>Phases per target: a warm-up, then a closed loop of {@code concurrency} request chains
+ * <p>Phases per target: a warm-up (system property {@code warmup} in seconds, a third of a
+ * phase by default), then a closed loop of {@code concurrency} request chains
  * (throughput), then an open loop at half the target's own closed-loop decision rate
  * (latency, measured from each request's intended send time so that queueing is counted).
  * All requests run on one event loop thread, so the histograms need no locking.
  *
  * <p>Usage: {@code LoadDriver probe URL PLACEMENT} prints the size of one decision answer;
- * {@code LoadDriver run SECONDS CONCURRENCY REWARD_SHARE PLACEMENT NAME=URL...} runs.
+ * {@code LoadDriver run SECONDS CONCURRENCY REWARD_SHARE PLACEMENT NAME=URL[=PID+PID]...} runs,
+ * and with process ids also tells the CPU time those processes used per decision.
  */
 public final class LoadDriver {
 
     private static final int MAX_OUTSTANDING = 2048;
+    // USER_HZ, which Linux fixes at 100 for /proc
+    private static final double TICKS_PER_SECOND = 100;
     private static final String[] DEVICES = {"phone", "tv", "web", "tablet"};
     private static final String[] ACTIVITIES = {"commuting", "resting", "running", "working"};
 
@@ -68,24 +77,63 @@ public final class LoadDriver {
             System.out.println("| target | phase | decisions/s | rewards/s | decision p50 ms"
                     + " | decision p99 ms | reward p99 ms | errors |");
             System.out.println("|---|---|---|---|---|---|---|---|");
+            List<String> cpu = new ArrayList<>();
             for (int i = 5; i < args.length; i++) {
-                String[] target = args[i].split("=", 2);
-                d.target(target[0], target[1], seconds, concurrency);
+                String[] target = args[i].split("=", 3);
+                cpu.add(d.target(target[0], target[1], seconds, concurrency,
+                        target.length > 2 ? target[2] : ""));
             }
+            System.out.println();
+            System.out.println("| target | CPU per decision, with its share of rewards (per"
+                    + " process), after the warm-up | decisions measured |");
+            System.out.println("|---|---|---|");
+            cpu.forEach(System.out::println);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
-    private void target(String name, String base, int seconds, int concurrency)
-            throws Exception {
+    /**
+     * Runs the phases against one target and returns a Markdown row: the CPU time its
+     * processes ({@code pids}, '+'-separated, read from /proc) used per decision.
+     */
+    private String target(String name, String base, int seconds, int concurrency,
+            String pids) throws Exception {
         Duration time = Duration.ofSeconds(seconds);
-        run(new Phase(name, "warm-up", base, 0, concurrency, time.dividedBy(3)));
+        Duration warmUp = Duration.ofSeconds(Long.getLong("warmup", seconds / 3));
+        run(new Phase(name, "warm-up", base, 0, concurrency, warmUp));
+        String[] each = pids.isEmpty() ? new String[0] : pids.split("\\+");
+        long[] before = new long[each.length];
+        for (int i = 0; i < each.length; i++) {
+            before[i] = ticks(each[i]);
+        }
         Phase max = run(new Phase(name, "closed loop x" + concurrency, base, 0, concurrency,
                 time));
         print(max);
         double half = max.decisions / (double) seconds / 2;
-        print(run(new Phase(name, "open loop at 50%", base, half, concurrency, time)));
+        Phase open = run(new Phase(name, "open loop at 50%", base, half, concurrency, time));
+        print(open);
+
+        long decisions = Math.max(1, max.decisions + open.decisions);
+        double total = 0;
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < each.length; i++) {
+            double micros = (ticks(each[i]) - before[i]) * 1e6 / TICKS_PER_SECOND / decisions;
+            total += micros;
+            parts.add(String.format(Locale.ROOT, "%.0f", micros));
+        }
+        String cpu = each.length == 0 ? "not measured"
+                : String.format(Locale.ROOT, "%.0f µs", total)
+                        + (each.length > 1 ? " (" + String.join(" + ", parts) + ")" : "");
+        return String.format(Locale.ROOT, "| %s | %s | %d |", name, cpu, decisions);
+    }
+
+    /** User plus system CPU time of one process, in clock ticks. */
+    private static long ticks(String pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields 14 and 15 of stat (utime, stime); f starts at field 3
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     private Phase run(Phase phase) throws Exception {

@@ -40,8 +40,8 @@ class RedisLinkTest {
 
     @Test
     void logsNeverShowCredentials() {
-        assertThat(RedisStatsStore.redact("rediss://user:pw@cache:6380/1"))
+        assertThat(RedisLink.redact("rediss://user:pw@cache:6380/1"))
                 .isEqualTo("rediss://***@cache:6380/1");
-        assertThat(RedisStatsStore.redact("redis://cache:6379")).isEqualTo("redis://cache:6379");
+        assertThat(RedisLink.redact("redis://cache:6379")).isEqualTo("redis://cache:6379");
     }
 }

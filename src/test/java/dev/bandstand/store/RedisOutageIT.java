@@ -100,6 +100,33 @@ class RedisOutageIT {
     }
 
     @Test
+    void decisionsAnsweredBeforeRedisHadThemSurviveAFreezeAndCountOnce() {
+        int decisions = 20;
+        redis.pause();
+        Map<Status, Integer> acknowledged = new EnumMap<>(Status.class);
+        boolean degraded;
+        try {
+            for (int i = 0; i < decisions; i++) {
+                await(store.recordNewDecision(decision("n" + i)));
+            }
+            for (int i = 0; i < decisions; i++) {
+                count(acknowledged, await(store.applyReward("n" + i, null, 1, NOW)));
+            }
+            degraded = store.degraded();
+        } finally {
+            redis.resume();
+        }
+        awaitTrue(() -> !store.degraded());
+        StatsSnapshot stats = await(store.snapshot("p"));
+
+        assertThat(degraded).isTrue();
+        assertThat(acknowledged).containsOnly(Map.entry(Status.QUEUED, decisions));
+        assertThat(stats.sums()).containsEntry("n||a", (double) decisions)
+                .containsEntry("p||a", 0.0);
+        assertThat(stats.version()).isEqualTo(2L * decisions);
+    }
+
+    @Test
     void aRewardInFlightWhileRedisIsFrozenLongerThanTheTimeoutIsCountedOnce() {
         await(store.recordDecision(decision("frozen")));
 

@@ -11,12 +11,16 @@ import dev.bandstand.policy.TabularUpdate;
 import dev.bandstand.policy.TaggedUpdate;
 import dev.bandstand.store.RewardOutcome.Status;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -149,7 +153,8 @@ class RedisStoreBehaviourIT {
         List<RewardOutcome> justBefore = await(store.expireDue(d.expiresAt().minusNanos(1), 10));
         List<RewardOutcome> first = await(store.expireDue(d.expiresAt(), 10));
         List<RewardOutcome> second = await(store.expireDue(T0.plusSeconds(12), 10));
-        Status afterSweep = await(store.applyReward("x1", null, 1, T0)).status();
+        Status afterSweep = await(store.applyReward("x1", null, 1, T0.plusSeconds(12)))
+                .status();
 
         assertThat(late).isEqualTo(Status.EXPIRED);
         assertThat(justBefore).isEmpty();
@@ -157,6 +162,34 @@ class RedisStoreBehaviourIT {
         assertThat(second).isEmpty();
         assertThat(afterSweep).isEqualTo(Status.EXPIRED);
         assertSums("artwork", new Decisions.Expected().decided(d).rewarded(d, 0, 0.4).sums);
+    }
+
+    @Test
+    void aRewardAcceptedInTimeButWrittenAfterTheSweepReplacesWhatTheSweepDid() {
+        // as a reward buffered by an instance that could not reach Redis while another swept
+        PendingDecision defaulted = Decisions.tabular("artwork", "w1", "art-1",
+                Duration.ofSeconds(10), 0.4);
+        Slot tagged = new Slot("t-1", 0.5, new TaggedUpdate("v1", true,
+                Decisions.linear("tracks", "w2", "t-1", 1).slots().get(0).update()));
+        PendingDecision dropped = new PendingDecision("w2", "tracks", T0, T0.plusSeconds(10),
+                1.5, null, List.of(tagged), null);
+        await(store.recordDecision(defaulted));
+        await(store.recordDecision(dropped));
+        List<RewardOutcome> swept = await(store.expireDue(T0.plusSeconds(11), 10));
+        Instant inTime = T0.plusSeconds(9);
+
+        RewardOutcome first = await(store.applyReward("w1", null, 1, inTime));
+        RewardOutcome other = await(store.applyReward("w2", "t-1", 0.5, inTime));
+        RewardOutcome again = await(store.applyReward("w1", null, 0, inTime));
+
+        assertThat(swept).extracting(RewardOutcome::status)
+                .containsExactlyInAnyOrder(Status.APPLIED, Status.DROPPED);
+        assertThat(List.of(first.status(), other.status(), again.status()))
+                .containsExactly(Status.APPLIED, Status.APPLIED, Status.DUPLICATE);
+        assertSums("artwork", new Decisions.Expected().decided(defaulted)
+                .rewarded(defaulted, 0, 1).sums);
+        assertSums("tracks", new Decisions.Expected().decided(dropped)
+                .rewarded(dropped, 0, 0.5).sums);
     }
 
     @Test
@@ -190,16 +223,107 @@ class RedisStoreBehaviourIT {
     }
 
     @Test
-    void aPendingTabularDecisionTakesAtMost256BytesInRedis() {
-        String eventId = UUID.randomUUID().toString();
-        PendingDecision d = Decisions.tabular("artwork", eventId, "art-12",
-                Duration.ofMinutes(30), 0.0);
+    void aPendingTabularDecisionTakesAtMost256BytesInRedisWithEveryKeyCounted() {
+        // 300 decisions ending over 30 s (10 a second), 22-char ids as the service draws them,
+        // four bucket keys; counted: records, deadline buckets and the deadline index, that is
+        // every key of the placement but its sums hash (one per placement)
+        Random random = new Random(7);
+        int decisions = 300;
+        List<Future<Void>> recorded = new ArrayList<>();
+        for (int i = 0; i < decisions; i++) {
+            byte[] id = new byte[16];
+            random.nextBytes(id);
+            String eventId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+            Duration wait = Duration.ofMinutes(30).plusMillis(100L * i);
+            recorded.add(store.recordNewDecision(Decisions.tabular("artwork", eventId,
+                    "long-weekend-romance", wait, 0.0)));
+        }
+        await(Future.all(recorded));
+        await(store.expireDue(T0, 1)); // writes the batches; nothing is due yet
 
+        String prefix = settings.prefix() + ":{artwork}:";
+        long total = Long.parseLong(REDIS.server().cli("eval", "local t = 0 for _, k in ipairs("
+                + "redis.call('KEYS', ARGV[1])) do if k ~= ARGV[2] then t = t + redis.call("
+                + "'MEMORY', 'USAGE', k, 'SAMPLES', '0') end end return t", "0", prefix + "*",
+                prefix + "s"));
+        long buckets = Long.parseLong(REDIS.server().cli("zcard", prefix + "d"));
+
+        assertThat(buckets).isBetween(30L, 31L);
+        assertThat(total / decisions).as("bytes per pending decision").isLessThanOrEqualTo(256);
+    }
+
+    @Test
+    void aRewardForADecisionStillInItsBatchJoinsIt() {
+        PendingDecision d = Decisions.tabular("artwork", "b1", "art-1", Duration.ofMinutes(1),
+                null);
+
+        Future<Void> answered = store.recordNewDecision(d);
+        RewardOutcome outcome = await(store.applyReward("b1", null, 1, T0.plusSeconds(1)));
+
+        assertThat(answered.succeeded()).isTrue();
+        assertThat(outcome.status()).isEqualTo(Status.APPLIED);
+        assertSums("artwork", new Decisions.Expected().decided(d).rewarded(d, 0, 1).sums);
+    }
+
+    @Test
+    void rewardsSentTogetherAreJoinedInOrderPerPlacement() {
+        PendingDecision a = Decisions.tabular("artwork", "j1", "art-1", Duration.ofMinutes(1),
+                null);
+        PendingDecision t = Decisions.tabular("tracks", "j2", "t-1", Duration.ofMinutes(1),
+                null);
+        await(store.recordDecision(a));
+        await(store.recordDecision(t));
+
+        Future<RewardOutcome> first = store.applyReward("j1", null, 1, T0.plusSeconds(1));
+        Future<RewardOutcome> again = store.applyReward("j1", null, 0, T0.plusSeconds(1));
+        Future<RewardOutcome> other = store.applyReward("j2", null, 0.5, T0.plusSeconds(1));
+        await(Future.all(first, again, other));
+
+        assertThat(first.result().status()).isEqualTo(Status.APPLIED);
+        assertThat(again.result().status()).isEqualTo(Status.DUPLICATE);
+        assertThat(other.result().status()).isEqualTo(Status.APPLIED);
+        assertThat(first.result().version()).isEqualTo(2);
+        assertSums("artwork", new Decisions.Expected().decided(a).rewarded(a, 0, 1).sums);
+        assertSums("tracks", new Decisions.Expected().decided(t).rewarded(t, 0, 0.5).sums);
+    }
+
+    @Test
+    void closingWritesTheDecisionsStillInTheirBatch() {
+        List<PendingDecision> held = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            held.add(Decisions.tabular("artwork", "h" + i, "art-1", Duration.ofMinutes(1),
+                    null));
+            store.recordNewDecision(held.get(i));
+        }
+
+        await(store.close());
+        store = await(RedisStatsStore.connect(vertx, settings));
+        RewardOutcome outcome = await(store.applyReward("h4", null, 1, T0.plusSeconds(1)));
+
+        assertThat(outcome.status()).isEqualTo(Status.APPLIED);
+        Decisions.Expected expected = new Decisions.Expected();
+        held.forEach(expected::decided);
+        assertSums("artwork", expected.rewarded(held.get(4), 0, 1).sums);
+    }
+
+    @Test
+    void anotherStoreFindsTheDecisionInWhicheverPlacementItIs() {
+        PendingDecision d = Decisions.tabular("tracks", "o1", "t-1", Duration.ofMinutes(1),
+                null);
+        await(store.recordDecision(Decisions.tabular("artwork", "o0", "a-1",
+                Duration.ofMinutes(1), null)));
         await(store.recordDecision(d));
-        String key = new RedisKeys(settings.prefix()).record("artwork", eventId);
-        long bytes = Long.parseLong(REDIS.server().cli("memory", "usage", key));
 
-        assertThat(bytes).isLessThanOrEqualTo(256);
+        RedisStatsStore other = await(RedisStatsStore.connect(vertx, settings));
+        PendingDecision found = await(other.decision("o1"));
+        RewardOutcome outcome = await(other.applyReward("o1", null, 1, T0.plusSeconds(1)));
+        RewardOutcome unknown = await(other.applyReward("o2", null, 1, T0.plusSeconds(1)));
+        await(other.close());
+
+        assertThat(found).isEqualTo(d);
+        assertThat(outcome.status()).isEqualTo(Status.APPLIED);
+        assertThat(outcome.decision()).isEqualTo(d);
+        assertThat(unknown.status()).isEqualTo(Status.UNKNOWN_EVENT);
     }
 
     @Test

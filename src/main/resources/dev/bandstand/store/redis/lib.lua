@@ -82,22 +82,27 @@ local function untag(slot)
   return slot[4], slot[3], inner
 end
 
+-- The pending part of StatsFields.decided (sign 1) and StatsFields.dropped (sign -1) for an
+-- inner slot: p, and for a linear slot A.
+local function pending(sums, inner, w, sign)
+  if type(inner[3]) == 'table' then
+    outer(sums, inner[3], sign * w)
+    add(sums, 'p', sign)
+  else
+    for _, b in ipairs(buckets(inner)) do
+      add(sums, 'p|' .. b .. '|' .. inner[1], sign)
+    end
+  end
+end
+
 -- StatsFields.decided
 local function decided(sums, slot, w)
   local group, trains, inner = untag(slot)
   if group then
     add(sums, 'x|' .. group .. '|e', 1)
   end
-  if not trains then
-    return
-  end
-  if type(inner[3]) == 'table' then
-    outer(sums, inner[3], w)
-    add(sums, 'p', 1)
-  else
-    for _, b in ipairs(buckets(inner)) do
-      add(sums, 'p|' .. b .. '|' .. inner[1], 1)
-    end
+  if trains then
+    pending(sums, inner, w, 1)
   end
 end
 
@@ -141,23 +146,52 @@ end
 -- StatsFields.dropped: a group counts no drop
 local function dropped(sums, slot, w)
   local _, trains, inner = untag(slot)
-  if not trains then
+  if trains then
+    pending(sums, inner, w, -1)
+  end
+end
+
+-- Replaces the default reward r0 a slot got at expiry by the reward r: the differences of the
+-- sums and squares (StatsFields.rewarded with r less the same with r0; counts stay). When the
+-- arm was retired since, only the group's part changes: its reward does not train the model.
+local function redefault(sums, slot, r, r0, w, retired)
+  local group, trains, inner = untag(slot)
+  if group then
+    local g = 'x|' .. group .. '|'
+    add(sums, g .. 's', r - r0)
+    add(sums, g .. 'q', r * r - r0 * r0)
+  end
+  if retired or not trains then
     return
   end
   if type(inner[3]) == 'table' then
-    outer(sums, inner[3], -w)
-    add(sums, 'p', -1)
+    local x = inner[3]
+    for i = 1, #x do
+      if x[i] ~= 0 then
+        add(sums, 'b|' .. (i - 1), w * (r - r0) * x[i])
+      end
+    end
   else
     for _, b in ipairs(buckets(inner)) do
-      add(sums, 'p|' .. b .. '|' .. inner[1], -1)
+      local f = '|' .. b .. '|' .. inner[1]
+      add(sums, 's' .. f, w * (r - r0))
+      add(sums, 'q' .. f, w * (r * r - r0 * r0))
     end
+  end
+end
+
+-- Takes back StatsFields.dropped, so that a slot dropped at expiry can still be rewarded; the
+-- group counted no drop, so it keeps its count of decisions as it is.
+local function undrop(sums, slot, w)
+  local _, trains, inner = untag(slot)
+  if trains then
+    pending(sums, inner, w, 1)
   end
 end
 
 local function version(sums)
   return tonumber(redis.call('HGET', sums, '#v') or '0')
 end
-
 
 -- StatsFields.rewardedRetired: counted for the group, dropped for the model
 local function rewardedRetired(sums, slot, r, w)

@@ -1,27 +1,48 @@
--- Records a pending decision and adds its decided increments, once.
--- KEYS: record, sums, deadlines, the person's event-id set. ARGV: encoded decision, ttl ms,
--- event id, deadline ms, user key ('' when the log payload names no person).
--- Returns {1 | 0 (event id taken by another decision), version}. Re-sending the same decision
--- (a retry after a timeout) answers 1 and changes nothing.
-local cur = redis.call('GET', KEYS[1])
-if cur then
-  local mine = string.sub(ARGV[1], string.byte(ARGV[1], 1) + 2)
-  local same = string.sub(cur, string.byte(cur, 1) + 2) == mine
-  return {same and 1 or 0, version(KEYS[2])}
-end
-
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
-if ARGV[5] ~= '' then
-  -- the set lives as long as the longest-lived record it names (PTTL -1: just created)
-  redis.call('SADD', KEYS[4], ARGV[3])
-  local ttl = tonumber(ARGV[2])
-  if redis.call('PTTL', KEYS[4]) < ttl then
-    redis.call('PEXPIRE', KEYS[4], ttl)
+-- Records pending decisions of one placement and adds their decided increments, each once.
+-- KEYS: sums, deadline index, then per decision: record, its deadline bucket, the person's
+-- event-id set. ARGV per decision: encoded decision, ttl ms, event id, deadline second, user
+-- key ('' when the log payload names no person), ttl of the bucket (ms; longer than the
+-- record's, so that a sweep can still tell a record that expired unsettled).
+-- Returns {version, r...} with r 1 (recorded, or the same decision sent again: a retry after
+-- a timeout, which changes nothing) or 0 (event id taken by another decision) per decision.
+local out = {0}
+local changed = 0
+for n = 0, #ARGV / 6 - 1 do
+  local rec, bucket, user = KEYS[3 + 3 * n], KEYS[4 + 3 * n], KEYS[5 + 3 * n]
+  local a = 6 * n
+  local enc, ttl, id, sec, who = ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 3], ARGV[a + 4],
+    ARGV[a + 5]
+  local keep = tonumber(ARGV[a + 6])
+  if not redis.call('SET', rec, enc, 'PX', ttl, 'NX') then
+    local cur = redis.call('GET', rec)
+    local mine = string.sub(enc, string.byte(enc, 1) + 2)
+    local same = string.sub(cur, string.byte(cur, 1) + 2) == mine
+    out[#out + 1] = same and 1 or 0
+  else
+    if redis.call('RPUSH', bucket, id) == 1 then
+      redis.call('ZADD', KEYS[2], sec, sec)
+    end
+    if redis.call('PTTL', bucket) < keep then
+      redis.call('PEXPIRE', bucket, keep)
+    end
+    -- the person's set lives as long as the longest-lived record it names
+    if who ~= '' then
+      redis.call('SADD', user, id)
+      if redis.call('PTTL', user) < ttl then
+        redis.call('PEXPIRE', user, ttl)
+      end
+    end
+    local k, d = decode(enc)
+    for i = 1, k do
+      decided(KEYS[1], d[7 + i], d[5])
+    end
+    changed = changed + 1
+    out[#out + 1] = 1
   end
 end
-local k, d = decode(ARGV[1])
-for i = 1, k do
-  decided(KEYS[2], d[7 + i], d[5])
+if changed > 0 then
+  out[1] = redis.call('HINCRBY', KEYS[1], '#v', changed)
+else
+  out[1] = version(KEYS[1])
 end
-return {1, redis.call('HINCRBY', KEYS[2], '#v', 1)}
+return out

@@ -1,58 +1,109 @@
--- Joins a reward with its pending decision and applies it at most once per slot.
--- KEYS: record, sums, deadlines, retired arms. ARGV: arm ('' for none), normalised reward, now seconds,
--- now nanoseconds, how long to remember a settled decision (ms), event id.
--- Returns {status, version, slot (1-based, 0 for none), record, trained}; status 1 applied,
--- 2 duplicate, 3 unknown event, 4 unknown arm, 5 expired, 6 arm required; trained 0 when the
--- slot's arm is retired (the reward is counted for its group, the model drops it).
-local raw = redis.call('GET', KEYS[1])
-if not raw then
-  return {3, version(KEYS[2]), 0}
+-- Joins rewards with their pending decisions of one placement and applies each at most once
+-- per slot, in order.
+-- KEYS: sums, retired arms, then one record per reward. ARGV: how long to remember a settled
+-- decision (ms), then per reward: arm ('' for none), normalised reward, now seconds, now
+-- nanoseconds, '1' to have the record in the reply ('' when the caller holds it).
+-- Returns per reward {status, version, slot (1-based, 0 for none), record or false, trained};
+-- status 1 applied, 2 duplicate, 3 unknown event, 4 unknown arm, 5 expired (the reward came
+-- after the end of the wait), 6 arm required; trained 0 when the slot's arm is retired (the
+-- reward is counted for its group, the model drops it). The deadline bucket keeps the event
+-- id; the sweep skips a decision without waiting slots.
+local sums, retired = KEYS[1], KEYS[2]
+
+local function isRetired(slot)
+  return redis.call('SISMEMBER', retired, slot[1]) == 1
 end
 
-local k, d = decode(raw)
-local idx
-if ARGV[1] == '' then
-  if k ~= 1 then
-    return {6, version(KEYS[2]), 0, raw}
+-- A sweep dropped the slots after the last rewarded one (cascade rule, sweep.lua); a reward
+-- at idx shows that the listener reached every slot before it, so those get their default
+-- reward now, unless the arm is retired or there is no default.
+-- TODO(late-cascade): these defaults reach the sums only; the reply has one outcome per
+-- reward, so no decision log line names them
+local function reach(rec, raw, d, idx)
+  if d[6] == false then
+    return
   end
-  idx = 1
-else
-  for i = 1, k do
-    if d[7 + i][1] == ARGV[1] then
-      idx = i
-      break
+  for i = 1, idx - 1 do
+    if string.byte(raw, 1 + i) == 51 and not isRetired(d[7 + i]) then
+      undrop(sums, d[7 + i], d[5])
+      rewarded(sums, d[7 + i], d[6], d[5])
+      redis.call('SETRANGE', rec, i, '2')
+      redis.call('HINCRBY', sums, '#v', 1)
     end
   end
-  if not idx then
-    return {4, version(KEYS[2]), 0, raw}
-  end
 end
 
-local state = string.byte(raw, 1 + idx)
-if state == 49 then
-  return {2, version(KEYS[2]), idx, raw}
-end
-local nowSec, nowNano = tonumber(ARGV[3]), tonumber(ARGV[4])
-if state ~= 48 or expired(d, nowSec, nowNano) then
-  return {5, version(KEYS[2]), idx, raw}
+local function join(rec, arm, reward, nowSec, nowNano, sendRecord)
+  local raw = redis.call('GET', rec)
+  if not raw then
+    return {3, version(sums), 0}
+  end
+
+  local k, d = decode(raw)
+  local idx
+  if arm == '' then
+    if k ~= 1 then
+      return {6, version(sums), 0, raw}
+    end
+    idx = 1
+  else
+    for i = 1, k do
+      if d[7 + i][1] == arm then
+        idx = i
+        break
+      end
+    end
+    if not idx then
+      return {4, version(sums), 0, raw}
+    end
+  end
+
+  local state = string.byte(raw, 1 + idx)
+  if state == 49 then
+    return {2, version(sums), idx, raw}
+  end
+  if expired(d, nowSec, nowNano) then
+    return {5, version(sums), idx, raw}
+  end
+
+  -- A reward accepted before the end of the wait but written after a sweep settled the slot
+  -- (it waited in an instance's outage buffer) replaces what the sweep did.
+  local slot = d[7 + idx]
+  local trained = 1
+  if isRetired(slot) then
+    trained = 0
+  end
+  if state == 50 then
+    redefault(sums, slot, reward, d[6], d[5], trained == 0)
+  else
+    if state == 51 then
+      undrop(sums, slot, d[5])
+      reach(rec, raw, d, idx)
+    end
+    if trained == 1 then
+      rewarded(sums, slot, reward, d[5])
+    else
+      rewardedRetired(sums, slot, reward, d[5])
+    end
+  end
+  redis.call('SETRANGE', rec, idx, '1')
+  local waiting = 0
+  for i = 1, k do
+    if i ~= idx and string.byte(raw, 1 + i) == 48 then
+      waiting = waiting + 1
+    end
+  end
+  if waiting == 0 then
+    redis.call('PEXPIRE', rec, leftMs(d, nowSec, nowNano) + tonumber(ARGV[1]))
+  end
+  local v = redis.call('HINCRBY', sums, '#v', 1)
+  return {1, v, idx, sendRecord ~= '' and raw, trained}
 end
 
-local trained = 1
-if redis.call('SISMEMBER', KEYS[4], d[7 + idx][1]) == 1 then
-  trained = 0
-  rewardedRetired(KEYS[2], d[7 + idx], tonumber(ARGV[2]), d[5])
-else
-  rewarded(KEYS[2], d[7 + idx], tonumber(ARGV[2]), d[5])
+local out = {}
+for n = 1, #KEYS - 2 do
+  local a = 1 + 5 * (n - 1)
+  out[n] = join(KEYS[2 + n], ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]),
+    tonumber(ARGV[a + 4]), ARGV[a + 5])
 end
-redis.call('SETRANGE', KEYS[1], idx, '1')
-local waiting = 0
-for i = 1, k do
-  if i ~= idx and string.byte(raw, 1 + i) == 48 then
-    waiting = waiting + 1
-  end
-end
-if waiting == 0 then
-  redis.call('ZREM', KEYS[3], ARGV[6])
-  redis.call('PEXPIRE', KEYS[1], leftMs(d, nowSec, nowNano) + tonumber(ARGV[5]))
-end
-return {1, redis.call('HINCRBY', KEYS[2], '#v', 1), idx, raw, trained}
+return out
