@@ -14,8 +14,11 @@ public final class Defaults {
     /** {@code server.port}. */
     public static final int PORT = 8080;
 
-    /** {@code server.maxBodyBytes}: 1 MiB. */
-    public static final long MAX_BODY_BYTES = 1L << 20;
+    /**
+     * {@code server.maxBodyBytes}: 4 MiB, room for a playlist request with 10,000 candidate
+     * tracks and a few features each.
+     */
+    public static final long MAX_BODY_BYTES = 4L << 20;
 
     /** Upper bound of {@code server.maxBodyBytes}: 64 MiB. */
     public static final long MAX_BODY_BYTES_LIMIT = 64L << 20;

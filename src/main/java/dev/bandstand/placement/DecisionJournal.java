@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -53,6 +54,8 @@ public final class DecisionJournal {
 
     private final UserKeys keys;
     private final DecisionLogWriter writer;
+    /** Keys of people forgotten while this process runs: their later lines are not written. */
+    private final Set<String> forgotten = ConcurrentHashMap.newKeySet();
     private final DsJsonWriter dsjson = new DsJsonWriter();
     private final CcbWriter ccb = new CcbWriter();
     /** Slates with a slot settled here and another not yet, by event id. */
@@ -141,7 +144,7 @@ public final class DecisionJournal {
     void settled(RewardOutcome outcome) {
         PendingDecision decision = outcome.decision();
         if (writer == null || decision == null || decision.log() == null
-                || outcome.slot() == null) {
+                || outcome.slot() == null || forgottenIn(decision.log())) {
             return;
         }
         int k = indexOf(decision.slots(), outcome.slot());
@@ -221,12 +224,32 @@ public final class DecisionJournal {
         if (writer == null) {
             return Future.succeededFuture(0);
         }
+        forgotten.add(userKey);
         String head = "u:" + userKey + "\n";
         gathering.values().removeIf(g -> g.decision.log().startsWith(head));
         CompletionStage<Integer> erased = writer.forget(userKey);
         io.vertx.core.Context ctx = Vertx.currentContext();
         return ctx == null ? Future.fromCompletionStage(erased)
                 : Future.fromCompletionStage(erased, ctx);
+    }
+
+    /**
+     * Forgets a person another instance was asked to forget, unless this journal already
+     * did: the log files are rewritten once per person.
+     */
+    Future<Integer> forgetAnnounced(String userKey) {
+        if (writer == null || forgotten.contains(userKey)) {
+            return Future.succeededFuture(0);
+        }
+        return forget(userKey);
+    }
+
+    private boolean forgottenIn(String payload) {
+        if (forgotten.isEmpty()) {
+            return false;
+        }
+        int end = payload.indexOf('\n');
+        return forgotten.contains(payload.substring(2, end < 0 ? payload.length() : end));
     }
 
     private static int indexOf(List<Slot> slots, Slot slot) {

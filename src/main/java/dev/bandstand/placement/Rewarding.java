@@ -80,8 +80,11 @@ final class Rewarding {
                 learn(placement, outcome);
                 return new RewardReceipt(id, outcome.slot().armId(), placement.name());
             case DUPLICATE:
-                throw new Rejection(409, "DUPLICATE_REWARD", null,
-                        "event " + id + " already has its reward");
+                throw request.armId() == null
+                        ? new Rejection(409, "DUPLICATE_REWARD", "eventId",
+                                "event " + id + " already has its reward")
+                        : new Rejection(409, "DUPLICATE_REWARD", "armId", "arm "
+                                + request.armId() + " of event " + id + " already has its reward");
             case UNKNOWN_EVENT:
                 throw unknownEvent(id);
             case UNKNOWN_ARM:

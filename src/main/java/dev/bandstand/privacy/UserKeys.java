@@ -71,8 +71,9 @@ public final class UserKeys {
                     + MIN_SECRET_BYTES + " bytes)");
         }
         LOG.warn("No privacy.userIdSecret or {}: user ids are hashed with a random secret of "
-                + "this process, so user keys and per-user assignments differ per instance "
-                + "and restart; set a shared secret", PrivacySettings.SECRET_ENV);
+                + "this process, so the user keys kept in the store differ per instance and "
+                + "restart (experiment assignments do not depend on it); set a shared secret",
+                PrivacySettings.SECRET_ENV);
         return generated(random);
     }
 

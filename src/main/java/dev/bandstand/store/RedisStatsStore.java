@@ -62,6 +62,7 @@ public final class RedisStatsStore implements StatsStore {
     private final StoreSettings settings;
     private final RedisLink link;
     private final ScriptCalls calls;
+    private final RedisForgotten forgotten;
     private final Outbox outbox;
     private final DecisionBatches batches;
     private final Batcher<ScriptCalls.Join, RewardOutcome> rewards;
@@ -74,6 +75,7 @@ public final class RedisStatsStore implements StatsStore {
         this.settings = settings;
         this.link = link;
         this.calls = new ScriptCalls(link.commands(), new RedisKeys(settings.prefix()));
+        this.forgotten = new RedisForgotten(link.commands(), settings.prefix());
         this.outbox = new Outbox(vertx, settings.rewardBuffer(), this::resend, calls::ping);
         this.batches = new DecisionBatches(
                 (placement, ops) -> calls.record(placement, ops, null), outbox);
@@ -259,9 +261,15 @@ public final class RedisStatsStore implements StatsStore {
                                 return done + ids.size();
                             }));
                 }
-                return chain;
+                return chain.compose(n -> forgotten.add(userKey, System.currentTimeMillis(),
+                        ctx).map(n));
             });
         }).onFailure(this::noteFailure);
+    }
+
+    @Override
+    public Future<List<ForgottenUser>> forgottenSince(long sinceMillis) {
+        return forgotten.since(sinceMillis, Vertx.currentContext()).onFailure(this::noteFailure);
     }
 
     @Override

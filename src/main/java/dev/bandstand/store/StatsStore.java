@@ -95,6 +95,16 @@ public interface StatsStore {
     }
 
     /**
+     * The people forgotten through any instance sharing this store at or after
+     * {@code sinceMillis} (epoch milliseconds), oldest first; a bounded page, so a caller reads
+     * again from the last time it saw. Lets every instance take them out of its own decision
+     * log. The default has none: a store only one process uses.
+     */
+    default Future<List<ForgottenUser>> forgottenSince(long sinceMillis) {
+        return Future.succeededFuture(List.of());
+    }
+
+    /**
      * Adds an arm to a running placement for every instance, or brings a retired one back:
      * from now on its rewards train the model again. Idempotent.
      *

@@ -135,7 +135,7 @@ class DecisionsIT {
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(first.bodyAsJsonObject().getMap()).containsExactlyInAnyOrderEntriesOf(
                 Map.of("eventId", eventId, "armId", arm, "status", "accepted"));
-        assertError(second, 409, "DUPLICATE_REWARD", null);
+        assertError(second, 409, "DUPLICATE_REWARD", "eventId");
     }
 
     @Test
@@ -180,7 +180,7 @@ class DecisionsIT {
                 .put("eventId", id).put("value", 0)
                 .put("armId", choices.getJsonObject(1).getString("armId")));
 
-        assertError(again, 409, "DUPLICATE_REWARD", null);
+        assertError(again, 409, "DUPLICATE_REWARD", "armId");
     }
 
     @Test

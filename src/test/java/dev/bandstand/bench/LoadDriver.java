@@ -153,7 +153,13 @@ public final class LoadDriver {
     }
 
     private Future<HttpResponse<Buffer>> decision(String base) {
-        String body = "{\"context\":{\"timestamp\":\"" + Instant.now() + "\","
+        return decision(base, false);
+    }
+
+    /** A decision request; with {@code explain} it asks for explanations. */
+    private Future<HttpResponse<Buffer>> decision(String base, boolean explain) {
+        String body = "{" + (explain ? "\"explain\":true," : "")
+                + "\"context\":{\"timestamp\":\"" + Instant.now() + "\","
                 + "\"timeZone\":\"Europe/Paris\",\"device\":\""
                 + DEVICES[random.nextInt(DEVICES.length)] + "\",\"activity\":\""
                 + ACTIVITIES[random.nextInt(ACTIVITIES.length)] + "\"}}";
@@ -248,7 +254,8 @@ public final class LoadDriver {
         private Future<Void> send(long intended) {
             sent++;
             outstanding++;
-            return decision(base).compose(r -> {
+            // a target named explain... asks for explanations (bench/explain.sh)
+            return decision(base, target.startsWith("explain")).compose(r -> {
                 long now = System.nanoTime();
                 if (r.statusCode() != 200) {
                     errors++;

@@ -62,7 +62,7 @@ class ConfigLoaderTest {
 
         assertThat(settings.host()).isEqualTo(Defaults.HOST);
         assertThat(settings.port()).isEqualTo(Defaults.PORT);
-        assertThat(settings.maxBodyBytes()).isEqualTo(1L << 20);
+        assertThat(settings.maxBodyBytes()).isEqualTo(4L << 20);
         assertThat(settings.store()).isEqualTo(new StoreSettings(null, "bandstand",
                 Duration.ofSeconds(1), Duration.ofMillis(500), 100_000, Duration.ofSeconds(1)));
         assertThat(settings.partsOfDay()).isEqualTo(PartsOfDay.defaults());
