@@ -154,8 +154,13 @@ public final class ConfigLoader {
         }
         StoreSettings store = settings.store();
         if (redisUri != null) {
-            checkRedisUri("--redis", redisUri);
-            store = new StoreSettings(redisUri, store.prefix(), store.syncInterval(),
+            // as in the file: none or empty chooses the in-memory store
+            String uri = redisUri.isBlank() || redisUri.strip().equalsIgnoreCase("none")
+                    ? null : redisUri;
+            if (uri != null) {
+                checkRedisUri("--redis", uri);
+            }
+            store = new StoreSettings(uri, store.prefix(), store.syncInterval(),
                     store.commandTimeout(), store.rewardBuffer(), store.sweepInterval());
         }
         return new Settings(h, p, settings.maxBodyBytes(), store, settings.partsOfDay(),
@@ -209,6 +214,12 @@ public final class ConfigLoader {
         if (!scheme.equals("redis-socket") && parsed.getHost() == null
                 && parsed.getRawAuthority() == null) {
             throw new ConfigException(key, "needs a host, such as redis://127.0.0.1:6379");
+        }
+        // an explicit port, so that no default aims the service at a server nobody named
+        if ((scheme.equals("redis") || scheme.equals("rediss")) && parsed.getHost() != null
+                && (parsed.getPort() < 1 || parsed.getPort() > 65_535)) {
+            throw new ConfigException(key, "needs a port in 1..65535 after the host, such as "
+                    + "redis://127.0.0.1:6379");
         }
     }
 

@@ -223,11 +223,8 @@ public final class Placements {
                 request.userId());
         PendingDecision pending = pending(placement, eventId, now, slate.slots(), log);
 
-        // a drawn id is new by construction, so the store may answer before Redis has it
-        Future<Boolean> stored = request.eventId() == null
-                ? store.recordNewDecision(pending).map(true)
-                : store.recordDecision(pending);
-        return stored
+        // answered only once the store has it, so that any instance can join its reward at once
+        return store.recordDecision(pending)
                 .recover(err -> Future.failedFuture(health.failed(store, err)))
                 .map(recorded -> {
                     health.succeeded(store);

@@ -91,6 +91,18 @@ class SharedRedisIT {
     }
 
     @Test
+    void aRewardSentToTheOtherServerRightAfterItsDecisionIsJoined() {
+        for (int i = 0; i < 100; i++) {
+            String eventId = decideEvent(toFirst, "a", "b");
+
+            int status = toSecond.post("/v1/rewards", new JsonObject()
+                    .put("eventId", eventId).put("value", 1)).statusCode();
+
+            assertThat(status).as("reward %d of %s", i, eventId).isEqualTo(202);
+        }
+    }
+
+    @Test
     void aRestartedServerStartsFromTheModelInRedis() {
         teachThatBIsBetter(toFirst);
 

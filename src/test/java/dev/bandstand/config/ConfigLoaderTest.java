@@ -246,6 +246,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void redisUriWithoutPortOrWithAnImpossibleOneIsRefused() {
+        Settings base = ConfigLoader.parse(MINIMAL);
+
+        for (String uri : new String[] {"redis://127.0.0.1", "rediss://127.0.0.1/2",
+                "redis://127.0.0.1:99999"}) {
+            assertThatThrownBy(() -> ConfigLoader.withOverrides(base, null, null, uri))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("--redis")
+                    .hasMessageContaining("needs a port");
+        }
+    }
+
+    @Test
+    void redisOverrideOfNoneOrEmptyChoosesTheInMemoryStore() {
+        Settings redis = ConfigLoader.withOverrides(ConfigLoader.parse(MINIMAL), null, null,
+                "redis://127.0.0.1:7000");
+
+        assertThat(ConfigLoader.withOverrides(redis, null, null, "none").store().redisUri())
+                .isNull();
+        assertThat(ConfigLoader.withOverrides(redis, null, null, "").store().redisUri())
+                .isNull();
+    }
+
+    @Test
     void clusterAndSentinelUrisMayListSeveralNodes() {
         Settings base = ConfigLoader.parse(MINIMAL);
         String cluster = "redis-cluster://127.0.0.1:7000,127.0.0.1:7001";
