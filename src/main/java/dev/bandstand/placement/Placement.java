@@ -153,7 +153,9 @@ final class Placement {
             }
             double[] means = new double[all.size()];
             Arrays.setAll(means, all::mean);
+            // best and baseline modes do not explore: they serve a fixed rule
             boolean[] exploredAt = serving.kind() == Serving.Kind.BEST
+                    || serving.kind() == Serving.Kind.BASELINE
                     ? new boolean[count] : explored(means, chosen, draws);
             boolean explored = false;
             for (boolean e : exploredAt) {

@@ -102,6 +102,7 @@ class ModesTest {
                     random));
             assertThat(d.choices().get(0).armId()).isEqualTo("a");
             assertThat(d.choices().get(0).probability()).isEqualTo(1.0);
+            assertThat(d.explored()).isFalse();
             assertThat(d.mode()).isEqualTo("baseline");
             await(engine.reward(new RewardRequest(d.eventId(), null, 0)));
         }
