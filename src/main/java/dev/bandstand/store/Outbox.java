@@ -4,8 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -52,6 +54,8 @@ final class Outbox {
     // TODO(durability): the buffer is in memory only; a crash while Redis is down loses it
     // (an append-only file beside the process would keep it)
     private final ArrayDeque<Op> ops = new ArrayDeque<>();
+    /** Buffered rewards by event id and arm, so that a second one is refused as a duplicate. */
+    private final Map<String, Integer> rewards = new HashMap<>();
     private int reserved;
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -91,13 +95,38 @@ final class Outbox {
     Future<Void> offer(Op op, Throwable cause) {
         synchronized (this) {
             if (ops.size() + reserved < capacity) {
-                ops.addLast(op);
+                add(op);
                 return Future.succeededFuture();
             }
         }
         return Future.failedFuture(new StoreUnavailableException("Redis is unreachable and "
                 + capacity + " buffered operations wait already; event " + op.eventId()
                 + " was not accepted", cause));
+    }
+
+    /**
+     * Buffers a reward unless one for the same event and arm is buffered already.
+     *
+     * @return true when buffered, false for a duplicate; fails as {@link #offer} when full
+     */
+    Future<Boolean> offerReward(Reward reward, Throwable cause) {
+        synchronized (this) {
+            if (rewards.containsKey(rewardKey(reward))) {
+                return Future.succeededFuture(false);
+            }
+        }
+        return offer(reward, cause).map(true);
+    }
+
+    private static String rewardKey(Reward r) {
+        return r.eventId() + '|' + (r.armId() == null ? "" : r.armId());
+    }
+
+    private void add(Op op) {
+        ops.addLast(op);
+        if (op instanceof Reward r) {
+            rewards.merge(rewardKey(r), 1, Integer::sum);
+        }
     }
 
     /**
@@ -122,7 +151,7 @@ final class Outbox {
     /** Buffers an operation in the room {@link #reserve()} kept for it. */
     synchronized void admit(Op op) {
         reserved--;
-        ops.addLast(op);
+        add(op);
     }
 
     /** Marks Redis down after a failure that may be temporary. */
@@ -187,7 +216,9 @@ final class Outbox {
 
     private synchronized void remove(int n) {
         for (int i = 0; i < n; i++) {
-            ops.removeFirst();
+            if (ops.removeFirst() instanceof Reward r) {
+                rewards.computeIfPresent(rewardKey(r), (k, c) -> c == 1 ? null : c - 1);
+            }
         }
     }
 

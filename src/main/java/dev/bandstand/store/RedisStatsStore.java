@@ -206,8 +206,14 @@ public final class RedisStatsStore implements StatsStore {
             return Future.failedFuture(e);
         }
         return onContext(ctx, batches.written(eventId).compose(v -> outbox.bufferFirst()
-                ? outbox.offer(op, null).map(queued())
-                : sendReward(op, ctx).recover(e -> afterFailure(op, e).map(queued()))));
+                ? buffered(op, null)
+                : sendReward(op, ctx).recover(e -> {
+                    if (!RedisReplies.transientFailure(e)) {
+                        return Future.failedFuture(RedisScripts.unwrap(e));
+                    }
+                    outbox.markDown(e);
+                    return buffered(op, RedisScripts.unwrap(e));
+                })));
     }
 
     @Override
@@ -389,8 +395,11 @@ public final class RedisStatsStore implements StatsStore {
         }
     }
 
-    private static RewardOutcome queued() {
-        return new RewardOutcome(RewardOutcome.Status.QUEUED, null, null, Double.NaN, 0);
+    /** Buffers a reward: QUEUED, or DUPLICATE when one for its event and arm waits already. */
+    private Future<RewardOutcome> buffered(Outbox.Reward op, Throwable cause) {
+        return outbox.offerReward(op, cause).map(added -> new RewardOutcome(added
+                ? RewardOutcome.Status.QUEUED : RewardOutcome.Status.DUPLICATE, null, null,
+                Double.NaN, 0));
     }
 
     private void checkOpen() {

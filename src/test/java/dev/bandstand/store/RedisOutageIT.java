@@ -151,6 +151,27 @@ class RedisOutageIT {
     }
 
     @Test
+    void aSecondRewardForTheSameEventWhileRedisIsFrozenIsADuplicateNotAcceptedAndDropped() {
+        await(store.recordDecision(decision("twice")));
+
+        redis.pause();
+        RewardOutcome first;
+        RewardOutcome second;
+        try {
+            first = await(store.applyReward("twice", null, 1, NOW));
+            second = await(store.applyReward("twice", null, 0, NOW));
+        } finally {
+            redis.resume();
+        }
+        awaitTrue(() -> !store.degraded());
+        StatsSnapshot stats = await(store.snapshot("p"));
+
+        assertThat(first.status()).isEqualTo(Status.QUEUED);
+        assertThat(second.status()).isEqualTo(Status.DUPLICATE);
+        assertThat(stats.sums()).containsEntry("n||a", 1.0).containsEntry("s||a", 1.0);
+    }
+
+    @Test
     void beyondTheBufferBoundRewardsAreRefusedAsUnavailableAndNothingIsRecorded() {
         await(store.close());
         store = await(RedisStatsStore.connect(vertx, settings(3)));
