@@ -129,7 +129,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             String reason = e instanceof TimeoutException
                     ? "not listening after " + START_TIMEOUT.toSeconds() + " s"
-                    : String.valueOf(cause.getMessage());
+                    : reason(cause);
             // an operator needs the reason (port taken, Redis refused); the trace is detail
             LOG.error("Bandstand failed to start with configuration {}: {}", source, reason);
             LOG.debug("Start-up failure", cause);
@@ -191,6 +191,24 @@ final class ServeCommand implements Callable<Integer> {
             throws InterruptedException, ExecutionException, TimeoutException {
         return future.toCompletionStage().toCompletableFuture()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The failure's message followed by its causes' (Lettuce wraps the server's own answer,
+     * such as WRONGPASS, under a generic "Unable to connect"), without repeats.
+     */
+    static String reason(Throwable failure) {
+        StringBuilder out = new StringBuilder();
+        String last = null;
+        for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName()
+                    : t.getMessage();
+            if (last == null || !last.contains(message)) {
+                out.append(out.length() == 0 ? "" : ": ").append(message);
+            }
+            last = message;
+        }
+        return out.toString();
     }
 
     private static void closeQuietly(Vertx vertx) {
