@@ -14,8 +14,15 @@ local sums, retired = KEYS[1], KEYS[2]
 -- version, counted here as a bump count, becomes the version it would have read then.
 local bumps = 0
 
+-- Per arm, asked once per script: no arm is retired or added while it runs.
+local retiredArms = {}
+
 local function isRetired(slot)
-  return redis.call('SISMEMBER', retired, slot[1]) == 1
+  local arm = slot[1]
+  if retiredArms[arm] == nil then
+    retiredArms[arm] = redis.call('SISMEMBER', retired, arm) == 1
+  end
+  return retiredArms[arm]
 end
 
 -- A sweep dropped the slots after the last rewarded one (cascade rule, sweep.lua); a reward
