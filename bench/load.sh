@@ -7,7 +7,9 @@
 #
 # Usage: bench/load.sh            (environment: PHASE_SECONDS=20 WARMUP_SECONDS=30
 #                                  CONCURRENCY=32 REWARD_SHARE=0.5
-#                                  CONFIG=bench/bandstand-bench.yaml)
+#                                  CONFIG=bench/bandstand-bench.yaml
+#                                  SERVE_JAVA_OPTS="-Xms512m -Xmx512m -XX:+UseZGC"
+#                                  JAR=target/bandstand.jar; SERVE_JAVA_OPTS= for none)
 # The warm-up is long because on two shared cores the JIT compiler still takes a large share
 # of a server's CPU a minute after start.
 # Needs: java 17, mvn, redis-server, redis-cli, curl.
@@ -19,6 +21,10 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-30}
 CONCURRENCY=${CONCURRENCY:-32}
 REWARD_SHARE=${REWARD_SHARE:-0.5}
 CONFIG=${CONFIG:-bench/bandstand-bench.yaml}
+# The JVM flags README gives for production, for both Bandstand servers: a fixed heap and a
+# collector whose pauses stay under a millisecond (G1's young pauses set the tail otherwise).
+SERVE_JAVA_OPTS=${SERVE_JAVA_OPTS--Xms512m -Xmx512m -XX:+UseZGC}
+JAR=${JAR:-target/bandstand.jar}
 PLACEMENT=artwork
 PREFIX=bench
 
@@ -74,7 +80,8 @@ for _ in $(seq 100); do
 done
 
 BANDSTAND_PORT=$(free_port)
-java -jar target/bandstand.jar serve --config "$CONFIG" --port "$BANDSTAND_PORT" \
+# shellcheck disable=SC2086 # the options are words
+java $SERVE_JAVA_OPTS -jar "$JAR" serve --config "$CONFIG" --port "$BANDSTAND_PORT" \
   --redis "redis://127.0.0.1:$REDIS_PORT" > "$WORK/bandstand.log" 2>&1 &
 BANDSTAND_PID=$!
 PIDS+=($BANDSTAND_PID)
@@ -82,7 +89,8 @@ await_http "http://127.0.0.1:$BANDSTAND_PORT/health"
 
 # The same service with its in-memory store, to tell the cost of Redis from the rest.
 MEMORY_PORT=$(free_port)
-java -jar target/bandstand.jar serve --config "$CONFIG" --port "$MEMORY_PORT" \
+# shellcheck disable=SC2086
+java $SERVE_JAVA_OPTS -jar "$JAR" serve --config "$CONFIG" --port "$MEMORY_PORT" \
   > "$WORK/memory.log" 2>&1 &
 MEMORY_PID=$!
 PIDS+=($MEMORY_PID)
