@@ -8,8 +8,7 @@
 # Usage: bench/load.sh            (environment: PHASE_SECONDS=20 WARMUP_SECONDS=30
 #                                  CONCURRENCY=32 REWARD_SHARE=0.5
 #                                  CONFIG=bench/bandstand-bench.yaml
-#                                  SERVE_JAVA_OPTS="-Xms512m -Xmx512m -XX:+UseZGC"
-#                                  JAR=target/bandstand.jar; SERVE_JAVA_OPTS= for none)
+#                                  SERVE_JAVA_OPTS="-Xmx1g ..." JAR=target/bandstand.jar)
 # The warm-up is long because on two shared cores the JIT compiler still takes a large share
 # of a server's CPU a minute after start.
 # Needs: java 17, mvn, redis-server, redis-cli, curl.
@@ -21,9 +20,10 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-30}
 CONCURRENCY=${CONCURRENCY:-32}
 REWARD_SHARE=${REWARD_SHARE:-0.5}
 CONFIG=${CONFIG:-bench/bandstand-bench.yaml}
-# The JVM flags README gives for production, for both Bandstand servers: a fixed heap and a
-# collector whose pauses stay under a millisecond (G1's young pauses set the tail otherwise).
-SERVE_JAVA_OPTS=${SERVE_JAVA_OPTS--Xms512m -Xmx512m -XX:+UseZGC}
+# JVM flags for both Bandstand servers (default: none, the JVM's defaults, G1). Tried on
+# 2026-12-04: "-Xms512m -Xmx512m -XX:+UseZGC" left the Redis-backed server's CPU per decision
+# as it was and starved the in-memory one, whose heap holds every pending decision.
+SERVE_JAVA_OPTS=${SERVE_JAVA_OPTS-}
 JAR=${JAR:-target/bandstand.jar}
 PLACEMENT=artwork
 PREFIX=bench
@@ -152,3 +152,13 @@ echo "- every key of the placement but its sums hash: $ALL_BYTES bytes for $RECO
   "decisions, $((ALL_BYTES / (RECORDS > 0 ? RECORDS : 1))) bytes each"
 echo "- keys: $(cli dbsize); used_memory: $(cli info memory | tr -d '\r' \
   | sed -n 's/^used_memory_human://p')"
+
+# Where redis-server's time went (commands a script calls are counted too, inside its own).
+echo
+echo "## redis-server commands (calls, µs per call, µs in all)"
+echo
+STAT='s/^cmdstat_\([^:]*\):calls=\([0-9]*\),usec=\([0-9]*\),usec_per_call=\([0-9.]*\).*/'
+cli info commandstats | tr -d '\r' | sed -n "$STAT\\3 \\1 \\2 \\4/p" | sort -rn | head -n 12 \
+  | while read -r usec name calls per; do
+    echo "- $name: $calls calls, $per µs each, $usec µs"
+  done
