@@ -23,6 +23,8 @@ CONFIG=${CONFIG:-bench/bandstand-bench.yaml}
 # JVM flags for both Bandstand servers (default: none, the JVM's defaults, G1). Tried on
 # 2026-12-04: "-Xms512m -Xmx512m -XX:+UseZGC" left the Redis-backed server's CPU per decision
 # as it was and starved the in-memory one, whose heap holds every pending decision.
+# TODO(gc-tail): G1 young pauses (7-43 ms) still set the p99; ZGC sized for the pending
+# decisions is untried on a quiet machine
 SERVE_JAVA_OPTS=${SERVE_JAVA_OPTS-}
 JAR=${JAR:-target/bandstand.jar}
 PLACEMENT=artwork
