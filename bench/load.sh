@@ -7,7 +7,8 @@
 #
 # Usage: bench/load.sh            (environment: PHASE_SECONDS=20 WARMUP_SECONDS=30
 #                                  CONCURRENCY=32 REWARD_SHARE=0.5
-#                                  CONFIG=bench/bandstand-bench.yaml)
+#                                  CONFIG=bench/bandstand-bench.yaml
+#                                  SERVE_JAVA_OPTS="-Xmx1g ..." JAR=target/bandstand.jar)
 # The warm-up is long because on two shared cores the JIT compiler still takes a large share
 # of a server's CPU a minute after start.
 # Needs: java 17, mvn, redis-server, redis-cli, curl.
@@ -19,6 +20,13 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-30}
 CONCURRENCY=${CONCURRENCY:-32}
 REWARD_SHARE=${REWARD_SHARE:-0.5}
 CONFIG=${CONFIG:-bench/bandstand-bench.yaml}
+# JVM flags for both Bandstand servers (default: none, the JVM's defaults, G1). Tried on
+# 2026-12-04: "-Xms512m -Xmx512m -XX:+UseZGC" left the Redis-backed server's CPU per decision
+# as it was and starved the in-memory one, whose heap holds every pending decision.
+# TODO(gc-tail): G1 young pauses (7-43 ms) still set the p99; ZGC sized for the pending
+# decisions is untried on a quiet machine
+SERVE_JAVA_OPTS=${SERVE_JAVA_OPTS-}
+JAR=${JAR:-target/bandstand.jar}
 PLACEMENT=artwork
 PREFIX=bench
 
@@ -74,7 +82,8 @@ for _ in $(seq 100); do
 done
 
 BANDSTAND_PORT=$(free_port)
-java -jar target/bandstand.jar serve --config "$CONFIG" --port "$BANDSTAND_PORT" \
+# shellcheck disable=SC2086 # the options are words
+java $SERVE_JAVA_OPTS -jar "$JAR" serve --config "$CONFIG" --port "$BANDSTAND_PORT" \
   --redis "redis://127.0.0.1:$REDIS_PORT" > "$WORK/bandstand.log" 2>&1 &
 BANDSTAND_PID=$!
 PIDS+=($BANDSTAND_PID)
@@ -82,7 +91,8 @@ await_http "http://127.0.0.1:$BANDSTAND_PORT/health"
 
 # The same service with its in-memory store, to tell the cost of Redis from the rest.
 MEMORY_PORT=$(free_port)
-java -jar target/bandstand.jar serve --config "$CONFIG" --port "$MEMORY_PORT" \
+# shellcheck disable=SC2086
+java $SERVE_JAVA_OPTS -jar "$JAR" serve --config "$CONFIG" --port "$MEMORY_PORT" \
   > "$WORK/memory.log" 2>&1 &
 MEMORY_PID=$!
 PIDS+=($MEMORY_PID)
@@ -144,3 +154,13 @@ echo "- every key of the placement but its sums hash: $ALL_BYTES bytes for $RECO
   "decisions, $((ALL_BYTES / (RECORDS > 0 ? RECORDS : 1))) bytes each"
 echo "- keys: $(cli dbsize); used_memory: $(cli info memory | tr -d '\r' \
   | sed -n 's/^used_memory_human://p')"
+
+# Where redis-server's time went (commands a script calls are counted too, inside its own).
+echo
+echo "## redis-server commands (calls, µs per call, µs in all)"
+echo
+STAT='s/^cmdstat_\([^:]*\):calls=\([0-9]*\),usec=\([0-9]*\),usec_per_call=\([0-9.]*\).*/'
+cli info commandstats | tr -d '\r' | sed -n "$STAT\\3 \\1 \\2 \\4/p" | sort -rn | head -n 12 \
+  | while read -r usec name calls per; do
+    echo "- $name: $calls calls, $per µs each, $usec µs"
+  done

@@ -1,7 +1,8 @@
 -- Shared by every Bandstand script (prepended to each): reading a pending decision written by
 -- dev.bandstand.store.PendingCodec and expanding its update recipes into exactly the
 -- increments of dev.bandstand.policy.StatsFields. Numbers reach HINCRBYFLOAT as Lua numbers,
--- which Redis formats with 17 significant digits, so no precision is lost on the way.
+-- which Redis formats with 17 significant digits, so no precision is lost on the way. A script
+-- that adds must end with flush.
 
 -- Slot count and the decoded array {decidedSec, decidedNano, waitSec, waitNano, weight,
 -- defaultReward|false, log|false, slot...}.
@@ -50,8 +51,40 @@ local function buckets(slot)
   return keys
 end
 
+-- Increments are gathered per field while a script runs and written once each by flush, so
+-- that a batch whose rewards share bucket keys and arms writes each field once. Every script
+-- changes one sums hash.
+local gathered, order = {}, {}
+
 local function add(sums, field, delta)
-  redis.call('HINCRBYFLOAT', sums, field, delta)
+  local sofar = gathered[field]
+  if sofar == nil then
+    order[#order + 1] = field
+    gathered[field] = delta
+  else
+    gathered[field] = sofar + delta
+  end
+end
+
+-- Writes the gathered increments of sums, in the order their fields were first touched. A
+-- whole delta goes by HINCRBY (an integer add, where HINCRBYFLOAT parses and formats a long
+-- double), unless the field already holds a fraction or the sum would leave 64 bits: then,
+-- like any fractional delta, by HINCRBYFLOAT. Deltas are summed in doubles first, exactly so
+-- while they are whole numbers below 2^53 (counts, pending counts, weights without
+-- forgetting, 0/1 rewards).
+local function flush(sums)
+  for _, field in ipairs(order) do
+    local delta = gathered[field]
+    if delta == math.floor(delta) and delta > -2 ^ 53 and delta < 2 ^ 53 then
+      local r = redis.pcall('HINCRBY', sums, field, string.format('%d', delta))
+      if type(r) == 'table' and r.err then
+        redis.call('HINCRBYFLOAT', sums, field, delta)
+      end
+    else
+      redis.call('HINCRBYFLOAT', sums, field, delta)
+    end
+  end
+  gathered, order = {}, {}
 end
 
 -- A|i|j += w * x_i * x_j over the upper triangle, skipping zero entries.

@@ -7,6 +7,36 @@
 -- a timeout, which changes nothing) or 0 (event id taken by another decision) per decision.
 local out = {0}
 local changed = 0
+
+-- Event ids per deadline bucket, pushed together after the loop, in the order of the batch.
+local pushed, ids, seconds, keeps = {}, {}, {}, {}
+
+local function queue(bucket, id, sec, keep)
+  if not ids[bucket] then
+    pushed[#pushed + 1] = bucket
+    ids[bucket], seconds[bucket], keeps[bucket] = {}, sec, keep
+  end
+  local list = ids[bucket]
+  list[#list + 1] = id
+  keeps[bucket] = math.max(keeps[bucket], keep)
+end
+
+-- An emptied bucket has left the deadline index, so a bucket the first push creates joins it.
+local function push()
+  for _, bucket in ipairs(pushed) do
+    local list = ids[bucket]
+    for i = 1, #list, 1000 do
+      local chunk = math.min(i + 999, #list)
+      if redis.call('RPUSH', bucket, unpack(list, i, chunk)) == chunk - i + 1 then
+        redis.call('ZADD', KEYS[2], seconds[bucket], seconds[bucket])
+      end
+    end
+    if redis.call('PTTL', bucket) < keeps[bucket] then
+      redis.call('PEXPIRE', bucket, keeps[bucket])
+    end
+  end
+end
+
 for n = 0, #ARGV / 6 - 1 do
   local rec, bucket, user = KEYS[3 + 3 * n], KEYS[4 + 3 * n], KEYS[5 + 3 * n]
   local a = 6 * n
@@ -19,12 +49,7 @@ for n = 0, #ARGV / 6 - 1 do
     local same = string.sub(cur, string.byte(cur, 1) + 2) == mine
     out[#out + 1] = same and 1 or 0
   else
-    if redis.call('RPUSH', bucket, id) == 1 then
-      redis.call('ZADD', KEYS[2], sec, sec)
-    end
-    if redis.call('PTTL', bucket) < keep then
-      redis.call('PEXPIRE', bucket, keep)
-    end
+    queue(bucket, id, sec, keep)
     -- the person's set lives as long as the longest-lived record it names
     if who ~= '' then
       redis.call('SADD', user, id)
@@ -40,6 +65,8 @@ for n = 0, #ARGV / 6 - 1 do
     out[#out + 1] = 1
   end
 end
+push()
+flush(KEYS[1])
 if changed > 0 then
   out[1] = redis.call('HINCRBY', KEYS[1], '#v', changed)
 else

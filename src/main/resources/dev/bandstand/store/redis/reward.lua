@@ -10,8 +10,19 @@
 -- id; the sweep skips a decision without waiting slots.
 local sums, retired = KEYS[1], KEYS[2]
 
+-- Version bumps of this script so far; '#v' gets their sum once at the end, and each reply's
+-- version, counted here as a bump count, becomes the version it would have read then.
+local bumps = 0
+
+-- Per arm, asked once per script: no arm is retired or added while it runs.
+local retiredArms = {}
+
 local function isRetired(slot)
-  return redis.call('SISMEMBER', retired, slot[1]) == 1
+  local arm = slot[1]
+  if retiredArms[arm] == nil then
+    retiredArms[arm] = redis.call('SISMEMBER', retired, arm) == 1
+  end
+  return retiredArms[arm]
 end
 
 -- A sweep dropped the slots after the last rewarded one (cascade rule, sweep.lua); a reward
@@ -28,7 +39,7 @@ local function reach(rec, raw, d, idx)
       undrop(sums, d[7 + i], d[5])
       rewarded(sums, d[7 + i], d[6], d[5])
       redis.call('SETRANGE', rec, i, '2')
-      redis.call('HINCRBY', sums, '#v', 1)
+      bumps = bumps + 1
     end
   end
 end
@@ -36,14 +47,14 @@ end
 local function join(rec, arm, reward, nowSec, nowNano, sendRecord)
   local raw = redis.call('GET', rec)
   if not raw then
-    return {3, version(sums), 0}
+    return {3, bumps, 0}
   end
 
   local k, d = decode(raw)
   local idx
   if arm == '' then
     if k ~= 1 then
-      return {6, version(sums), 0, raw}
+      return {6, bumps, 0, raw}
     end
     idx = 1
   else
@@ -54,16 +65,16 @@ local function join(rec, arm, reward, nowSec, nowNano, sendRecord)
       end
     end
     if not idx then
-      return {4, version(sums), 0, raw}
+      return {4, bumps, 0, raw}
     end
   end
 
   local state = string.byte(raw, 1 + idx)
   if state == 49 then
-    return {2, version(sums), idx, raw}
+    return {2, bumps, idx, raw}
   end
   if expired(d, nowSec, nowNano) then
-    return {5, version(sums), idx, raw}
+    return {5, bumps, idx, raw}
   end
 
   -- A reward accepted before the end of the wait but written after a sweep settled the slot
@@ -96,8 +107,8 @@ local function join(rec, arm, reward, nowSec, nowNano, sendRecord)
   if waiting == 0 then
     redis.call('PEXPIRE', rec, leftMs(d, nowSec, nowNano) + tonumber(ARGV[1]))
   end
-  local v = redis.call('HINCRBY', sums, '#v', 1)
-  return {1, v, idx, sendRecord ~= '' and raw, trained}
+  bumps = bumps + 1
+  return {1, bumps, idx, sendRecord ~= '' and raw, trained}
 end
 
 local out = {}
@@ -105,5 +116,15 @@ for n = 1, #KEYS - 2 do
   local a = 1 + 5 * (n - 1)
   out[n] = join(KEYS[2 + n], ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]),
     tonumber(ARGV[a + 4]), ARGV[a + 5])
+end
+flush(sums)
+local last
+if bumps > 0 then
+  last = redis.call('HINCRBY', sums, '#v', bumps)
+else
+  last = version(sums)
+end
+for n = 1, #out do
+  out[n][2] = last - bumps + out[n][2]
 end
 return out

@@ -19,6 +19,11 @@ local budget, grace = tonumber(ARGV[5]), tonumber(ARGV[7])
 local out = {0}
 local taken = 0
 
+-- Version bumps so far, as in reward.lua: '#v' gets their sum once, at the end, and each
+-- entry's version is counted here as a bump count until then.
+local bumps = 0
+local versions = {}
+
 local function settle(id, sec)
   local key = ARGV[1] .. id
   local raw = redis.call('GET', key)
@@ -52,7 +57,9 @@ local function settle(id, sec)
       redis.call('SETRANGE', key, i, state)
       entry[#entry + 1] = i
       entry[#entry + 1] = status
-      entry[#entry + 1] = redis.call('HINCRBY', KEYS[2], '#v', 1)
+      bumps = bumps + 1
+      entry[#entry + 1] = bumps
+      versions[#versions + 1] = {entry, #entry}
     end
   end
   if #entry > 2 then
@@ -85,6 +92,13 @@ for _, s in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowSec)) do
   if budget == 0 then
     out[1] = taken > 0 and 1 or 0
     break
+  end
+end
+flush(KEYS[2])
+if bumps > 0 then
+  local last = redis.call('HINCRBY', KEYS[2], '#v', bumps)
+  for _, at in ipairs(versions) do
+    at[1][at[2]] = last - bumps + at[1][at[2]]
   end
 end
 return out
