@@ -1,14 +1,17 @@
 package dev.bandstand.api;
 
 import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.placement.Decision;
 import dev.bandstand.placement.DecisionRequest;
 import dev.bandstand.placement.Placements;
 import dev.bandstand.placement.Rejection;
 import dev.bandstand.placement.RewardRequest;
 import dev.bandstand.store.InMemoryStatsStore;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +19,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The request handlers: each reads its request, calls the engine, and writes the answer.
  * One instance per verticle; it runs on that verticle's event loop only, which is what makes
- * its random generator safe to use.
+ * its random generator safe to use. A large decision ({@link #heavy}) is made on a worker
+ * thread with a generator seeded from the verticle's.
+ *
+ * <p>Limitations: the placement's lock is held for the whole of a large decision, so other
+ * decisions of the same placement wait for it, on their event loops.
  */
 final class Routes {
 
     private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
+
+    /** Candidates x count from which a decision runs on a worker thread: 50 of 1,000. */
+    static final long HEAVY_WORK = 50_000;
 
     private final Placements placements;
     private final RandomGenerator random;
@@ -38,9 +48,33 @@ final class Routes {
             throw new Rejection(404, "UNKNOWN_PLACEMENT", null, "no such placement: " + name);
         }
         DecisionRequest request = parser.decision(name, bytes(ctx));
-        placements.decide(request, random)
-                .onSuccess(d -> send(ctx, 200, Views.decision(d)))
-                .onFailure(ctx::fail);
+        Future<Decision> decided;
+        if (heavy(request)) {
+            // a generator of its own: the worker must not share the event loop's
+            RandomGenerator own = new SplittableRandom(random.nextLong());
+            decided = ctx.vertx().executeBlocking(() -> answered(placements.decide(request,
+                    own)), false).compose(d -> d);
+        } else {
+            decided = placements.decide(request, random);
+        }
+        decided.onSuccess(d -> send(ctx, 200, Views.decision(d))).onFailure(ctx::fail);
+    }
+
+    /**
+     * True when a decision is large enough (candidates x count of at least
+     * {@link #HEAVY_WORK}) to be made on a worker thread, so that it does not hold up the
+     * event loop's other requests.
+     */
+    static boolean heavy(DecisionRequest request) {
+        return (long) request.candidates().size() * request.count() >= HEAVY_WORK;
+    }
+
+    /** Reads every choice's probability now, on the worker, as rendering would later. */
+    private static Future<Decision> answered(Future<Decision> decided) {
+        return decided.map(d -> {
+            d.choices().forEach(Decision.Choice::probability);
+            return d;
+        });
     }
 
     /** {@code POST /v1/rewards}. */

@@ -104,6 +104,9 @@ final class Placement {
      * @throws Rejection 400 {@code TOO_FEW_CANDIDATES} when the limit leaves fewer than
      *     {@code count} arms
      */
+    // TODO(locking): the lock is held for the whole choice, so a large slate made on a worker
+    // holds up this placement's other decisions on their event loops; copying the estimates
+    // under the lock and drawing outside it would free them
     Slate choose(Context context, List<Arm> candidates, int count, Instant now,
             RandomGenerator random, SlateRules rules, Serving serving, boolean explain) {
         synchronized (lock) {

@@ -29,7 +29,9 @@ class PlaylistIT {
     void start(Vertx vertx) {
         server = Http.await(Server.start(vertx, TestSettings.of(
                 new TestSettings.Builder("playlist", "uniform", Map.of())
-                        .limits(10, 6).build())));
+                        .limits(10, 6).build(),
+                new TestSettings.Builder("big", "thompson", Map.of())
+                        .limits(10_000, 100).build())));
         http = new Http(vertx, server.port());
     }
 
@@ -57,6 +59,26 @@ class PlaylistIT {
         var answer = http.post("/v1/placements/playlist/decisions", request);
         assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
         return answer.bodyAsJsonObject().getJsonArray("choices");
+    }
+
+    @Test
+    void aHundredOfTenThousandIsDecidedOnAWorkerWithDistinctTracksAndSlotProbabilities() {
+        JsonArray candidates = new JsonArray();
+        for (int i = 0; i < 10_000; i++) {
+            candidates.add(new JsonObject().put("id", "track-" + i));
+        }
+        JsonObject request = new JsonObject().put("context", DecisionsIT.context())
+                .put("candidates", candidates).put("count", 100);
+
+        var answer = http.post("/v1/placements/big/decisions", request);
+
+        assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+        JsonArray choices = answer.bodyAsJsonObject().getJsonArray("choices");
+        assertThat(choices).hasSize(100);
+        assertThat(choices.stream().map(c -> ((JsonObject) c).getString("armId")))
+                .doesNotHaveDuplicates();
+        assertThat(choices.stream().mapToDouble(c -> ((JsonObject) c).getDouble("probability")))
+                .allSatisfy(p -> assertThat(p).isGreaterThan(0).isLessThanOrEqualTo(1));
     }
 
     @Test
