@@ -69,6 +69,42 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void unknownTopLevelKeyIsRefusedNamingKeyAndFile() {
+        String yaml = BASE.replace("replicates: 3", "replicatez: 3");
+
+        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "demo.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("demo.yaml").hasMessageContaining("unknown key replicatez");
+    }
+
+    @Test
+    void unknownEnvironmentKeyIsRefusedNamingKeyAndFile() {
+        String yaml = BASE.replace("rounds: 100", "roundz: 5");
+
+        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "demo.yaml"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("demo.yaml")
+                .hasMessageContaining("unknown key environment.roundz");
+    }
+
+    @Test
+    void unknownCheckKeyIsRefused() {
+        String yaml = BASE + "checks:\n  - {policy: ucb, metric: value, minimum: 0.1}\n";
+
+        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "demo.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown key checks[].minimum");
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesFileAndLine() {
+        String yaml = "name: demo\nenvironment: {type: synthetic\nseed: 5\n";
+
+        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "demo.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("demo.yaml: not valid YAML at line");
+    }
+
+    @Test
     void everyScenarioFileOfTheProjectLoads() throws Exception {
         List<Path> files;
         try (Stream<Path> list = Files.list(Path.of("simulations"))) {
