@@ -48,7 +48,8 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new EvaluateCommand())
                 .addSubcommand(new ReportCommand());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println(line.getCommandName() + ": " + e);
+            line.getErr().println("bandstand " + line.getCommandName() + ": unexpected error: "
+                    + e);
             return ExitCodes.FAILURE;
         });
         return cli;

@@ -69,6 +69,23 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aMissingOrUnreadableLogIsExitCodeTwoWithAPlainMessage() {
+        Path missing = dir.resolve("nope.dsjson");
+
+        int missingCode = run("evaluate", "--log", missing.toString(), "--policy", "uniform");
+        String missingErr = err.toString();
+        err.getBuffer().setLength(0);
+        int folderCode = run("evaluate", "--log", dir.toString(), "--policy", "uniform");
+
+        assertThat(missingCode).isEqualTo(ExitCodes.USAGE);
+        assertThat(missingErr).isEqualTo("bandstand evaluate: no such log file: " + missing
+                + System.lineSeparator());
+        assertThat(folderCode).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("bandstand evaluate: cannot read")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void aBadLogLineIsReportedWithItsNumberAndExitCodeTwo() throws Exception {
         Path log = log();
         List<String> lines = new ArrayList<>(Files.readAllLines(log));
