@@ -90,7 +90,7 @@ final class EvaluateCommand implements Callable<Integer> {
             } else {
                 candidate = Candidates.create(policy, PolicySpec.parse(policy), buckets);
             }
-            decisions = new DsJsonReader().read(log);
+            decisions = new DsJsonReader().readSingleDecisions(log);
         } catch (IllegalArgumentException | ConfigException e) {
             err.println("bandstand evaluate: " + e.getMessage());
             return ExitCodes.USAGE;
