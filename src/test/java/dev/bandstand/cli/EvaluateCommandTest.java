@@ -65,7 +65,8 @@ class EvaluateCommandTest {
                 .contains("4 decisions, 0 without reward skipped")
                 .containsPattern("(?m)^IPS\\s+0\\.50000\\s+\\[")
                 .containsPattern("(?m)^SNIPS\\s+0\\.50000\\s+\\[")
-                .contains("estimator", "95% CI", "ESS", "status", "replay", "DM", "DR");
+                .contains("estimator", "95% CI", "ESS", "status", "replay", "DM", "DR")
+                .contains("LOW_SUPPORT (ESS below 30)");
     }
 
     @Test
