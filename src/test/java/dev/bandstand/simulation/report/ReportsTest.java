@@ -45,6 +45,27 @@ class ReportsTest {
     }
 
     @Test
+    void summaryAndSegmentCsvsHoldPlainNumbers() throws Exception {
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        List<String> segments = Files.readAllLines(out.resolve("segments.csv"));
+
+        assertThat(summary.get(0)).startsWith("policy,reward_mean,reward_halfwidth95,value_mean,")
+                .endsWith(",roundsPerSecond");
+        for (List<String> file : List.of(summary, segments)) {
+            for (String line : file.subList(1, file.size())) {
+                String[] cells = line.split(",", -1);
+                assertThat(cells).hasSize(file.get(0).split(",").length);
+                for (int c = 1; c < cells.length; c++) {
+                    if (!cells[c].isEmpty()) {
+                        assertThat(Double.parseDouble(cells[c])).as(line).isFinite();
+                    }
+                }
+            }
+        }
+        assertThat(summary).anyMatch(l -> l.startsWith("(oracle),,,0."));
+    }
+
+    @Test
     void chartsArePngImages() throws Exception {
         for (String name : List.of("cumulative-reward.png", "cumulative-regret.png",
                 "average-reward.png")) {
