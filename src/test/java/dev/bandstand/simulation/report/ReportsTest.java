@@ -84,8 +84,49 @@ class ReportsTest {
         assertThat(html).contains("<table>").contains("<td>first</td>")
                 .contains("<td>second</td>").contains("regret vs best-fixed")
                 .contains("data:image/png;base64,").contains("All checks hold")
-                .doesNotContain("src=\"cumulative");
+                .doesNotContain("src=\"cumulative").doesNotContain("<figcaption>")
+                .doesNotContain("FeatureSettings[").contains("dimensions");
         assertThat(files).contains(out.resolve(Reports.HTML));
+    }
+
+    @Test
+    void policiesAreDescribedInWordsNotAsJavaRecords() {
+        dev.bandstand.simulation.Scenario s = dev.bandstand.simulation.ScenarioLoader.parse("""
+                name: words
+                environment: {type: synthetic, problem: part-of-day}
+                placement:
+                  buckets: [partOfDay]
+                  features: {dimensions: 18, armId: true, context: [partOfDay]}
+                policies:
+                  - name: t
+                    policy: {type: thompson, draws: 100}
+                    halfLife: 6h
+                """, "test");
+
+        String text = Html.policyText(s.policies().get(0).placement());
+
+        assertThat(text).isEqualTo("thompson (draws 100); buckets partOfDay; half-life 6h;"
+                + " features: 18 dimensions, arm id, context partOfDay");
+    }
+
+    @Test
+    void averageRewardAxisFollowsTheDataAfterTheFirstTenthOfTheRun() {
+        org.jfree.data.xy.YIntervalSeries a = new org.jfree.data.xy.YIntervalSeries("a");
+        a.add(10, 0.0, 0.0, 0.0);
+        a.add(500, 0.62, 0.6, 0.64);
+        a.add(1000, 0.66, 0.65, 0.67);
+        org.jfree.data.xy.YIntervalSeries b = new org.jfree.data.xy.YIntervalSeries("b");
+        b.add(10, 1.0, 1.0, 1.0);
+        b.add(1000, 0.7, 0.7, 0.7);
+        org.jfree.data.xy.YIntervalSeriesCollection data =
+                new org.jfree.data.xy.YIntervalSeriesCollection();
+        data.addSeries(a);
+        data.addSeries(b);
+
+        double[] range = Charts.laterRange(data);
+
+        // points at x = 10 lie before 0.1 * 1000 and are left out
+        assertThat(range).containsExactly(0.62, 0.7);
     }
 
     @Test
