@@ -119,8 +119,12 @@ public final class ScenarioLoader {
                 throw new IllegalArgumentException(source + ": policy names must be unique: "
                         + policyName);
             }
-            policies.add(new Scenario.PolicySpec(policyName,
-                    placement(name + "-" + policyName, base, p)));
+            try {
+                policies.add(new Scenario.PolicySpec(policyName,
+                        placement(name + "-" + policyName, base, p)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            }
         }
 
         List<Scenario.Check> checks = new ArrayList<>();

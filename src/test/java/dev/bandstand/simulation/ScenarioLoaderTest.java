@@ -55,9 +55,9 @@ class ScenarioLoaderTest {
     void badPolicyIsRejectedNamingThePolicy() {
         String yaml = BASE.replace("{type: linucb, alpha: 0.5}", "{type: linucb, alpha: -1}");
 
-        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "test"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ucb")
-                .hasMessageContaining("alpha");
+        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "test.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("test.yaml: policy ucb").hasMessageContaining("alpha");
     }
 
     @Test

@@ -76,7 +76,13 @@ public final class ObdReport {
                 }
                 for (Replay r : c.replays()) {
                     if (r.policy().equals(check.policy())) {
-                        double v = estimate(r.estimates(), "replay").value();
+                        Estimate e = estimate(r.estimates(), "replay");
+                        if (!e.available()) {
+                            failed.add(check.policy() + " " + check.metric() + ": "
+                                    + e.status() + " (" + e.note() + ")");
+                            continue;
+                        }
+                        double v = e.value();
                         if (!Double.isNaN(check.min()) && !(v >= check.min())
                                 || !Double.isNaN(check.max()) && !(v <= check.max())) {
                             failed.add(check.policy() + " " + check.metric() + " = " + v);

@@ -44,7 +44,8 @@ class ObdReportCsvTest {
         ObdOpe.Result ope = new ObdOpe.Result("men", d, d, d, 0);
         Scenario scenario = new Scenario("obd", "", "obd-ope", Map.of(), 1, 1,
                 List.of(new Scenario.PolicySpec("uniform",
-                        ConfigLoader.loadPackaged().placements().get(0))), List.of(), null);
+                        ConfigLoader.loadPackaged().placements().get(0))),
+                List.of(new Scenario.Check("uniform", "replay:men", 0.1, Double.NaN)), null);
         ObdReport report = new ObdReport(scenario, List.of(new ObdReport.Campaign("men", ope,
                 List.of(new ObdReport.Replay("uniform", 0, List.of(none))))));
 
@@ -63,5 +64,7 @@ class ObdReportCsvTest {
         for (String line : lines) {
             assertThat(line).doesNotContain("±").doesNotContain("\"");
         }
+        assertThat(report.failedChecks()).singleElement().asString()
+                .startsWith("uniform replay:men: NO_SUPPORT");
     }
 }
