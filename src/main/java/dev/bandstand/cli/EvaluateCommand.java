@@ -14,7 +14,9 @@ import dev.bandstand.simulation.log.DsJsonReader;
 import dev.bandstand.simulation.log.LoggedDecision;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,8 +28,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bandstand evaluate}: off-policy evaluation of a policy on a DSJson decision log.
  * Prints one line per estimator: estimate, confidence interval, effective sample size and
- * status. Exit codes: 0 done, 2 bad command line, log or configuration, 3 a policy type this
- * build cannot build yet.
+ * status. Exit codes: 0 done, 2 bad command line, log or configuration (also a log that is
+ * missing or unreadable), 3 a policy type this build cannot build yet.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a policy off-policy on a decision log: replay, IPS, clipped"
@@ -68,7 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private List<String> bucket;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         EstimatorSettings settings;
@@ -88,9 +90,18 @@ final class EvaluateCommand implements Callable<Integer> {
             } else {
                 candidate = Candidates.create(policy, PolicySpec.parse(policy), buckets);
             }
-            decisions = new DsJsonReader().read(log);
+            decisions = new DsJsonReader().readSingleDecisions(log);
         } catch (IllegalArgumentException | ConfigException e) {
             err.println("bandstand evaluate: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (NoSuchFileException e) {
+            err.println("bandstand evaluate: no such log file: " + e.getFile());
+            return ExitCodes.USAGE;
+        } catch (AccessDeniedException e) {
+            err.println("bandstand evaluate: cannot read (permission denied): " + e.getFile());
+            return ExitCodes.USAGE;
+        } catch (IOException e) {
+            err.println("bandstand evaluate: cannot read " + log + ": " + reason(e));
             return ExitCodes.USAGE;
         }
 
@@ -102,6 +113,11 @@ final class EvaluateCommand implements Callable<Integer> {
         out.print(EstimateTable.text(r.estimates(), settings.confidence()));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The exception's message, or its type when it has none (as for a directory). */
+    private static String reason(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private PlacementSettings placement(Settings s) {

@@ -27,9 +27,30 @@ public final class Main implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** System property that logback.xml reads to choose the log stream. */
+    static final String LOG_TARGET = "BANDSTAND_LOG_TARGET";
+
     /** Runs the command line and exits the JVM with its exit code. */
     public static void main(String[] args) {
+        // before any class creates a logger: logback reads the property once, at start
+        if (System.getProperty(LOG_TARGET) == null) {
+            System.setProperty(LOG_TARGET, logTarget(args));
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The log stream for a command line: {@code System.out} for {@code serve} (containers
+     * collect it), {@code System.err} for every other command, whose standard output is
+     * its result.
+     */
+    static String logTarget(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a.equals("serve") ? "System.out" : "System.err";
+            }
+        }
+        return "System.err";
     }
 
     /**
@@ -48,7 +69,8 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new EvaluateCommand())
                 .addSubcommand(new ReportCommand());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println(line.getCommandName() + ": " + e);
+            line.getErr().println("bandstand " + line.getCommandName() + ": unexpected error: "
+                    + e);
             return ExitCodes.FAILURE;
         });
         return cli;

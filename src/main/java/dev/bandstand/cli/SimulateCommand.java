@@ -73,7 +73,7 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             Simulate.Options options = new Simulate.Options(scenario, data, out, seed,
                     replicates, threads, redis, http, fast);
-            boolean held = Simulate.run(options, stdout, stderr, System.console() != null);
+            boolean held = Simulate.run(options, stdout, stderr, Terminal.stderr());
             stdout.flush();
             return held ? ExitCodes.OK : ExitCodes.FAILURE;
         } catch (NoSuchFileException e) {

@@ -8,6 +8,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,6 +33,16 @@ final class Bandits implements AutoCloseable {
 
     /** Opens the path the options name: HTTP, Redis, or the in-process engine. */
     static Bandits open(Simulate.Options options) {
+        return open(options, List.of());
+    }
+
+    /**
+     * Opens the path the options name; over HTTP, first checks that the server has every
+     * placement of {@code needed}.
+     *
+     * @throws IllegalStateException naming the missing placements and all needed ones
+     */
+    static Bandits open(Simulate.Options options, List<String> needed) {
         if (options.httpUrl() != null) {
             URI base = URI.create(options.httpUrl());
             if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
@@ -41,6 +52,19 @@ final class Bandits implements AutoCloseable {
             Vertx vertx = Vertx.vertx();
             WebClient client = WebClient.create(vertx, new WebClientOptions()
                     .setKeepAlive(true));
+            List<String> missing;
+            try {
+                missing = HttpBandit.missingPlacements(client, base, needed);
+            } catch (RuntimeException e) {
+                Await.result(vertx.close(), Duration.ofSeconds(10));
+                throw e;
+            }
+            if (!missing.isEmpty()) {
+                Await.result(vertx.close(), Duration.ofSeconds(10));
+                throw new IllegalStateException("the server at " + base + " has no placement "
+                        + String.join(", ", missing) + "; this scenario needs one placement per"
+                        + " policy, named <scenario>-<policy>: " + String.join(", ", needed));
+            }
             return new Bandits("http " + base, (placement, random) ->
                     new HttpBandit(client, base, placement.name()), vertx);
         }

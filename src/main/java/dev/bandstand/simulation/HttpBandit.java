@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,10 +80,35 @@ final class HttpBandit implements Bandit {
     public void close() {
     }
 
+    /**
+     * The placements of {@code needed} the server does not know ({@code GET
+     * /v1/placements/{name}} answers 404), in the given order.
+     *
+     * @throws IllegalStateException when the server cannot be reached or answers otherwise
+     */
+    static List<String> missingPlacements(WebClient client, URI base, List<String> needed) {
+        List<String> missing = new ArrayList<>();
+        for (String name : needed) {
+            String path = "/v1/placements/" + name;
+            HttpResponse<Buffer> response = Await.result(client.getAbs(uri(base, path)).send(),
+                    TIMEOUT);
+            if (response.statusCode() == 404) {
+                missing.add(name);
+            } else if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("GET " + path + " answered "
+                        + response.statusCode() + ": " + response.bodyAsString());
+            }
+        }
+        return missing;
+    }
+
+    private static String uri(URI base, String path) {
+        return base.resolve(base.getPath().replaceAll("/$", "") + path).toString();
+    }
+
     private JsonObject post(String path, JsonObject body) {
-        String uri = base.resolve(base.getPath().replaceAll("/$", "") + path).toString();
         HttpResponse<Buffer> response = Await.result(
-                client.postAbs(uri).sendJsonObject(body), TIMEOUT);
+                client.postAbs(uri(base, path)).sendJsonObject(body), TIMEOUT);
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("POST " + path + " answered "
                     + response.statusCode() + ": " + response.bodyAsString());

@@ -1,5 +1,7 @@
 package dev.bandstand.simulation;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads scenario files (YAML, described in {@code simulations/README.md}) into checked
@@ -33,6 +36,23 @@ public final class ScenarioLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+    private static final Set<String> TOP_KEYS = Set.of("name", "description", "environment",
+            "seed", "replicates", "placement", "policies", "checks", "gain");
+
+    private static final Set<String> CHECK_KEYS = Set.of("policy", "metric", "min", "max");
+
+    private static final Set<String> GAIN_KEYS = Set.of("policy", "over");
+
+    // Keys each environment type reads besides "type"; anything else is a typo.
+    private static final Map<String, Set<String>> ENVIRONMENT_KEYS = Map.of(
+            "movielens-artwork", Set.of("data", "baseLogit", "affinityWeight", "kappa", "zone",
+                    "maxEvents", "minArtworks"),
+            "playlist-context", Set.of("data", "rounds", "candidates", "slateSize"),
+            "synthetic", Set.of("problem", "rounds", "arms", "rates", "changeAt", "newArmRate",
+                    "secondsPerRound", "maxDelay", "truthSeed"),
+            ObdOpeScenario.TYPE, Set.of("data", "campaigns", "bootstrap", "draws", "model",
+                    "lambda"));
+
     private ScenarioLoader() {
     }
 
@@ -45,22 +65,43 @@ public final class ScenarioLoader {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
-        return parse(YAML.readTree(file.toFile()), file.toString());
+        return parse(Files.readString(file), file.toString());
     }
 
-    /** Reads and checks a scenario from YAML text; {@code source} names it in messages. */
-    public static Scenario parse(String yaml, String source) throws IOException {
-        return parse(YAML.readTree(yaml), source);
+    /**
+     * Reads and checks a scenario from YAML text; {@code source} names it in messages.
+     *
+     * @throws IllegalArgumentException for a YAML syntax error, an unknown key or a bad value,
+     *     with {@code source} in the message
+     */
+    public static Scenario parse(String yaml, String source) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new IllegalArgumentException(source + ": not valid YAML"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + ": " + e.getOriginalMessage().strip(), e);
+        }
+        return parse(root, source);
     }
 
     private static Scenario parse(JsonNode root, String source) {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(source + ": a scenario is a YAML mapping");
         }
+        allowOnly(root, TOP_KEYS, "", source);
         String name = text(root, "name", null);
         JsonNode env = root.path("environment");
         if (!env.isObject() || !env.hasNonNull("type")) {
             throw new IllegalArgumentException(source + ": environment.type is required");
+        }
+        Set<String> envKeys = ENVIRONMENT_KEYS.get(env.get("type").asText());
+        if (envKeys != null) {
+            Set<String> withType = new HashSet<>(envKeys);
+            withType.add("type");
+            allowOnly(env, withType, "environment.", source);
         }
         Map<String, Object> params = new LinkedHashMap<>();
         env.fields().forEachRemaining(e -> {
@@ -78,12 +119,17 @@ public final class ScenarioLoader {
                 throw new IllegalArgumentException(source + ": policy names must be unique: "
                         + policyName);
             }
-            policies.add(new Scenario.PolicySpec(policyName,
-                    placement(name + "-" + policyName, base, p)));
+            try {
+                policies.add(new Scenario.PolicySpec(policyName,
+                        placement(name + "-" + policyName, base, p)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            }
         }
 
         List<Scenario.Check> checks = new ArrayList<>();
         for (JsonNode c : root.path("checks")) {
+            allowOnly(c, CHECK_KEYS, "checks[].", source);
             String policy = text(c, "policy", null);
             if (!names.contains(policy)) {
                 throw new IllegalArgumentException(source + ": check names unknown policy: "
@@ -94,6 +140,7 @@ public final class ScenarioLoader {
         }
         Scenario.Gain gain = null;
         if (root.hasNonNull("gain")) {
+            allowOnly(root.get("gain"), GAIN_KEYS, "gain.", source);
             gain = new Scenario.Gain(text(root.get("gain"), "policy", null),
                     text(root.get("gain"), "over", null));
             if (!names.contains(gain.policy()) || !names.contains(gain.over())) {
@@ -134,6 +181,17 @@ public final class ScenarioLoader {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Refuses a key outside {@code allowed}, naming it with {@code prefix} and the file. */
+    private static void allowOnly(JsonNode node, Set<String> allowed, String prefix,
+            String source) {
+        node.fieldNames().forEachRemaining(k -> {
+            if (!allowed.contains(k)) {
+                throw new IllegalArgumentException(source + ": unknown key " + prefix + k
+                        + "; known: " + new TreeSet<>(allowed));
+            }
+        });
     }
 
     private static String text(JsonNode node, String field, String fallback) {

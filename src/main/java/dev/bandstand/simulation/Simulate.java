@@ -77,9 +77,22 @@ public final class Simulate {
         if (scenario.environment().equals(ObdOpeScenario.TYPE)) {
             return ObdOpeScenario.run(scenario, data, dir, options, out, err, terminal);
         }
+        List<String> placements = scenario.policies().stream()
+                .map(p -> p.placement().name()).toList();
+        if (options.httpUrl() != null) {
+            if (scenario.replicates() > 1) {
+                throw new IllegalArgumentException("--through-http sends every replicate to"
+                        + " the same server placements, so replicate 2 would start from"
+                        + " replicate 1's learning: use --replicates 1 (the scenario asks for "
+                        + scenario.replicates() + ") and restart the server between runs");
+            }
+            err.println("simulate: through " + options.httpUrl() + ", placements "
+                    + String.join(", ", placements));
+            err.flush();
+        }
         Environment env = Environments.create(scenario.environment(), scenario.parameters(),
                 data);
-        try (Bandits bandits = Bandits.open(options)) {
+        try (Bandits bandits = Bandits.open(options, placements)) {
             SimulationResult result = Simulation.run(scenario, env, bandits.factory(),
                     new Simulation.Options(options.threads(), err, terminal, bandits.mode()));
             out.print(Reports.table(result));

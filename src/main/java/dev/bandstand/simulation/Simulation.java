@@ -80,7 +80,9 @@ public final class Simulation {
                 results.add(f.get());
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("a simulation run failed: " + e.getCause(),
+            Throwable cause = e.getCause();
+            throw new IllegalStateException("a simulation run failed: "
+                    + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
                     e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

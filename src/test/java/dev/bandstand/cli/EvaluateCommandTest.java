@@ -65,7 +65,58 @@ class EvaluateCommandTest {
                 .contains("4 decisions, 0 without reward skipped")
                 .containsPattern("(?m)^IPS\\s+0\\.50000\\s+\\[")
                 .containsPattern("(?m)^SNIPS\\s+0\\.50000\\s+\\[")
-                .contains("estimator", "95% CI", "ESS", "status", "replay", "DM", "DR");
+                .contains("estimator", "95% CI", "ESS", "status", "replay", "DM", "DR")
+                .contains("LOW_SUPPORT (ESS below 30)");
+    }
+
+    @Test
+    void aMissingOrUnreadableLogIsExitCodeTwoWithAPlainMessage() {
+        Path missing = dir.resolve("nope.dsjson");
+
+        int missingCode = run("evaluate", "--log", missing.toString(), "--policy", "uniform");
+        String missingErr = err.toString();
+        err.getBuffer().setLength(0);
+        int folderCode = run("evaluate", "--log", dir.toString(), "--policy", "uniform");
+
+        assertThat(missingCode).isEqualTo(ExitCodes.USAGE);
+        assertThat(missingErr).isEqualTo("bandstand evaluate: no such log file: " + missing
+                + System.lineSeparator());
+        assertThat(folderCode).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("bandstand evaluate: cannot read")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void probabilitiesThatDoNotSumToOneAreRefusedNamingTheLine() throws Exception {
+        Path log = log();
+        List<String> lines = new ArrayList<>(Files.readAllLines(log));
+        lines.set(1, lines.get(1).replace("\"p\":[0.5,0.5]", "\"p\":[0.2,0.2]"));
+        Files.write(log, lines);
+
+        int code = run("evaluate", "--log", log.toString(), "--policy", "uniform");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("line 2").contains("p must sum to 1")
+                .contains("0.4");
+    }
+
+    @Test
+    void aSlateLogIsRefusedWithAClearMessage() throws Exception {
+        Path log = log();
+        List<String> lines = new ArrayList<>(Files.readAllLines(log));
+        lines.add("{\"Timestamp\":\"2021-05-01T10:00:00.0000000Z\",\"Version\":\"1\","
+                + "\"EventId\":\"x9\",\"c\":{\"_multi\":[{\"TAction\":{\"t\":\"a\"}},"
+                + "{\"TAction\":{\"t\":\"b\"}}],\"_slots\":[{\"_id\":\"s0\"}]},"
+                + "\"_outcomes\":[{\"_label_cost\":-1,\"_id\":\"s0\",\"_a\":[1,0],"
+                + "\"_p\":[0.5,0.5]}]}");
+        Files.write(log, lines);
+
+        int code = run("evaluate", "--log", log.toString(), "--policy", "uniform");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("line 5").contains("slate (CCB) line")
+                .contains("not evaluated");
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test

@@ -94,6 +94,17 @@ class MainTest {
     }
 
     @Test
+    void onlyServeLogsToStandardOutput() {
+        assertThat(Main.logTarget(new String[] {"serve", "--config", "x.yaml"}))
+                .isEqualTo("System.out");
+        assertThat(Main.logTarget(new String[] {"simulate", "s.yaml", "--redis", "x"}))
+                .isEqualTo("System.err");
+        assertThat(Main.logTarget(new String[] {"evaluate", "--log", "serve"}))
+                .isEqualTo("System.err");
+        assertThat(Main.logTarget(new String[] {"--version"})).isEqualTo("System.err");
+    }
+
+    @Test
     void versionComesFromTheManifestOrIsDev() {
         int code = run("--version");
 

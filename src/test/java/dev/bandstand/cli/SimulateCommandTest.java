@@ -69,6 +69,32 @@ class SimulateCommandTest {
     }
 
     @Test
+    void typoOrYamlErrorInTheScenarioGivesExitCodeTwoNamingTheFile() throws Exception {
+        Path typo = tmp.resolve("typo.yaml");
+        Files.writeString(typo, """
+                name: typo
+                environment: {type: synthetic, problem: part-of-day, roundz: 5}
+                policies: [{name: u, policy: {type: uniform}}]
+                """);
+        Path broken = tmp.resolve("broken.yaml");
+        Files.writeString(broken, "name: broken\nenvironment: {type: synthetic\n");
+        StringWriter typoErr = new StringWriter();
+        StringWriter brokenErr = new StringWriter();
+
+        int typoCode = run(new StringWriter(), typoErr, "simulate", typo.toString(), "--out",
+                tmp.resolve("r1").toString());
+        int brokenCode = run(new StringWriter(), brokenErr, "simulate", broken.toString(),
+                "--out", tmp.resolve("r2").toString());
+
+        assertThat(typoCode).isEqualTo(ExitCodes.USAGE);
+        assertThat(typoErr.toString()).contains(typo.toString())
+                .contains("unknown key environment.roundz");
+        assertThat(brokenCode).isEqualTo(ExitCodes.USAGE);
+        assertThat(brokenErr.toString()).startsWith("bandstand simulate: " + broken)
+                .contains("not valid YAML at line");
+    }
+
+    @Test
     void unknownEnvironmentIsABadScenarioWithExitCodeTwo() throws Exception {
         Path scenario = tmp.resolve("bad.yaml");
         Files.writeString(scenario, """

@@ -1,7 +1,5 @@
 package dev.bandstand.simulation;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** Small scenarios shared by the tests. */
 final class ScenarioFixtures {
@@ -36,10 +34,6 @@ final class ScenarioFixtures {
                   policy: second
                   over: first
                 """.formatted(rounds);
-        try {
-            return ScenarioLoader.parse(yaml, "fixture");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ScenarioLoader.parse(yaml, "fixture");
     }
 }

@@ -55,9 +55,9 @@ class ScenarioLoaderTest {
     void badPolicyIsRejectedNamingThePolicy() {
         String yaml = BASE.replace("{type: linucb, alpha: 0.5}", "{type: linucb, alpha: -1}");
 
-        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "test"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ucb")
-                .hasMessageContaining("alpha");
+        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "test.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("test.yaml: policy ucb").hasMessageContaining("alpha");
     }
 
     @Test
@@ -66,6 +66,42 @@ class ScenarioLoaderTest {
 
         assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "test"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nobody");
+    }
+
+    @Test
+    void unknownTopLevelKeyIsRefusedNamingKeyAndFile() {
+        String yaml = BASE.replace("replicates: 3", "replicatez: 3");
+
+        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "demo.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("demo.yaml").hasMessageContaining("unknown key replicatez");
+    }
+
+    @Test
+    void unknownEnvironmentKeyIsRefusedNamingKeyAndFile() {
+        String yaml = BASE.replace("rounds: 100", "roundz: 5");
+
+        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "demo.yaml"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("demo.yaml")
+                .hasMessageContaining("unknown key environment.roundz");
+    }
+
+    @Test
+    void unknownCheckKeyIsRefused() {
+        String yaml = BASE + "checks:\n  - {policy: ucb, metric: value, minimum: 0.1}\n";
+
+        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "demo.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown key checks[].minimum");
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesFileAndLine() {
+        String yaml = "name: demo\nenvironment: {type: synthetic\nseed: 5\n";
+
+        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "demo.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("demo.yaml: not valid YAML at line");
     }
 
     @Test

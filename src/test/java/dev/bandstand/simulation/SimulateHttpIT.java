@@ -1,6 +1,7 @@
 package dev.bandstand.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bandstand.api.Server;
 import dev.bandstand.config.PartsOfDay;
@@ -9,12 +10,16 @@ import dev.bandstand.config.StoreSettings;
 import dev.bandstand.simulation.environment.Environment;
 import dev.bandstand.simulation.environment.Environments;
 import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --through-http}: the simulation's traffic goes to a Bandstand server started here on
@@ -77,5 +82,36 @@ class SimulateHttpIT {
         assertThat(result.mode()).startsWith("http");
         assertThat(result.summary("uniform").metric("value")).isBetween(0.33, 0.40);
         assertThat(result.summary("linucb").metric("lastHalfValue")).isGreaterThan(0.6);
+    }
+
+    @Test
+    void missingPlacementsAreNamedWithEveryPlacementTheScenarioNeeds() {
+        Simulate.Options options = new Simulate.Options(Path.of("unused.yaml"), null, null,
+                null, null, 1, null, "http://127.0.0.1:" + server.port(), false);
+
+        assertThatThrownBy(() -> Bandits.open(options, List.of("http-uniform", "other-x")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has no placement other-x;")
+                .hasMessageContaining("needs one placement per policy")
+                .hasMessageContaining("http-uniform, other-x");
+    }
+
+    @Test
+    void moreThanOneReplicateThroughHttpIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("two.yaml");
+        Files.writeString(file, """
+                name: http
+                environment: {type: synthetic, problem: part-of-day, rounds: 100}
+                replicates: 2
+                policies: [{name: uniform, policy: {type: uniform}}]
+                """);
+        Simulate.Options options = new Simulate.Options(file, null, dir.resolve("out"), null,
+                null, 1, null, "http://127.0.0.1:" + server.port(), false);
+        StringWriter err = new StringWriter();
+
+        assertThatThrownBy(() -> Simulate.run(options, new PrintWriter(new StringWriter()),
+                new PrintWriter(err), false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--replicates 1");
     }
 }

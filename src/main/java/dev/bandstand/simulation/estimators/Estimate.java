@@ -6,9 +6,12 @@ import java.util.Objects;
 /**
  * What one estimator concluded about a target policy's mean reward on one log.
  *
- * <p>When {@link #status()} is {@link Status#OK} the value and the interval are finite
- * numbers. Otherwise the estimate does not exist and asking for it is an error: a policy the
- * log cannot speak for is never reported as 0 or NaN. Immutable and thread-safe.
+ * <p>When {@link #status()} is {@link Status#OK} or {@link Status#LOW_SUPPORT} the value and
+ * the interval are finite numbers ({@link #available()}); LOW_SUPPORT marks an estimate
+ * resting on fewer than {@link #MIN_SUPPORT} effective rounds, whose interval is not to be
+ * trusted (a bootstrap over 3 accepted rounds can give [1, 1]). Otherwise the estimate does
+ * not exist and asking for it is an error: a policy the log cannot speak for is never
+ * reported as 0 or NaN. Immutable and thread-safe.
  */
 public final class Estimate {
 
@@ -16,6 +19,9 @@ public final class Estimate {
     public enum Status {
         /** The estimate, its interval and its effective sample size are available. */
         OK,
+        /** The estimate exists but its effective sample size (accepted rounds for replay) is
+         *  below {@link #MIN_SUPPORT}: the value and interval are shown, not to be relied on. */
+        LOW_SUPPORT,
         /** The log holds no round in which the target policy could have made the logged
          *  choice (every target probability of a logged action is 0), or, for replay, no
          *  round was accepted: the log says nothing about this policy. */
@@ -26,6 +32,12 @@ public final class Estimate {
         /** There were no rounds at all. */
         NO_DATA
     }
+
+    /**
+     * Effective sample size below which an available estimate is {@link Status#LOW_SUPPORT}:
+     * under about 30 rounds a percentile bootstrap interval is too narrow to mean anything.
+     */
+    public static final double MIN_SUPPORT = 30;
 
     private final String estimator;
     private final Status status;
@@ -49,7 +61,8 @@ public final class Estimate {
     }
 
     /**
-     * An available estimate.
+     * An available estimate: {@link Status#OK}, or {@link Status#LOW_SUPPORT} when the
+     * effective sample size is below {@link #MIN_SUPPORT}.
      *
      * @param lower lower end of the confidence interval
      * @param upper upper end, {@code >= lower}
@@ -61,15 +74,17 @@ public final class Estimate {
             throw new IllegalStateException(estimator + " produced a non-finite estimate "
                     + value + " [" + lower + ", " + upper + "]");
         }
-        return new Estimate(estimator, Status.OK, value, lower, upper, effectiveSampleSize,
+        Status status = effectiveSampleSize < MIN_SUPPORT ? Status.LOW_SUPPORT : Status.OK;
+        return new Estimate(estimator, status, value, lower, upper, effectiveSampleSize,
                 rounds, note);
     }
 
     /** An estimate that does not exist, with the reason in {@code note}. */
     static Estimate unavailable(String estimator, Status status, double effectiveSampleSize,
             int rounds, String note) {
-        if (status == Status.OK) {
-            throw new IllegalArgumentException("status must not be OK for an unavailable one");
+        if (status == Status.OK || status == Status.LOW_SUPPORT) {
+            throw new IllegalArgumentException("status must not be " + status
+                    + " for an unavailable one");
         }
         return new Estimate(estimator, status, Double.NaN, Double.NaN, Double.NaN,
                 effectiveSampleSize, rounds, note);
@@ -85,9 +100,9 @@ public final class Estimate {
         return status;
     }
 
-    /** True when {@link #status()} is {@link Status#OK}. */
+    /** True when {@link #status()} is {@link Status#OK} or {@link Status#LOW_SUPPORT}. */
     public boolean available() {
-        return status == Status.OK;
+        return status == Status.OK || status == Status.LOW_SUPPORT;
     }
 
     /**
@@ -132,7 +147,7 @@ public final class Estimate {
     }
 
     private void requireAvailable() {
-        if (status != Status.OK) {
+        if (!available()) {
             throw new IllegalStateException(estimator + " has no estimate: " + status
                     + (note.isEmpty() ? "" : " (" + note + ")"));
         }
@@ -140,10 +155,10 @@ public final class Estimate {
 
     @Override
     public String toString() {
-        if (status != Status.OK) {
+        if (!available()) {
             return String.format(Locale.ROOT, "%s: %s (%s)", estimator, status, note);
         }
-        return String.format(Locale.ROOT, "%s: %.6f [%.6f, %.6f] ess=%.1f n=%d",
-                estimator, value, lower, upper, effectiveSampleSize, rounds);
+        return String.format(Locale.ROOT, "%s: %.6f [%.6f, %.6f] ess=%.1f n=%d %s",
+                estimator, value, lower, upper, effectiveSampleSize, rounds, status);
     }
 }

@@ -8,7 +8,8 @@ import java.util.function.Function;
 /**
  * Renders estimates as a table: estimator, estimate, confidence interval, effective sample
  * size, status (and optional extra columns). An unavailable estimate shows {@code -} in the
- * number columns and its status with the reason, never 0 or NaN. Stateless.
+ * number columns and its status with the reason, never 0 or NaN; a low-support one shows its
+ * numbers and {@code LOW_SUPPORT}. Stateless.
  */
 public final class EstimateTable {
 
@@ -76,13 +77,26 @@ public final class EstimateTable {
                 r.add("-");
             }
             r.add(String.format(Locale.ROOT, "%.1f", e.effectiveSampleSize()));
-            r.add(e.available() ? "OK" : e.status() + ": " + e.note());
+            r.add(statusCell(e));
             for (Column c : extra) {
                 r.add(c.cell().apply(e));
             }
             rows.add(r.toArray(new String[0]));
         }
         return rows;
+    }
+
+    /**
+     * The status column: {@code OK}, {@code LOW_SUPPORT (ESS below 30)} or the reason an
+     * estimate is unavailable.
+     */
+    public static String statusCell(Estimate e) {
+        return switch (e.status()) {
+            case OK -> "OK";
+            case LOW_SUPPORT -> String.format(Locale.ROOT, "LOW_SUPPORT (ESS below %.0f)",
+                    Estimate.MIN_SUPPORT);
+            default -> e.status() + ": " + e.note();
+        };
     }
 
     private static String number(double x) {

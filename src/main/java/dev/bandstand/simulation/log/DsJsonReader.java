@@ -63,6 +63,21 @@ public final class DsJsonReader {
      * @throws IOException when the file cannot be read
      */
     public List<LoggedDecision> read(Path file) throws IOException {
+        return read(file, true);
+    }
+
+    /**
+     * Every decision of a contextual-bandit DSJson file, in file order; a slate (CCB) line is
+     * refused, for callers whose estimates hold for single decisions only.
+     *
+     * @throws LogFormatException naming the first bad line or the first CCB line
+     * @throws IOException when the file cannot be read
+     */
+    public List<LoggedDecision> readSingleDecisions(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    private List<LoggedDecision> read(Path file, boolean slates) throws IOException {
         String source = file.getFileName().toString();
         List<LoggedDecision> out = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -71,7 +86,8 @@ public final class DsJsonReader {
             while ((text = in.readLine()) != null) {
                 number++;
                 if (!text.isBlank()) {
-                    out.addAll(parseAll(source, number, text));
+                    out.addAll(slates ? parseAll(source, number, text)
+                            : List.of(single(source, number, text)));
                 }
             }
         }
@@ -92,6 +108,16 @@ public final class DsJsonReader {
             return slate(new Line(source, number, root)).decisions();
         }
         return List.of(parse(new Line(source, number, root)));
+    }
+
+    private LoggedDecision single(String source, long number, String text) {
+        JsonNode root = tree(source, number, text);
+        if (root.has("_outcomes")) {
+            throw new LogFormatException(source, number, "a slate (CCB) line: evaluate"
+                    + " estimates single decisions only, and a slot's choice depends on the"
+                    + " slots before it, so slate logs are not evaluated");
+        }
+        return parse(new Line(source, number, root));
     }
 
     /**
@@ -222,6 +248,7 @@ public final class DsJsonReader {
                     ? LogChecks.propensity(source, number, "p[0]", v)
                     : LogChecks.probability(source, number, "p[" + k + "]", v);
         }
+        LogChecks.sumsToOne(source, number, "p", probabilities);
         Double reward = line.reward(chosen, probabilities[chosen]);
 
         Context context = context(line, c, timestamp);

@@ -5,7 +5,27 @@ package dev.bandstand.simulation.log;
  */
 public final class LogChecks {
 
+    /** How far a probability vector's sum may be from 1 (relative, for rounding). */
+    public static final double SUM_TOLERANCE = 1e-6;
+
     private LogChecks() {
+    }
+
+    /**
+     * A probability vector over every action: its sum must be 1 within
+     * {@link #SUM_TOLERANCE}.
+     *
+     * @throws LogFormatException naming the field and the sum otherwise
+     */
+    public static void sumsToOne(String source, long line, String field, double[] p) {
+        double sum = 0;
+        for (double v : p) {
+            sum += v;
+        }
+        if (!(Math.abs(sum - 1) <= SUM_TOLERANCE)) {
+            throw new LogFormatException(source, line, field + " must sum to 1 (within "
+                    + SUM_TOLERANCE + "): sums to " + sum);
+        }
     }
 
     /**

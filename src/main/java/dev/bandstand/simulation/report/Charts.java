@@ -72,11 +72,13 @@ final class Charts {
             dashed.add(false);
         }
         if (references) {
-            data.addSeries(series("oracle", result.byPolicy().values().iterator().next(),
-                    RunResult::oracle, perRound));
+            data.addSeries(series("oracle (reference)",
+                    result.byPolicy().values().iterator().next(), RunResult::oracle, perRound));
             dashed.add(true);
             for (String b : result.baselines()) {
-                data.addSeries(series(b, result.byPolicy().values().iterator().next(),
+                // a policy of the scenario may share the baseline's name, such as uniform
+                data.addSeries(series(b + " (baseline)",
+                        result.byPolicy().values().iterator().next(),
                         r -> r.baselines().get(b), perRound));
                 dashed.add(true);
             }
@@ -98,8 +100,9 @@ final class Charts {
                     : new BasicStroke(2.0f));
         }
         if (perRound) {
-            double top = DatasetUtils.findMaximumRangeValue(data).doubleValue();
-            y.setRange(0, Math.min(1.05, 1.1 * top));
+            double[] range = laterRange(data);
+            double pad = Math.max(0.05 * (range[1] - range[0]), 1e-3);
+            y.setRange(range[0] - pad, range[1] + pad);
         }
         renderer.setAlpha(0.18f);
         XYPlot plot = new XYPlot(data, x, y, renderer);
@@ -115,6 +118,26 @@ final class Charts {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ChartUtils.writeChartAsPNG(png, chart, WIDTH, HEIGHT);
         return new Chart(file, title, png.toByteArray());
+    }
+
+    /**
+     * The lowest and highest mean of every series after the first tenth of the run: the
+     * first checkpoints average over a few rounds and would stretch the axis.
+     */
+    static double[] laterRange(YIntervalSeriesCollection data) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        double from = 0.1 * DatasetUtils.findMaximumDomainValue(data).doubleValue();
+        for (int s = 0; s < data.getSeriesCount(); s++) {
+            for (int i = 0; i < data.getItemCount(s); i++) {
+                double y = data.getYValue(s, i);
+                if (data.getXValue(s, i) >= from && Double.isFinite(y)) {
+                    lo = Math.min(lo, y);
+                    hi = Math.max(hi, y);
+                }
+            }
+        }
+        return lo <= hi ? new double[] {lo, hi} : new double[] {0, 1};
     }
 
     private static String subtitle(SimulationResult result) {

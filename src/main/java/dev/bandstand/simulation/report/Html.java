@@ -1,9 +1,14 @@
 package dev.bandstand.simulation.report;
 
+import dev.bandstand.config.FeatureSettings;
+import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.simulation.Scenario;
 import dev.bandstand.simulation.SimulationResult;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 
 /** The self-contained HTML page of a report: no outside files, images inline as base64. */
 final class Html {
@@ -41,8 +46,7 @@ final class Html {
             sb.append("<figure><img alt=\"").append(esc(c.title()))
                     .append("\" src=\"data:image/png;base64,")
                     .append(Base64.getEncoder().encodeToString(c.png()))
-                    .append("\"><figcaption>").append(esc(c.title()))
-                    .append("</figcaption></figure>\n");
+                    .append("\"></figure>\n");
         }
         sb.append("<h2>By context segment</h2>\n<p>Expected reward per round in each ")
                 .append("segment, mean over replicates.</p>\n");
@@ -50,17 +54,39 @@ final class Html {
         sb.append("<h2>Policies</h2>\n<ul>\n");
         for (Scenario.PolicySpec p : s.policies()) {
             sb.append("<li><b>").append(esc(p.name())).append("</b>: ")
-                    .append(esc(p.placement().policy().type())).append(' ')
-                    .append(esc(p.placement().policy().params().toString()))
-                    .append(", buckets ").append(esc(p.placement().buckets().toString()))
-                    .append(", half-life ").append(p.placement().halfLife() == null ? "none"
-                            : esc(p.placement().halfLife().toString()))
-                    .append(", features ").append(esc(p.placement().features().toString()))
-                    .append("</li>\n");
+                    .append(esc(policyText(p.placement()))).append("</li>\n");
         }
         sb.append("</ul>\n<p>Files beside this page: steps.csv (cumulative metrics per ")
                 .append("policy, replicate and checkpoint), summary.csv, segments.csv.</p>\n")
                 .append("</body></html>\n");
+        return sb.toString();
+    }
+
+    /**
+     * A placement in words: {@code linucb (alpha 0.5); buckets partOfDay; no forgetting;
+     * features: 32 dimensions, arm id, context partOfDay}.
+     */
+    static String policyText(PlacementSettings p) {
+        StringBuilder sb = new StringBuilder(p.policy().type());
+        if (!p.policy().params().isEmpty()) {
+            StringJoiner params = new StringJoiner(", ", " (", ")");
+            new TreeMap<>(p.policy().params()).forEach((k, v) -> params.add(k + " "
+                    + (v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue())
+                    : v.toString())));
+            sb.append(params);
+        }
+        sb.append("; buckets ").append(p.buckets().isEmpty() ? "none"
+                : String.join(", ", p.buckets()));
+        sb.append("; ").append(p.halfLife() == null ? "no forgetting"
+                : "half-life " + p.halfLife().toString().substring(2).toLowerCase(Locale.ROOT));
+        FeatureSettings f = p.features();
+        sb.append("; features: ").append(f.dimensions()).append(" dimensions")
+                .append(f.armId() ? ", arm id" : "")
+                .append(f.context().isEmpty() ? ", no context"
+                        : ", context " + String.join(", ", f.context()));
+        if (!f.scale().isEmpty()) {
+            sb.append(", scale ").append(new TreeMap<>(f.scale()));
+        }
         return sb.toString();
     }
 

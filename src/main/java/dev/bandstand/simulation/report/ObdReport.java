@@ -2,6 +2,7 @@ package dev.bandstand.simulation.report;
 
 import dev.bandstand.simulation.Scenario;
 import dev.bandstand.simulation.estimators.Estimate;
+import dev.bandstand.simulation.estimators.EstimateTable;
 import dev.bandstand.simulation.obd.ObdOpe;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -75,7 +76,13 @@ public final class ObdReport {
                 }
                 for (Replay r : c.replays()) {
                     if (r.policy().equals(check.policy())) {
-                        double v = estimate(r.estimates(), "replay").value();
+                        Estimate e = estimate(r.estimates(), "replay");
+                        if (!e.available()) {
+                            failed.add(check.policy() + " " + check.metric() + ": "
+                                    + e.status() + " (" + e.note() + ")");
+                            continue;
+                        }
+                        double v = e.value();
                         if (!Double.isNaN(check.min()) && !(v >= check.min())
                                 || !Double.isNaN(check.max()) && !(v <= check.max())) {
                             failed.add(check.policy() + " " + check.metric() + " = " + v);
@@ -92,21 +99,19 @@ public final class ObdReport {
         Files.createDirectories(out);
         List<Path> files = new ArrayList<>();
         Path csv = out.resolve("estimates.csv");
-        StringBuilder sb = new StringBuilder(
-                "campaign,target,logging,truth,estimator,estimate,lower,upper,status\n");
+        StringBuilder sb = new StringBuilder("campaign,target,logging,truth,estimator,estimate,"
+                + "lower,upper,ess,rounds,status,relative_error\n");
         for (Campaign c : campaigns) {
             for (ObdOpe.Direction d : directions(c)) {
                 for (Estimate e : d.estimates()) {
-                    sb.append(String.join(",", c.campaign(), Reports.csv(d.target()),
-                            d.logging(), f(d.truth()), e.estimator(), f(e.value()),
-                            f(e.lower()), f(e.upper()), e.status().name())).append('\n');
+                    sb.append(csvRow(c.campaign(), d.target(), d.logging(), f(d.truth()), e,
+                            d.relativeError(e)));
                 }
             }
             for (Replay r : c.replays()) {
                 for (Estimate e : r.estimates()) {
-                    sb.append(String.join(",", c.campaign(), Reports.csv(r.policy()),
-                            "random (replay)", "", e.estimator(), f(e.value()), f(e.lower()),
-                            f(e.upper()), e.status().name())).append('\n');
+                    sb.append(csvRow(c.campaign(), r.policy(), "random (replay)", "", e,
+                            Double.NaN));
                 }
             }
         }
@@ -171,7 +176,8 @@ public final class ObdReport {
     }
 
     private static List<String> directionHeader() {
-        return List.of("estimator", "estimate", "95% interval", "ESS", "relative error");
+        return List.of("estimator", "estimate", "95% interval", "ESS", "relative error",
+                "status");
     }
 
     private static List<List<String>> directionRows(ObdOpe.Direction d) {
@@ -180,14 +186,15 @@ public final class ObdReport {
             rows.add(e.available() ? List.of(e.estimator(), f(e.value()),
                     "[" + f(e.lower()) + ", " + f(e.upper()) + "]",
                     String.format(Locale.ROOT, "%.1f", e.effectiveSampleSize()),
-                    String.format(Locale.ROOT, "%.3f", d.relativeError(e)))
-                    : List.of(e.estimator(), e.status().name(), "", "", ""));
+                    String.format(Locale.ROOT, "%.3f", d.relativeError(e)),
+                    EstimateTable.statusCell(e))
+                    : List.of(e.estimator(), "", "", "", "", EstimateTable.statusCell(e)));
         }
         return rows;
     }
 
     private static List<String> rateHeader() {
-        return List.of("policy", "source", "click rate", "95% interval", "rounds");
+        return List.of("policy", "source", "click rate", "95% interval", "rounds", "status");
     }
 
     /** Logged policies first (Wilson intervals), then each replayed policy. */
@@ -199,9 +206,10 @@ public final class ObdReport {
         rows.add(logged("bts", bts.truth(), bts.truthRounds()));
         for (Replay r : c.replays()) {
             Estimate e = estimate(r.estimates(), "replay");
-            rows.add(List.of(r.policy(), "replay on random log", f(e.value()),
+            rows.add(List.of(r.policy(), "replay on random log",
+                    e.available() ? f(e.value()) : "",
                     e.available() ? "[" + f(e.lower()) + ", " + f(e.upper()) + "]" : "",
-                    String.format(Locale.ROOT, "%,d", r.learned())));
+                    String.format(Locale.ROOT, "%,d", r.learned()), EstimateTable.statusCell(e)));
         }
         return rows;
     }
@@ -209,7 +217,7 @@ public final class ObdReport {
     private static List<String> logged(String policy, double rate, int n) {
         double[] w = wilson(rate, n);
         return List.of(policy, "logged (on-policy)", f(rate),
-                "[" + f(w[0]) + ", " + f(w[1]) + "]", String.format(Locale.ROOT, "%,d", n));
+                "[" + f(w[0]) + ", " + f(w[1]) + "]", String.format(Locale.ROOT, "%,d", n), "");
     }
 
     /**
@@ -236,6 +244,16 @@ public final class ObdReport {
             }
         }
         throw new IllegalStateException("no " + name + " estimate");
+    }
+
+    /** One estimates.csv line: plain numbers, empty where an estimate does not exist. */
+    private static String csvRow(String campaign, String target, String logging, String truth,
+            Estimate e, double relativeError) {
+        boolean ok = e.available();
+        return String.join(",", campaign, Reports.csv(target), Reports.csv(logging), truth,
+                Reports.csv(e.estimator()), ok ? f(e.value()) : "", ok ? f(e.lower()) : "",
+                ok ? f(e.upper()) : "", f(e.effectiveSampleSize()), Integer.toString(e.rounds()),
+                e.status().name(), f(relativeError)) + "\n";
     }
 
     private static String f(double v) {

@@ -52,10 +52,10 @@ public final class Reports {
         Files.createDirectories(out);
         List<Path> files = new ArrayList<>();
         files.add(writeSteps(result, out.resolve(STEPS)));
-        files.add(writeCsv(out.resolve("summary.csv"), Tables.summaryHeader(result),
-                Tables.summaryRows(result)));
-        files.add(writeCsv(out.resolve("segments.csv"), Tables.segmentHeader(result),
-                Tables.segmentRows(result)));
+        files.add(writeCsv(out.resolve("summary.csv"), CsvTables.summaryHeader(result),
+                CsvTables.summaryRows(result)));
+        files.add(writeCsv(out.resolve("segments.csv"), CsvTables.segmentHeader(result),
+                CsvTables.segmentRows(result)));
         List<Charts.Chart> charts = Charts.all(result);
         for (Charts.Chart c : charts) {
             Path p = out.resolve(c.file());

@@ -166,6 +166,30 @@ class OffPolicyEvaluatorTest {
     }
 
     @Test
+    void anEstimateOnFewerThanThirtyEffectiveRoundsIsLowSupportButKeepsItsNumbers() {
+        // 3 accepted rounds of 5 (as above): ESS 3 < 30
+        List<Round> few = new java.util.ArrayList<>();
+        for (int t = 0; t < 5; t++) {
+            few.add(Round.of(t % 2, 0.5, 1, t % 2 == 0 ? 1 : 0));
+        }
+        // 60 accepted rounds of 120: ESS 60 >= 30
+        List<Round> many = new java.util.ArrayList<>();
+        for (int t = 0; t < 120; t++) {
+            many.add(Round.of(t % 2, 0.5, t % 3 == 0 ? 1 : 0, t % 2 == 0 ? 1 : 0));
+        }
+
+        Estimate low = evaluator().evaluate(few, Estimator.REPLAY);
+        Estimate ok = evaluator().evaluate(many, Estimator.REPLAY);
+
+        assertThat(low.status()).isEqualTo(Estimate.Status.LOW_SUPPORT);
+        assertThat(low.available()).isTrue();
+        assertThat(low.value()).isCloseTo(1.0, within(EXACT));
+        assertThat(EstimateTable.text(List.of(low), 0.95)).contains("LOW_SUPPORT (ESS below 30)");
+        assertThat(ok.status()).isEqualTo(Estimate.Status.OK);
+        assertThat(ok.effectiveSampleSize()).isEqualTo(60);
+    }
+
+    @Test
     void replayRejectionSamplingRecoversAStochasticTargetOnANonUniformLog() {
         // Log: action 0 with p = 0.8, action 1 with 0.2; action 0 always pays 1, action 1
         // pays 0. Target: 0.5 / 0.5, so its true value is 0.5. 20,000 rounds; about
