@@ -53,9 +53,11 @@ final class StoreHealth {
         Instant now = clock.instant();
         Instant last = lastWarning.get();
         if (last.plus(WARN_EVERY).isBefore(now) && lastWarning.compareAndSet(last, now)) {
-            LOG.warn("statistics store {} failed; decisions and rewards are refused with 503 "
-                    + "until it answers again: check its connection",
-                    store.getClass().getSimpleName(), cause);
+            // the cause's message only: a client library's stack trace at every outage is noise
+            LOG.warn("statistics store {} failed ({}); requests it could not take are refused "
+                    + "with 503 until it answers again: check its connection",
+                    store.getClass().getSimpleName(), String.valueOf(cause));
+            LOG.debug("statistics store failure", cause);
         }
         return new Rejection(503, "STORE_UNAVAILABLE", null,
                 "the statistics store is unavailable; retry later");
