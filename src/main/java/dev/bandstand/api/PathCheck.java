@@ -9,11 +9,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Refuses a request whose path is not validly percent-encoded UTF-8 (RFC 3986, section 2.1),
- * before any route decodes its parameters: a malformed escape such as {@code %ZZ} or an
- * incomplete UTF-8 sequence such as {@code %E0%A4} is answered 400 {@code INVALID_PATH},
- * instead of failing inside the router or being decoded into a replacement character that
- * names another id.
+ * Refuses a request whose path or query string is not validly percent-encoded UTF-8 (RFC
+ * 3986, section 2.1), before any route decodes its parameters: a malformed escape such as
+ * {@code %ZZ} or an incomplete UTF-8 sequence such as {@code %E0%A4} is answered 400
+ * {@code INVALID_PATH} (or {@code INVALID_QUERY}), instead of failing inside the router or
+ * being decoded into a replacement character that names another id.
  */
 final class PathCheck {
 
@@ -23,14 +23,22 @@ final class PathCheck {
     /** Passes a well-encoded path on; fails the request with 400 otherwise. Event loop. */
     static void handle(RoutingContext ctx) {
         String problem = problem(ctx.request().path());
-        if (problem == null) {
-            ctx.next();
-        } else {
+        if (problem != null) {
             ctx.fail(new Rejection(400, "INVALID_PATH", "path", problem));
+            return;
         }
+        // the router decodes the query too, with the path parameters
+        String query = ctx.request().query();
+        String queryProblem = query == null ? null : problem(query.replace('+', ' '));
+        if (queryProblem != null) {
+            ctx.fail(new Rejection(400, "INVALID_QUERY", "query",
+                    queryProblem.replace("the path", "the query string")));
+            return;
+        }
+        ctx.next();
     }
 
-    /** Why {@code rawPath} is not valid percent-encoded UTF-8, or null when it is. */
+    /** Why {@code rawPath} (a path or query) is not valid percent-encoded UTF-8, or null. */
     static String problem(String rawPath) {
         if (rawPath == null || rawPath.indexOf('%') < 0) {
             return null;

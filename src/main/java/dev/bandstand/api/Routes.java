@@ -32,6 +32,12 @@ final class Routes {
     /** Candidates x count from which a decision runs on a worker thread: 50 of 1,000. */
     static final long HEAVY_WORK = 50_000;
 
+    /**
+     * Candidates from which even a single choice runs on a worker thread: Monte Carlo
+     * probabilities over thousands of candidates take a large share of a second.
+     */
+    static final int HEAVY_CANDIDATES = 2_000;
+
     private final Placements placements;
     private final RandomGenerator random;
     private final RequestParser parser = new RequestParser();
@@ -61,12 +67,13 @@ final class Routes {
     }
 
     /**
-     * True when a decision is large enough (candidates x count of at least
-     * {@link #HEAVY_WORK}) to be made on a worker thread, so that it does not hold up the
-     * event loop's other requests.
+     * True when a decision is large enough (at least {@link #HEAVY_CANDIDATES} candidates, or
+     * candidates x count of at least {@link #HEAVY_WORK}) to be made on a worker thread, so
+     * that it does not hold up the event loop's other requests.
      */
     static boolean heavy(DecisionRequest request) {
-        return (long) request.candidates().size() * request.count() >= HEAVY_WORK;
+        int candidates = request.candidates().size();
+        return candidates >= HEAVY_CANDIDATES || (long) candidates * request.count() >= HEAVY_WORK;
     }
 
     /** Reads every choice's probability now, on the worker, as rendering would later. */
