@@ -223,8 +223,15 @@ public final class Placements {
                 request.userId());
         PendingDecision pending = pending(placement, eventId, now, slate.slots(), log);
 
+        // a client's id must be new in every placement, as a reward names only the event id
+        // (a store that cannot look it up now records it anyway; the store refuses a clash in
+        // the same placement)
+        Future<Boolean> free = request.eventId() == null ? Future.succeededFuture(true)
+                : store.decision(eventId).map(found -> found == null)
+                        .recover(err -> Future.succeededFuture(true));
         // answered only once the store has it, so that any instance can join its reward at once
-        return store.recordDecision(pending)
+        return free.compose(isFree -> isFree ? store.recordDecision(pending)
+                        : Future.succeededFuture(false))
                 .recover(err -> Future.failedFuture(health.failed(store, err)))
                 .map(recorded -> {
                     health.succeeded(store);

@@ -35,10 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Limitations: a decision answered by {@link #recordNewDecision} waits for its batch in
  * memory, and so does the outage buffer, so a crash (not a shutdown) loses what they hold; an
- * event id reused in two placements is two decisions; if no instance sweeps for
- * {@link #UNSWEPT_GRACE} after a decision's wait, its record expires and its pending counts
- * stay (a WARN names it). Sums go through HINCRBYFLOAT, which adds in long double and keeps 17
- * significant digits, so they may differ from a double sum in the last digit.
+ * event id recorded in two placements is two decisions (the engine looks a client's id up
+ * first); if no instance sweeps for {@link #UNSWEPT_GRACE} after a decision's wait, its
+ * record expires and its pending counts stay (a WARN names it). Fractional sums go through
+ * HINCRBYFLOAT, which adds in long double and keeps 17 significant digits, so they may differ
+ * from a double sum in the last digit; whole-number ones go through HINCRBY, exactly.
  *
  * <p>A reward is judged by the time it was accepted: one accepted before the end of the wait
  * but written after another instance settled the decision (it waited in this instance's

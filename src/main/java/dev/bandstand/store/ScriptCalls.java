@@ -107,8 +107,8 @@ final class ScriptCalls {
     }
 
     // TODO(event-ids): no key maps an event id to its placement (it would double the memory of
-    // a pending decision), so an id reused in two placements is two decisions; a reward joins
-    // the one whose placement sorts first
+    // a pending decision); the engine refuses a client id in use in another placement, but two
+    // racing requests can both record it, and a reward joins the one whose placement sorts first
     private Future<PendingDecision> findIn(Set<String> names, String eventId, Context ctx) {
         List<String> order = new ArrayList<>(names);
         List<Future<byte[]>> reads = new ArrayList<>(order.size());

@@ -51,8 +51,10 @@ class SharedRedisIT {
                 Duration.ofMillis(500), 1000, Duration.ofHours(1));
         PlacementSettings artwork = new TestSettings.Builder("artwork", "epsilon-greedy",
                 Map.of("epsilon", 0.0, "floor", 0.0)).arms(TestSettings.arms(2)).build();
+        PlacementSettings quick = new TestSettings.Builder("quick", "uniform", Map.of())
+                .arms(TestSettings.arms(3)).build();
         settings = new Settings("127.0.0.1", 0, TestSettings.MAX_BODY, store,
-                PartsOfDay.defaults(), List.of(artwork));
+                PartsOfDay.defaults(), List.of(artwork, quick));
         first = startServer();
         second = startServer();
         toFirst = new Http(vertx, first.port());
@@ -100,6 +102,19 @@ class SharedRedisIT {
 
             assertThat(status).as("reward %d of %s", i, eventId).isEqualTo(202);
         }
+    }
+
+    @Test
+    void aClientEventIdTakenInOnePlacementIsRefusedInAnotherOnEitherServer() {
+        JsonObject body = new JsonObject().put("context", CONTEXT).put("eventId", "client-1");
+
+        int first = toFirst.post("/v1/placements/artwork/decisions", body).statusCode();
+        var again = toSecond.post("/v1/placements/quick/decisions", body);
+
+        assertThat(first).isEqualTo(200);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.bodyAsJsonObject().getJsonObject("error").getString("code"))
+                .isEqualTo("EVENT_ID_TAKEN");
     }
 
     @Test
