@@ -12,7 +12,6 @@ import dev.bandstand.policy.Forgetting;
 import dev.bandstand.policy.Models;
 import dev.bandstand.policy.Policies;
 import dev.bandstand.privacy.UserKeys;
-import dev.bandstand.store.ForgottenUser;
 import dev.bandstand.store.PendingDecision;
 import dev.bandstand.store.Slot;
 import dev.bandstand.store.StatsSnapshot;
@@ -28,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -54,8 +52,7 @@ public final class Placements {
     private final DecisionJournal journal;
     private final Rewarding rewarding;
     private final ArmChanges arms;
-    /** Time of the newest announced forgetting this instance has read, epoch ms. */
-    private volatile long forgottenCursor;
+    private final UserErasure erasure;
 
     /**
      * How long after its expiry a slate whose slots did not all settle on this instance waits
@@ -110,7 +107,8 @@ public final class Placements {
                     Models.create(p, encoder, forgetting), encoder, forgetting));
         }
         ContextFactory factory = new ContextFactory(settings.partsOfDay());
-        return new Placements(placements, r -> context(factory, r), store, clock, journal);
+        return new Placements(placements, r -> DecisionInputs.context(factory, r), store,
+                clock, journal);
     }
 
     /**
@@ -153,6 +151,7 @@ public final class Placements {
         this.health = new StoreHealth(clock);
         this.journal = Objects.requireNonNull(journal, "journal");
         this.rewarding = new Rewarding(byName, store, clock, health, journal);
+        this.erasure = new UserErasure(store, health, journal);
         this.arms = new ArmChanges(this::known, store,
                 err -> health.failed(store, err));
     }
@@ -197,7 +196,7 @@ public final class Placements {
         List<Arm> candidates;
         try {
             placement = known(request.placement());
-            candidates = candidates(placement, request);
+            candidates = DecisionInputs.candidates(placement, request);
         } catch (Rejection r) {
             return Future.failedFuture(r);
         }
@@ -274,9 +273,7 @@ public final class Placements {
      */
     public Future<Void> sync() {
         List<Future<?>> loads = new ArrayList<>();
-        if (journal.logging()) {
-            loads.add(forgetAnnounced());
-        }
+        loads.add(erasure.catchUp());
         for (Placement p : byName.values()) {
             loads.add(store.arms(p.name()).onSuccess(roster -> {
                 p.arms().replace(roster);
@@ -290,18 +287,6 @@ public final class Placements {
                 .onSuccess(v -> health.succeeded(store));
     }
 
-    private Future<Void> forgetAnnounced() {
-        return store.forgottenSince(forgottenCursor).compose(people -> {
-            Future<?> chain = Future.succeededFuture();
-            for (ForgottenUser person : people) {
-                // inclusive cursor: a key forgotten in the same millisecond is not missed
-                forgottenCursor = Math.max(forgottenCursor, person.atMillis());
-                chain = chain.compose(v -> journal.forgetAnnounced(person.userKey()));
-            }
-            return chain.mapEmpty();
-        });
-    }
-
     /**
      * Forgets a person: the store's decisions and the decision log lose everything that
      * carries the keyed hash of {@code userId} (log files are rewritten off the event loop).
@@ -310,16 +295,7 @@ public final class Placements {
      * @return completes once both are done; failed when the store cannot forget
      */
     public Future<Void> forgetUser(String userId) {
-        String key = journal.keys().key(userId);
-        // a line handed to the writer before the journal knows the key is written before the
-        // rewrite, which takes it out again; later ones are not written (DecisionJournal)
-        return store.forgetUser(key)
-                .recover(err -> Future.failedFuture(err instanceof UnsupportedOperationException
-                        ? new Rejection(501, "NOT_SUPPORTED", null, "this statistics store "
-                                + "cannot forget users yet")
-                        : health.failed(store, err)))
-                .compose(changed -> journal.forget(key))
-                .mapEmpty();
+        return erasure.forget(userId);
     }
 
     /** The placement's statistics as the store has them, with its local model version. */
@@ -356,52 +332,12 @@ public final class Placements {
      * The request's context; a value the factory refuses becomes a 400 naming the field its
      * message starts with (such as {@code context.features.age: ...}).
      */
-    private static Context context(ContextFactory factory, DecisionRequest r) {
-        try {
-            return factory.create(r.timestamp(), r.timeZone(), r.device(), r.activity(),
-                    r.features());
-        } catch (IllegalArgumentException e) {
-            String message = String.valueOf(e.getMessage());
-            int colon = message.indexOf(':');
-            String field = colon > 0 && message.startsWith("context.")
-                    ? message.substring(0, colon) : "context";
-            throw Rejection.badRequest("INVALID_VALUE", field, message);
-        }
-    }
-
     private Placement known(String name) {
         Placement p = byName.get(name);
         if (p == null) {
             throw new Rejection(404, "UNKNOWN_PLACEMENT", null, "no such placement: " + name);
         }
         return p;
-    }
-
-    private static List<Arm> candidates(Placement placement, DecisionRequest request) {
-        PlacementSettings settings = placement.settings();
-        List<Arm> candidates = request.candidates().isEmpty() ? placement.arms().fixed()
-                : placement.arms().open(request.candidates());
-        Set<String> excluded = request.rules().excludedArmIds();
-        if (!excluded.isEmpty()) {
-            candidates = candidates.stream().filter(a -> !excluded.contains(a.id())).toList();
-        }
-        if (candidates.isEmpty()) {
-            throw Rejection.badRequest("NO_CANDIDATES", "candidates", request.candidates()
-                    .isEmpty() ? "placement " + settings.name() + " has no arms: send candidates"
-                    : "every candidate is retired or excluded");
-        }
-        if (candidates.size() > settings.maxCandidates()) {
-            throw Rejection.badRequest("TOO_MANY_CANDIDATES", "candidates",
-                    "at most " + settings.maxCandidates() + " candidates, got "
-                            + candidates.size());
-        }
-        int limit = Math.min(settings.maxCount(), candidates.size());
-        if (request.count() > limit) {
-            throw Rejection.badRequest("OUT_OF_RANGE", "count",
-                    "count must be at most " + limit + " (maxCount " + settings.maxCount()
-                            + ", " + candidates.size() + " candidates): " + request.count());
-        }
-        return candidates;
     }
 
     private static PendingDecision pending(

@@ -1,0 +1,63 @@
+package dev.bandstand.placement;
+
+import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.context.Arm;
+import dev.bandstand.context.Context;
+import dev.bandstand.context.ContextFactory;
+import java.util.List;
+import java.util.Set;
+
+/** What a decision request is checked and turned into before a placement chooses. */
+final class DecisionInputs {
+
+    private DecisionInputs() {
+    }
+
+    /** The request's context; a bad field is a 400 naming it. */
+    static Context context(ContextFactory factory, DecisionRequest r) {
+        try {
+            return factory.create(r.timestamp(), r.timeZone(), r.device(), r.activity(),
+                    r.features());
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            int colon = message.indexOf(':');
+            String field = colon > 0 && message.startsWith("context.")
+                    ? message.substring(0, colon) : "context";
+            throw Rejection.badRequest("INVALID_VALUE", field, message);
+        }
+    }
+
+    /**
+     * The request's candidates (or the placement's arms) without retired and excluded ones,
+     * checked against the placement's limits.
+     *
+     * @throws Rejection 400 {@code NO_CANDIDATES}, {@code TOO_MANY_CANDIDATES} or
+     *     {@code OUT_OF_RANGE} (count)
+     */
+    static List<Arm> candidates(Placement placement, DecisionRequest request) {
+        PlacementSettings settings = placement.settings();
+        List<Arm> candidates = request.candidates().isEmpty() ? placement.arms().fixed()
+                : placement.arms().open(request.candidates());
+        Set<String> excluded = request.rules().excludedArmIds();
+        if (!excluded.isEmpty()) {
+            candidates = candidates.stream().filter(a -> !excluded.contains(a.id())).toList();
+        }
+        if (candidates.isEmpty()) {
+            throw Rejection.badRequest("NO_CANDIDATES", "candidates", request.candidates()
+                    .isEmpty() ? "placement " + settings.name() + " has no arms: send candidates"
+                    : "every candidate is retired or excluded");
+        }
+        if (candidates.size() > settings.maxCandidates()) {
+            throw Rejection.badRequest("TOO_MANY_CANDIDATES", "candidates",
+                    "at most " + settings.maxCandidates() + " candidates, got "
+                            + candidates.size());
+        }
+        int limit = Math.min(settings.maxCount(), candidates.size());
+        if (request.count() > limit) {
+            throw Rejection.badRequest("OUT_OF_RANGE", "count",
+                    "count must be at most " + limit + " (maxCount " + settings.maxCount()
+                            + ", " + candidates.size() + " candidates): " + request.count());
+        }
+        return candidates;
+    }
+}
