@@ -154,9 +154,9 @@ public final class ConfigLoader {
         }
         StoreSettings store = settings.store();
         if (redisUri != null) {
-            // as in the file: none or empty chooses the in-memory store
-            String uri = redisUri.isBlank() || redisUri.strip().equalsIgnoreCase("none")
-                    ? null : redisUri;
+            // as in the file: none (or empty) chooses the in-memory store
+            YamlNode node = new YamlNode("--redis", MAPPER.getNodeFactory().textNode(redisUri));
+            String uri = redisUri.isBlank() || node.absentOrNone() ? null : redisUri;
             if (uri != null) {
                 checkRedisUri("--redis", uri);
             }

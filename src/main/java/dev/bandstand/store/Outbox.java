@@ -99,6 +99,10 @@ final class Outbox {
                 return Future.succeededFuture();
             }
         }
+        return full(op, cause);
+    }
+
+    private <T> Future<T> full(Op op, Throwable cause) {
         return Future.failedFuture(new StoreUnavailableException("Redis is unreachable and "
                 + capacity + " buffered operations wait already; event " + op.eventId()
                 + " was not accepted", cause));
@@ -110,12 +114,17 @@ final class Outbox {
      * @return true when buffered, false for a duplicate; fails as {@link #offer} when full
      */
     Future<Boolean> offerReward(Reward reward, Throwable cause) {
+        // one critical section: two copies offered at once must not both get in
         synchronized (this) {
             if (rewards.containsKey(rewardKey(reward))) {
                 return Future.succeededFuture(false);
             }
+            if (ops.size() + reserved < capacity) {
+                add(reward);
+                return Future.succeededFuture(true);
+            }
         }
-        return offer(reward, cause).map(true);
+        return full(reward, cause);
     }
 
     private static String rewardKey(Reward r) {

@@ -3,6 +3,7 @@ package dev.bandstand.api;
 import dev.bandstand.config.Settings;
 import dev.bandstand.placement.Decision;
 import dev.bandstand.placement.DecisionRequest;
+import dev.bandstand.placement.ExplainCpuTimeCheck;
 import dev.bandstand.placement.Placements;
 import dev.bandstand.store.InMemoryStatsStore;
 import java.lang.management.ManagementFactory;
@@ -80,17 +81,11 @@ public final class ExplainAnswerCpuTimeCheck {
             }
             System.out.printf("%-15s answer %7.0f ns CPU  explained %7.0f ns CPU  added %+5.1f%%"
                     + " (median of %d rounds; ratios from %+.1f%% to %+.1f%%)%n", type,
-                    median(without), median(with), 100 * (median(ratio) - 1), ROUNDS,
+                    ExplainCpuTimeCheck.median(without), ExplainCpuTimeCheck.median(with),
+                    100 * (ExplainCpuTimeCheck.median(ratio) - 1), ROUNDS,
                     100 * (Arrays.stream(ratio).min().orElse(0) - 1),
                     100 * (Arrays.stream(ratio).max().orElse(0) - 1));
         }
         System.out.println("(checksum " + sink + ")");
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }
