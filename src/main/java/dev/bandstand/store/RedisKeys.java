@@ -7,7 +7,8 @@ package dev.bandstand.store;
  *
  * <ul>
  *   <li>{@code prefix:{placement}:s} hash of sums, field names as in
- *       {@link dev.bandstand.policy.StatsFields}, plus the version counter {@code #v}</li>
+ *       {@link dev.bandstand.policy.StatsFields}, plus the version counter {@code #v} and the
+ *       layout marker {@code #t}</li>
  *   <li>{@code prefix:{placement}:d} the deadline index: sorted set of the epoch seconds that
  *       have a deadline bucket (member and score alike)</li>
  *   <li>{@code prefix:{placement}:d:second} a deadline bucket: list of the event ids whose wait
@@ -25,6 +26,18 @@ record RedisKeys(String prefix) {
 
     /** Field of the sums hash that holds the version counter; no statistic starts with '#'. */
     static final String VERSION_FIELD = "#v";
+
+    /**
+     * Field of the sums hash whose value, longer than Redis's default
+     * {@code hash-max-listpack-value} (64 bytes), keeps the hash a hash table: as a listpack
+     * every field write is a linear search through up to hundreds of fields, which took a fifth
+     * of redis-server's CPU in the load benchmark. Redis never turns a hash table back.
+     */
+    static final String LAYOUT_FIELD = "#t";
+
+    /** The value of {@link #LAYOUT_FIELD}: 80 bytes of ASCII. */
+    static final String LAYOUT_VALUE =
+            "bandstand sums are updated field by field; kept as a hash table for that reason.";
 
     RedisKeys {
         if (prefix.isEmpty() || prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {

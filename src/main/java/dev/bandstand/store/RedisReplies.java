@@ -51,7 +51,7 @@ final class RedisReplies {
         return out;
     }
 
-    /** A snapshot from the sums hash; the version field is taken out of the sums. */
+    /** A snapshot from the sums hash; the version and layout fields are not sums. */
     static StatsSnapshot toSnapshot(Map<String, byte[]> fields) {
         long version = 0;
         Map<String, Double> sums = new HashMap<>(fields.size() * 2);
@@ -59,7 +59,7 @@ final class RedisReplies {
             String value = new String(f.getValue(), StandardCharsets.US_ASCII);
             if (f.getKey().equals(RedisKeys.VERSION_FIELD)) {
                 version = Long.parseLong(value);
-            } else {
+            } else if (!f.getKey().equals(RedisKeys.LAYOUT_FIELD)) {
                 sums.put(f.getKey(), Double.parseDouble(value));
             }
         }

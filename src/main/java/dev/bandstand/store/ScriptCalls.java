@@ -219,7 +219,15 @@ final class ScriptCalls {
 
     /** The placement's sums hash. */
     Future<StatsSnapshot> snapshot(String placement, Context ctx) {
-        return call(ctx, redis.hgetall(keys.sums(placement))).map(RedisReplies::toSnapshot);
+        String sums = keys.sums(placement);
+        return call(ctx, redis.hgetall(sums)).map(fields -> {
+            if (!fields.isEmpty() && !fields.containsKey(RedisKeys.LAYOUT_FIELD)) {
+                // once per hash (and again after Redis lost it); the sync does not wait for it
+                redis.hsetnx(sums, RedisKeys.LAYOUT_FIELD,
+                        RedisKeys.LAYOUT_VALUE.getBytes(StandardCharsets.US_ASCII));
+            }
+            return RedisReplies.toSnapshot(fields);
+        });
     }
 
     /** A cheap command that succeeds when Redis answers. */

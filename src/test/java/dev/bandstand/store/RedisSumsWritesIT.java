@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * How the scripts write the sums hash on a real redis-server: whole increments by integer
  * adds, a whole increment on a fractional sum still exact, and the versions of a batch's
- * replies as if each reward had bumped the counter on its own.
+ * replies as if each reward had bumped the counter on its own; the hash kept a hash table.
  */
 class RedisSumsWritesIT {
 
@@ -113,5 +113,25 @@ class RedisSumsWritesIT {
         List<Long> versions = rewards.stream().map(f -> f.result().version()).toList();
         assertThat(versions).containsExactly(7L, 8L, 9L, 10L, 11L, 12L);
         assertThat(await(store.snapshot("artwork")).version()).isEqualTo(12);
+    }
+
+    @Test
+    void theFirstSyncTurnsTheSumsHashIntoAHashTableAndItsMarkerIsNoSum() {
+        PendingDecision d = Decisions.tabular("artwork", "t1", "art-1", Duration.ofMinutes(1),
+                null);
+        await(store.recordDecision(d));
+        String sums = "w:{artwork}:s";
+        assertThat(REDIS.server().cli("object", "encoding", sums).trim()).isEqualTo("listpack");
+
+        Map<String, Double> first = await(store.snapshot("artwork")).sums();
+        await(store.applyReward("t1", null, 1, T0.plusSeconds(1)));
+        StatsSnapshot second = await(store.snapshot("artwork"));
+
+        assertThat(REDIS.server().cli("object", "encoding", sums).trim()).isEqualTo("hashtable");
+        assertThat(first).isEqualTo(new Decisions.Expected().decided(d).sums);
+        assertThat(second.sums()).isEqualTo(new Decisions.Expected().decided(d)
+                .rewarded(d, 0, 1).sums);
+        assertThat(second.sums()).doesNotContainKey(RedisKeys.LAYOUT_FIELD);
+        assertThat(second.version()).isEqualTo(2);
     }
 }
