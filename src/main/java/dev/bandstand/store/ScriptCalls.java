@@ -220,13 +220,18 @@ final class ScriptCalls {
     /** The placement's sums hash. */
     Future<StatsSnapshot> snapshot(String placement, Context ctx) {
         String sums = keys.sums(placement);
-        return call(ctx, redis.hgetall(sums)).map(fields -> {
-            if (!fields.isEmpty() && !fields.containsKey(RedisKeys.LAYOUT_FIELD)) {
-                // once per hash (and again after Redis lost it); the sync does not wait for it
-                redis.hsetnx(sums, RedisKeys.LAYOUT_FIELD,
-                        RedisKeys.LAYOUT_VALUE.getBytes(StandardCharsets.US_ASCII));
+        return call(ctx, redis.hgetall(sums)).compose(fields -> {
+            StatsSnapshot snapshot = RedisReplies.toSnapshot(fields);
+            if (fields.isEmpty() || fields.containsKey(RedisKeys.LAYOUT_FIELD)) {
+                return Future.succeededFuture(snapshot);
             }
-            return RedisReplies.toSnapshot(fields);
+            // A new hash, or one Redis lost and the first decision since wrote again: this
+            // process added the placement to the set only once, so it adds it again, else the
+            // sweep and other instances would not look in it. Failures wait for the next sync.
+            Future<Boolean> marked = call(ctx, redis.hsetnx(sums, RedisKeys.LAYOUT_FIELD,
+                    RedisKeys.LAYOUT_VALUE.getBytes(StandardCharsets.US_ASCII)));
+            Future<Long> named = call(ctx, redis.sadd(keys.placements(), bytes(placement)));
+            return Future.join(marked, named).transform(done -> Future.succeededFuture(snapshot));
         });
     }
 

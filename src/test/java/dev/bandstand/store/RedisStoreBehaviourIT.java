@@ -307,6 +307,27 @@ class RedisStoreBehaviourIT {
     }
 
     @Test
+    void afterRedisLostItsDataTheNextSyncNamesThePlacementAgainForTheSweepAndOtherInstances() {
+        await(store.recordDecision(Decisions.tabular("artwork", "l0", "art-1",
+                Duration.ofSeconds(10), 0.0)));
+        await(store.snapshot("artwork"));
+        REDIS.flushAll(); // a restart without persistence
+        PendingDecision d = Decisions.tabular("artwork", "l1", "art-1", Duration.ofSeconds(10),
+                0.25);
+        await(store.recordDecision(d));
+
+        await(store.snapshot("artwork")); // the sync
+        RedisStatsStore other = await(RedisStatsStore.connect(vertx, settings));
+        PendingDecision found = await(other.decision("l1"));
+        await(other.close());
+        List<RewardOutcome> swept = await(store.expireDue(T0.plusSeconds(10), 10));
+
+        assertThat(found).isEqualTo(d);
+        assertThat(swept).singleElement().extracting(RewardOutcome::reward).isEqualTo(0.25);
+        assertSums("artwork", new Decisions.Expected().decided(d).rewarded(d, 0, 0.25).sums);
+    }
+
+    @Test
     void anotherStoreFindsTheDecisionInWhicheverPlacementItIs() {
         PendingDecision d = Decisions.tabular("tracks", "o1", "t-1", Duration.ofMinutes(1),
                 null);
