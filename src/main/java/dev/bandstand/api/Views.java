@@ -27,6 +27,9 @@ final class Views {
                 .put("choices", choices)
                 .put("modelVersion", d.modelVersion())
                 .put("explored", d.explored());
+        if (!d.recorded()) {
+            json.put("recorded", false);
+        }
         return ExperimentViews.decorate(json, d);
     }
 

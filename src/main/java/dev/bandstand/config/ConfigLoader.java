@@ -53,7 +53,7 @@ public final class ConfigLoader {
             Set.of("server", "store", "partsOfDay", "placements", "decisionLog", "privacy");
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "maxBodyBytes");
     private static final Set<String> STORE_KEYS = Set.of("redis", "prefix", "syncInterval",
-            "commandTimeout", "rewardBuffer", "sweepInterval");
+            "commandTimeout", "rewardBuffer", "decisionBuffer", "sweepInterval");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -161,7 +161,8 @@ public final class ConfigLoader {
                 checkRedisUri("--redis", uri);
             }
             store = new StoreSettings(uri, store.prefix(), store.syncInterval(),
-                    store.commandTimeout(), store.rewardBuffer(), store.sweepInterval());
+                    store.commandTimeout(), store.rewardBuffer(), store.sweepInterval(),
+                    store.decisionBuffer());
         }
         return new Settings(h, p, settings.maxBodyBytes(), store, settings.partsOfDay(),
                 settings.placements(), settings.decisionLog(), settings.privacy());
@@ -194,7 +195,9 @@ public final class ConfigLoader {
                 store.child("commandTimeout").duration(Defaults.COMMAND_TIMEOUT),
                 store.child("rewardBuffer").integer(Defaults.REWARD_BUFFER, 1,
                         Defaults.REWARD_BUFFER_LIMIT),
-                store.child("sweepInterval").duration(Defaults.SWEEP_INTERVAL));
+                store.child("sweepInterval").duration(Defaults.SWEEP_INTERVAL),
+                store.child("decisionBuffer").integer(Defaults.DECISION_BUFFER, 1,
+                        Defaults.DECISION_BUFFER_LIMIT));
     }
 
     // The message never repeats the URI: it may hold a password.

@@ -38,6 +38,12 @@ public final class Defaults {
     /** Upper bound of {@code store.rewardBuffer}. */
     public static final int REWARD_BUFFER_LIMIT = 10_000_000;
 
+    /** {@code store.decisionBuffer}. */
+    public static final int DECISION_BUFFER = 100_000;
+
+    /** Upper bound of {@code store.decisionBuffer}. */
+    public static final int DECISION_BUFFER_LIMIT = 10_000_000;
+
     /** {@code store.sweepInterval}. */
     public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 

@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param rewardBuffer most rewards held in memory while Redis is unreachable; beyond that
  *     rewards are refused with 503
  * @param sweepInterval how often expired decisions are settled
+ * @param decisionBuffer most decisions held in memory while Redis is unreachable (counting
+ *     those on their way to Redis); beyond that decisions are still answered, but not
+ *     recorded, so rewards never lose their room to decisions
  */
 public record StoreSettings(
         String redisUri,
@@ -21,7 +24,8 @@ public record StoreSettings(
         Duration syncInterval,
         Duration commandTimeout,
         int rewardBuffer,
-        Duration sweepInterval) {
+        Duration sweepInterval,
+        int decisionBuffer) {
 
     /** Checks for nulls. */
     public StoreSettings {
@@ -29,5 +33,12 @@ public record StoreSettings(
         Objects.requireNonNull(syncInterval, "syncInterval");
         Objects.requireNonNull(commandTimeout, "commandTimeout");
         Objects.requireNonNull(sweepInterval, "sweepInterval");
+    }
+
+    /** Settings with {@link Defaults#DECISION_BUFFER} as the decision buffer. */
+    public StoreSettings(String redisUri, String prefix, Duration syncInterval,
+            Duration commandTimeout, int rewardBuffer, Duration sweepInterval) {
+        this(redisUri, prefix, syncInterval, commandTimeout, rewardBuffer, sweepInterval,
+                Defaults.DECISION_BUFFER);
     }
 }

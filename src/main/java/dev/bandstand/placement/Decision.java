@@ -16,9 +16,12 @@ import java.util.function.DoubleSupplier;
  * @param variant the experiment variant that served it, or null
  * @param mode the request's mode ({@code best} or {@code baseline}), or null
  * @param explanations one per choice, in slate order, when asked for; else empty
+ * @param recorded false when the store could not keep the decision (its shared backend
+ *     unreachable and its buffer for decisions full): the choice stands, but the decision
+ *     counts nowhere and a reward for it is an unknown event
  */
 public record Decision(String eventId, List<Choice> choices, long modelVersion, boolean explored,
-        String variant, String mode, List<Explanation> explanations) {
+        String variant, String mode, List<Explanation> explanations, boolean recorded) {
 
     /** Checks for nulls and copies the choices. */
     public Decision {
@@ -27,9 +30,9 @@ public record Decision(String eventId, List<Choice> choices, long modelVersion, 
         explanations = List.copyOf(explanations);
     }
 
-    /** A decision of the placement's policy: no variant, no mode, no explanations. */
+    /** A recorded decision of the placement's policy: no variant, mode or explanations. */
     public Decision(String eventId, List<Choice> choices, long modelVersion, boolean explored) {
-        this(eventId, choices, modelVersion, explored, null, null, List.of());
+        this(eventId, choices, modelVersion, explored, null, null, List.of(), true);
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.bandstand.store.PendingDecision;
 import dev.bandstand.store.Slot;
 import dev.bandstand.store.StatsSnapshot;
 import dev.bandstand.store.StatsStore;
+import dev.bandstand.store.StoreUnavailableException;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -185,8 +186,10 @@ public final class Placements {
     /**
      * Makes a decision: scores the candidates with the placement's local model, draws a slate
      * with {@code random}, and records it as pending in the store. Answers once the store
-     * accepted it: with a drawn event id the store may write it a moment later, but keeps it
-     * until then, so that no decision a client was told about is lost.
+     * has it, so that any instance can join its reward at once. When the store cannot take it
+     * ({@link StoreUnavailableException}: its backend unreachable and its buffer for decisions
+     * full) the decision is still answered, marked {@linkplain Decision#recorded() unrecorded},
+     * and the local model does not count it as pending.
      *
      * @param random the calling verticle's own seeded generator; used on the calling thread
      * @return the decision, or a failed future with a {@link Rejection}
@@ -222,25 +225,22 @@ public final class Placements {
                 request.userId());
         PendingDecision pending = pending(placement, eventId, now, slate.slots(), log);
 
-        // a client's id must be new in every placement, as a reward names only the event id
-        // (a store that cannot look it up now records it anyway; the store refuses a clash in
-        // the same placement)
-        Future<Boolean> free = request.eventId() == null ? Future.succeededFuture(true)
-                : store.decision(eventId).map(found -> found == null)
-                        .recover(err -> Future.succeededFuture(true));
-        // answered only once the store has it, so that any instance can join its reward at once
-        return free.compose(isFree -> isFree ? store.recordDecision(pending)
-                        : Future.succeededFuture(false))
-                .recover(err -> Future.failedFuture(health.failed(store, err)))
-                .map(recorded -> {
-                    health.succeeded(store);
-                    if (!recorded) {
-                        throw new Rejection(409, "EVENT_ID_TAKEN", "eventId",
-                                "event id is already taken: " + eventId);
-                    }
-                    placement.decided(slate.slots(), pending.weight());
-                    return answer(eventId, slate);
-                });
+        // a client's id must be new in every placement, as a reward names only the event id;
+        // the store sees to that, and a drawn id is new anyway
+        Future<Boolean> stored = request.eventId() == null ? store.recordDrawnDecision(pending)
+                : store.recordDecision(pending);
+        return stored.compose(recorded -> {
+            health.succeeded(store);
+            if (!recorded) {
+                throw new Rejection(409, "EVENT_ID_TAKEN", "eventId",
+                        "event id is already taken: " + eventId);
+            }
+            placement.decided(slate.slots(), pending.weight());
+            return Future.succeededFuture(answer(eventId, slate, true));
+        }, err -> err instanceof StoreUnavailableException
+                // served from the last model all the same; the store logs the outage
+                ? Future.succeededFuture(answer(eventId, slate, false))
+                : Future.failedFuture(health.failed(store, err)));
     }
 
     /**
@@ -350,13 +350,14 @@ public final class Placements {
                 slots, log);
     }
 
-    private static Decision answer(String eventId, Placement.Slate slate) {
+    private static Decision answer(String eventId, Placement.Slate slate, boolean recorded) {
         List<Decision.Choice> choices = new ArrayList<>();
         for (Slot s : slate.slots()) {
             choices.add(new Decision.Choice(s.armId(), s::probability));
         }
         return new Decision(eventId, choices, slate.version(), slate.explored(),
-                slate.serving().variant(), slate.serving().mode(), slate.explanations());
+                slate.serving().variant(), slate.serving().mode(), slate.explanations(),
+                recorded);
     }
 
     /** Adding and retiring arms while the placements run, shared through the store. */

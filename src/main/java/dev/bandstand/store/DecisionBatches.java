@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * for the decisions made while the previous batch was written, at most {@link #MOST}), so that
  * a decision can be answered before Redis has it and Redis runs one script for several.
  *
- * <p>Each held decision keeps a room in the {@link Outbox}: when its write fails for a reason
+ * <p>Each held decision keeps a room in the {@link Outbox}'s part for decisions (a
+ * decision without a room is written alone instead): when its write fails for a reason
  * that may pass, it moves there and is written once Redis answers, so nothing accepted is
  * dropped while the process lives. {@link #written} tells a reward to wait until its decision
  * left the batch. Thread-safe.

@@ -15,10 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decisions and rewards accepted while Redis was unreachable, in arrival order, bounded, and
- * written to Redis once it answers again. Every operation is idempotent in Redis (the scripts
+ * Decisions and rewards accepted while Redis was unreachable, in arrival order, and written
+ * to Redis once it answers again. Every operation is idempotent in Redis (the scripts
  * recognise a decision already recorded and a slot already rewarded), so an operation whose
  * first attempt timed out after taking effect is simply sent again.
+ *
+ * <p>Decisions and rewards have bounds of their own, so that decisions made during a long
+ * outage never take the room of rewards: a reward beyond its bound is refused, a decision
+ * beyond its bound is answered unrecorded by the caller. The first decision refused in an
+ * outage is logged at WARN, once; the recovery line counts them all.
  *
  * <p>One drain runs at a time: it probes Redis when it was marked down, then sends windows of
  * consecutive operations of one kind (so a decision is always written before a later reward
@@ -32,8 +37,13 @@ final class Outbox {
         String eventId();
     }
 
-    /** A decision to record, already encoded. */
-    record Decision(PendingDecision decision, byte[] encoded) implements Op {
+    /**
+     * A decision to record, already encoded.
+     *
+     * @param clientId true when the client chose the event id, which must then be claimed in
+     *     Redis before the decision is recorded
+     */
+    record Decision(PendingDecision decision, byte[] encoded, boolean clientId) implements Op {
         @Override
         public String eventId() {
             return decision.eventId();
@@ -48,7 +58,8 @@ final class Outbox {
     private static final int WINDOW = 256;
 
     private final Vertx vertx;
-    private final int capacity;
+    private final int rewardCapacity;
+    private final int decisionCapacity;
     private final Function<Op, Future<Void>> resend;
     private final Supplier<Future<Void>> probe;
     // TODO(durability): the buffer is in memory only; a crash while Redis is down loses it
@@ -56,19 +67,31 @@ final class Outbox {
     private final ArrayDeque<Op> ops = new ArrayDeque<>();
     /** Buffered rewards by event id and arm, so that a second one is refused as a duplicate. */
     private final Map<String, Integer> rewards = new HashMap<>();
+    /** Buffered decisions by event id: their rewards are taken while Redis is down. */
+    private final Map<String, PendingDecision> decisions = new HashMap<>();
+    private int rewardsHeld;
+    private int decisionsHeld;
     private int reserved;
+    /** Decisions refused for want of room since the process started. */
+    private long unrecorded;
+    /** {@link #unrecorded} when Redis was last marked down. */
+    private long unrecordedBefore;
+    /** True once this outage's first refused decision was logged. */
+    private boolean unrecordedLogged;
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
 
     /**
-     * @param capacity most operations held
+     * @param rewardCapacity most rewards held
+     * @param decisionCapacity most decisions held, counting the rooms {@link #reserve()} keeps
      * @param resend writes one operation; fails only when it should be tried again
      * @param probe a cheap command that succeeds when Redis answers
      */
-    Outbox(Vertx vertx, int capacity, Function<Op, Future<Void>> resend,
-            Supplier<Future<Void>> probe) {
+    Outbox(Vertx vertx, int rewardCapacity, int decisionCapacity,
+            Function<Op, Future<Void>> resend, Supplier<Future<Void>> probe) {
         this.vertx = vertx;
-        this.capacity = capacity;
+        this.rewardCapacity = rewardCapacity;
+        this.decisionCapacity = decisionCapacity;
         this.resend = resend;
         this.probe = probe;
     }
@@ -87,31 +110,48 @@ final class Outbox {
         return ops.size();
     }
 
+    /** The buffered decision of {@code eventId}, or null. */
+    synchronized PendingDecision decision(String eventId) {
+        return decisions.get(eventId);
+    }
+
     /**
-     * Buffers {@code op}; fails with {@link StoreUnavailableException} when full.
+     * Buffers a decision; fails with {@link StoreUnavailableException} when the decisions'
+     * part is full (the first such refusal of an outage is logged at WARN).
      *
-     * @param cause the failure that sent the operation here, or null
+     * @param cause the failure that sent the decision here, or null
      */
-    Future<Void> offer(Op op, Throwable cause) {
+    Future<Void> offer(Decision op, Throwable cause) {
+        boolean first;
+        int waitingRewards;
         synchronized (this) {
-            if (ops.size() + reserved < capacity) {
+            if (decisionsHeld + reserved < decisionCapacity) {
                 add(op);
                 return Future.succeededFuture();
             }
+            unrecorded++;
+            first = !unrecordedLogged;
+            unrecordedLogged = true;
+            waitingRewards = rewardsHeld;
         }
-        return full(op, cause);
-    }
-
-    private <T> Future<T> full(Op op, Throwable cause) {
+        if (first) {
+            LOG.warn("Redis is unreachable and all {} places for decisions in the outage buffer"
+                    + " are taken (store.decisionBuffer; {} rewards wait too), first refused: {}."
+                    + " Decisions are still answered from local models, but with \"recorded\":"
+                    + " false: they are not recorded and their rewards will be unknown events;"
+                    + " the recovery line counts them. Bring Redis back or raise"
+                    + " store.decisionBuffer", decisionCapacity, waitingRewards, op.eventId());
+        }
         return Future.failedFuture(new StoreUnavailableException("Redis is unreachable and "
-                + capacity + " buffered operations wait already; event " + op.eventId()
-                + " was not accepted", cause));
+                + decisionCapacity + " buffered decisions wait already; decision "
+                + op.eventId() + " was not recorded", cause));
     }
 
     /**
      * Buffers a reward unless one for the same event and arm is buffered already.
      *
-     * @return true when buffered, false for a duplicate; fails as {@link #offer} when full
+     * @return true when buffered, false for a duplicate; fails with
+     *     {@link StoreUnavailableException} when the rewards' part is full
      */
     Future<Boolean> offerReward(Reward reward, Throwable cause) {
         // one critical section: two copies offered at once must not both get in
@@ -119,12 +159,14 @@ final class Outbox {
             if (rewards.containsKey(rewardKey(reward))) {
                 return Future.succeededFuture(false);
             }
-            if (ops.size() + reserved < capacity) {
+            if (rewardsHeld < rewardCapacity) {
                 add(reward);
                 return Future.succeededFuture(true);
             }
         }
-        return full(reward, cause);
+        return Future.failedFuture(new StoreUnavailableException("Redis is unreachable and "
+                + rewardCapacity + " buffered rewards wait already; the reward for event "
+                + reward.eventId() + " was not accepted", cause));
     }
 
     private static String rewardKey(Reward r) {
@@ -135,17 +177,23 @@ final class Outbox {
         ops.addLast(op);
         if (op instanceof Reward r) {
             rewards.merge(rewardKey(r), 1, Integer::sum);
+            rewardsHeld++;
+        } else {
+            // a client may send one event id twice: the first decision is the one that counts
+            Decision d = (Decision) op;
+            decisions.putIfAbsent(d.eventId(), d.decision());
+            decisionsHeld++;
         }
     }
 
     /**
-     * Keeps room for one operation that is accepted before Redis has it (a decision answered
-     * while its batch is written), so that it can always be buffered should the write fail.
+     * Keeps room for one decision that is accepted before Redis has it (answered while its
+     * batch is written), so that it can always be buffered should the write fail.
      *
-     * @return false when the buffer has no room left
+     * @return false when the decisions' part of the buffer has no room left
      */
     synchronized boolean reserve() {
-        if (ops.size() + reserved >= capacity) {
+        if (decisionsHeld + reserved >= decisionCapacity) {
             return false;
         }
         reserved++;
@@ -157,8 +205,8 @@ final class Outbox {
         reserved--;
     }
 
-    /** Buffers an operation in the room {@link #reserve()} kept for it. */
-    synchronized void admit(Op op) {
+    /** Buffers a decision in the room {@link #reserve()} kept for it. */
+    synchronized void admit(Decision op) {
         reserved--;
         add(op);
     }
@@ -166,15 +214,24 @@ final class Outbox {
     /** Marks Redis down after a failure that may be temporary. */
     void markDown(Throwable cause) {
         if (down.compareAndSet(false, true)) {
+            synchronized (this) {
+                unrecordedBefore = unrecorded;
+                unrecordedLogged = false;
+            }
             LOG.warn("Redis unreachable ({}): serving from local models and buffering up to {}"
-                    + " decisions and rewards; check the Redis server",
-                    RedisScripts.unwrap(cause).toString(), capacity);
+                    + " decisions and {} rewards; check the Redis server",
+                    RedisScripts.unwrap(cause).toString(), decisionCapacity, rewardCapacity);
         }
     }
 
     private void markUp() {
         if (down.compareAndSet(true, false)) {
-            LOG.info("Redis reachable again; buffered operations are written");
+            long refused;
+            synchronized (this) {
+                refused = unrecorded - unrecordedBefore;
+            }
+            LOG.info("Redis reachable again; buffered operations are written; {} decisions were"
+                    + " answered unrecorded during the outage", refused);
         }
     }
 
@@ -225,8 +282,14 @@ final class Outbox {
 
     private synchronized void remove(int n) {
         for (int i = 0; i < n; i++) {
-            if (ops.removeFirst() instanceof Reward r) {
+            Op op = ops.removeFirst();
+            if (op instanceof Reward r) {
                 rewards.computeIfPresent(rewardKey(r), (k, c) -> c == 1 ? null : c - 1);
+                rewardsHeld--;
+            } else {
+                Decision d = (Decision) op;
+                decisions.remove(d.eventId(), d.decision());
+                decisionsHeld--;
             }
         }
     }

@@ -3,7 +3,7 @@ package dev.bandstand.store;
 /**
  * Names of the Redis keys of one store. Every key of a placement carries the placement as its
  * hash tag ({@code prefix:{placement}:...}), so that a placement's scripts touch one Cluster
- * slot.
+ * slot; a claim of a client's event id is the one key outside any placement's slot.
  *
  * <ul>
  *   <li>{@code prefix:{placement}:s} hash of sums, field names as in
@@ -18,6 +18,8 @@ package dev.bandstand.store;
  *       log payload names the person, for {@link StatsStore#forgetUser}; per placement so
  *       that the record script can write it in the placement's slot</li>
  *   <li>{@code prefix:placements} set of placement names, for the sweeper</li>
+ *   <li>{@code prefix:id:eventId} the placement that claimed a client's event id, so that
+ *       two placements cannot both record it; written only for ids a client chose</li>
  * </ul>
  *
  * @param prefix the namespace every key starts with
@@ -83,5 +85,9 @@ record RedisKeys(String prefix) {
 
     String placements() {
         return prefix + ":placements";
+    }
+
+    String claim(String eventId) {
+        return prefix + ":id:" + eventId;
     }
 }

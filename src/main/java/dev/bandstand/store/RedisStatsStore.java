@@ -20,26 +20,30 @@ import org.slf4j.LoggerFactory;
  * atomic and applies exactly the {@link dev.bandstand.policy.StatsFields} increments; nothing
  * is read, modified and written back from Java. Decisions and rewards are written in
  * batches, one script per placement for those that came while the previous batch was written:
- * {@link #recordNewDecision} answers at once, {@link #recordDecision} once its batch is
- * written. A reward costs one round trip (the join script in the placement's slot) when this
- * process made or looked up the decision lately, else two: the event is looked for in every
- * placement first (one GET each, sent together).
+ * {@link #recordNewDecision} answers at once, {@link #recordDrawnDecision} once its batch is
+ * written, and {@link #recordDecision} (a client's event id) claims the id first, one round
+ * trip more. A reward costs one round trip (the join script in the placement's slot) when
+ * this process made or looked up the decision lately, else two: the event is looked for in
+ * every placement first (one GET each, sent together).
  *
  * <p>Outages: a failed or timed-out command marks Redis down; decisions and rewards are then
- * accepted into a buffer of at most {@link StoreSettings#rewardBuffer()} operations (rewards
- * answer {@link RewardOutcome.Status#QUEUED}) and written in order once Redis answers.
- * Beyond the bound they fail with {@link StoreUnavailableException}; decisions held in a
- * batch keep their room in that buffer. Snapshots and sweeps fail while Redis is down; the
- * engine keeps its last model. {@link #close()} writes the batch and the buffer for a bounded
- * time.
+ * accepted into a buffer and written in order once Redis answers. Rewards answer
+ * {@link RewardOutcome.Status#QUEUED}, at most {@link StoreSettings#rewardBuffer()} of them;
+ * decisions have their own bound, {@link StoreSettings#decisionBuffer()} (decisions held in a
+ * batch keep their room there), so that they never take the rewards' room. Beyond its bound
+ * an operation fails with {@link StoreUnavailableException}. Snapshots and sweeps fail while
+ * Redis is down; the engine keeps its last model. {@link #close()} writes the batch and the
+ * buffer for a bounded time.
  *
  * <p>Limitations: a decision answered by {@link #recordNewDecision} waits for its batch in
- * memory, and so does the outage buffer, so a crash (not a shutdown) loses what they hold; an
- * event id recorded in two placements is two decisions (the engine looks a client's id up
- * first); if no instance sweeps for {@link #UNSWEPT_GRACE} after a decision's wait, its
- * record expires and its pending counts stay (a WARN names it). Fractional sums go through
- * HINCRBYFLOAT, which adds in long double and keeps 17 significant digits, so they may differ
- * from a double sum in the last digit; whole-number ones go through HINCRBY, exactly.
+ * memory, and so does the outage buffer, so a crash (not a shutdown) loses what they hold; a
+ * client's event id decided while Redis is down is claimed only when written, so if another
+ * placement took it meanwhile the decision is not recorded and the rewards buffered for it
+ * are not applied (a WARN names each); if no instance sweeps for {@link #UNSWEPT_GRACE}
+ * after a decision's wait, its record expires and its pending counts stay (a WARN names it).
+ * Fractional sums go through HINCRBYFLOAT, which adds in long double and keeps 17 significant
+ * digits, so they may differ from a double sum in the last digit; whole-number ones go
+ * through HINCRBY, exactly.
  *
  * <p>A reward is judged by the time it was accepted: one accepted before the end of the wait
  * but written after another instance settled the decision (it waited in this instance's
@@ -65,6 +69,7 @@ public final class RedisStatsStore implements StatsStore {
     private final ScriptCalls calls;
     private final RedisForgotten forgotten;
     private final Outbox outbox;
+    private final DecisionWrites decisions;
     private final DecisionBatches batches;
     private final Batcher<ScriptCalls.Join, RewardOutcome> rewards;
     private final RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
@@ -77,9 +82,10 @@ public final class RedisStatsStore implements StatsStore {
         this.link = link;
         this.calls = new ScriptCalls(link.commands(), new RedisKeys(settings.prefix()));
         this.forgotten = new RedisForgotten(link.commands(), settings.prefix());
-        this.outbox = new Outbox(vertx, settings.rewardBuffer(), this::resend, calls::ping);
-        this.batches = new DecisionBatches(
-                (placement, ops) -> calls.record(placement, ops, null), outbox);
+        this.outbox = new Outbox(vertx, settings.rewardBuffer(), settings.decisionBuffer(),
+                this::resend, calls::ping);
+        this.decisions = new DecisionWrites(calls, outbox, recent);
+        this.batches = decisions.batches();
         this.rewards = new Batcher<>(DecisionBatches.MOST,
                 (placement, joins) -> calls.join(placement, joins, null));
         this.drainTimer = vertx.setPeriodic(DRAIN_INTERVAL_MS, id -> outbox.drain());
@@ -93,9 +99,9 @@ public final class RedisStatsStore implements StatsStore {
     public static Future<RedisStatsStore> connect(Vertx vertx, StoreSettings settings) {
         String uri = Objects.requireNonNull(settings.redisUri(), "redisUri");
         new RedisKeys(settings.prefix()); // refuses a prefix that would break the hash tags
-        if (settings.rewardBuffer() < 0) {
-            throw new IllegalArgumentException("rewardBuffer must be >= 0: "
-                    + settings.rewardBuffer());
+        if (settings.rewardBuffer() < 0 || settings.decisionBuffer() < 0) {
+            throw new IllegalArgumentException("rewardBuffer and decisionBuffer must be >= 0: "
+                    + settings.rewardBuffer() + ", " + settings.decisionBuffer());
         }
         return Future.fromCompletionStage(RedisLink.open(uri, settings.commandTimeout()))
                 .compose(link -> {
@@ -111,11 +117,25 @@ public final class RedisStatsStore implements StatsStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Answers once the decision's batch is written (or buffered while Redis is down).
+     * <p>Claims the event id first ({@code SET NX} on its own key, sent together with a look
+     * for the id in the other placements: one round trip), then answers once the decision's
+     * batch is written. While Redis is down the decision is buffered unclaimed; the claim is
+     * made when it is written, and should another placement have taken the id meanwhile, the
+     * decision is not recorded (a WARN names it).
      */
     @Override
     public Future<Boolean> recordDecision(PendingDecision decision) {
-        return record(decision, true);
+        return record(decision, true, true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Answers once the decision's batch is written (or buffered while Redis is down).
+     */
+    @Override
+    public Future<Boolean> recordDrawnDecision(PendingDecision decision) {
+        return record(decision, true, false);
     }
 
     /**
@@ -126,49 +146,38 @@ public final class RedisStatsStore implements StatsStore {
      */
     @Override
     public Future<Void> recordNewDecision(PendingDecision decision) {
-        return record(decision, false).mapEmpty();
+        return record(decision, false, false).mapEmpty();
     }
 
-    private Future<Boolean> record(PendingDecision decision, boolean awaitWrite) {
+    private Future<Boolean> record(PendingDecision decision, boolean awaitWrite,
+            boolean clientId) {
         Context ctx = Vertx.currentContext();
         Outbox.Decision op;
         try {
             checkOpen();
             RedisReplies.check(decision);
-            op = new Outbox.Decision(decision, PendingCodec.encode(decision));
+            op = new Outbox.Decision(decision, PendingCodec.encode(decision), clientId);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        if (outbox.bufferFirst()) {
-            return outbox.offer(op, null).map(true).onSuccess(ok -> recent.put(decision));
-        }
-        Future<Boolean> held = batches.add(op);
-        if (held == null) {
-            held = calls.record(decision.placement(), List.of(op), null).map(r -> r.get(0))
-                    .recover(e -> afterFailure(op, e).map(true));
-        } else if (!awaitWrite) {
-            recent.put(decision);
-            return Future.succeededFuture(true);
-        }
-        return onContext(ctx, held.onSuccess(recorded -> {
-            if (recorded) {
-                recent.put(decision);
-            }
-        }));
+        return decisions.record(op, awaitWrite, ctx);
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>Answered from this process's recent decisions when it has the event, else from
-     * Redis (one GET per placement, sent together). While Redis is unreachable an event this
-     * process does not hold fails with {@link StoreUnavailableException}.
+     * <p>Answered from this process's recent or buffered decisions when it has the event, else
+     * from Redis (one GET per placement, sent together). While Redis is unreachable an event
+     * this process does not hold fails with {@link StoreUnavailableException}.
      */
     @Override
     public Future<PendingDecision> decision(String eventId) {
         Context ctx = Vertx.currentContext();
         Objects.requireNonNull(eventId, "eventId");
         PendingDecision known = recent.get(eventId);
+        if (known == null) {
+            known = outbox.decision(eventId);
+        }
         if (known != null) {
             return Future.succeededFuture(known);
         }
@@ -361,15 +370,15 @@ public final class RedisStatsStore implements StatsStore {
     /** Writes a buffered operation again; fails only when it should be tried once more. */
     private Future<Void> resend(Outbox.Op op) {
         Future<?> sent = op instanceof Outbox.Decision d
-                ? calls.record(d.decision().placement(), List.of(d), null).map(r -> {
-                    if (!r.get(0)) {
-                        LOG.warn("Buffered decision {} was not recorded: its event id is taken",
-                                d.eventId());
+                ? decisions.resend(d) : sendReward((Outbox.Reward) op, null).map(outcome -> {
+                    RewardOutcome.Status status = outcome.status();
+                    if (status == RewardOutcome.Status.APPLIED
+                            || status == RewardOutcome.Status.DUPLICATE) {
+                        LOG.debug("Buffered reward for {} written: {}", op.eventId(), status);
+                    } else {
+                        LOG.warn("Buffered reward for {} was accepted while Redis was down but"
+                                + " is not applied: {}", op.eventId(), status);
                     }
-                    return r;
-                }) : sendReward((Outbox.Reward) op, null).map(outcome -> {
-                    LOG.debug("Buffered reward for {} written: {}", op.eventId(),
-                            outcome.status());
                     return outcome;
                 });
         return sent.<Void>mapEmpty().recover(e -> {
@@ -380,14 +389,6 @@ public final class RedisStatsStore implements StatsStore {
                     .getSimpleName().toLowerCase(java.util.Locale.ROOT), op.eventId(), e);
             return Future.succeededFuture();
         });
-    }
-
-    private Future<Void> afterFailure(Outbox.Op op, Throwable e) {
-        if (!RedisReplies.transientFailure(e)) {
-            return Future.failedFuture(RedisScripts.unwrap(e));
-        }
-        outbox.markDown(e);
-        return outbox.offer(op, RedisScripts.unwrap(e));
     }
 
     private void noteFailure(Throwable e) {

@@ -1,5 +1,6 @@
 package dev.bandstand.store;
 
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -14,11 +15,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Redis side of the store's pending decisions: recording them (a batch of one placement
- * per script), finding one by event id, joining a reward, sweeping expired ones, forgetting a
- * person, and the placement's arm changes ({@link RedisArms}). Each method is one script on
- * one placement's keys, or reads only. Futures complete on {@code ctx} when it is not null,
- * else on Lettuce's threads. Thread-safe.
+ * The Redis side of the store's pending decisions: claiming a client's event id, recording
+ * decisions (a batch of one placement per script), finding one by event id, joining a reward,
+ * sweeping expired ones, forgetting a person, and the placement's arm changes
+ * ({@link RedisArms}). Each method is one script on one placement's keys, or reads only, but
+ * for the claim, one {@code SET} on its own key. Futures complete on {@code ctx} when it is
+ * not null, else on Lettuce's threads. Thread-safe.
  */
 final class ScriptCalls {
 
@@ -59,8 +61,7 @@ final class ScriptCalls {
         k[1] = keys.deadlines(placement);
         for (int i = 0; i < ops.size(); i++) {
             PendingDecision d = ops.get(i).decision();
-            long ttl = Math.max(0, Duration.between(d.decidedAt(), d.expiresAt()).toMillis())
-                    + RedisStatsStore.UNSWEPT_GRACE.toMillis();
+            long ttl = ttl(d);
             long second = d.expiresAt().getEpochSecond();
             String user = userKey(d.log());
             k[2 + 3 * i] = keys.record(placement, d.eventId());
@@ -106,9 +107,41 @@ final class ScriptCalls {
         });
     }
 
-    // TODO(event-ids): no key maps an event id to its placement (it would double the memory of
-    // a pending decision); the engine refuses a client id in use in another placement, but two
-    // racing requests can both record it, and a reward joins the one whose placement sorts first
+    /**
+     * Claims a client's event id for the decision's placement before the decision is recorded,
+     * so that one id names one decision in the whole store however requests race:
+     * {@code SET prefix:id:ID placement NX PX ttl GET}, on the id's own key (its own Cluster
+     * slot), living as long as the decision's record may. Sent together with a look for the id
+     * in every other placement (a client may reuse an id this service drew, which has no
+     * claim): one round trip, and a second only for placements another instance added since
+     * this one last read them. Drawn ids never come here, so they cost nothing.
+     *
+     * @return true when the id is the placement's: claimed now, or before by the same
+     *     placement (the record script then tells a retry from a clash); false when another
+     *     placement holds it
+     */
+    Future<Boolean> claim(PendingDecision d, Context ctx) {
+        String placement = d.placement();
+        Future<byte[]> holder = call(ctx, redis.setGet(keys.claim(d.eventId()),
+                bytes(placement), SetArgs.Builder.nx().px(ttl(d))));
+        Set<String> others = new TreeSet<>(placements);
+        others.remove(placement);
+        Future<PendingDecision> elsewhere = findIn(others, d.eventId(), ctx);
+        Future<Set<String>> all = placements(ctx);
+        return Future.all(holder, elsewhere, all).compose(done -> {
+            byte[] claimed = holder.result();
+            if ((claimed != null && !utf8(claimed).equals(placement))
+                    || elsewhere.result() != null) {
+                return Future.succeededFuture(false);
+            }
+            Set<String> added = new TreeSet<>(all.result());
+            added.removeAll(others);
+            added.remove(placement);
+            return added.isEmpty() ? Future.succeededFuture(true)
+                    : findIn(added, d.eventId(), ctx).map(found -> found == null);
+        });
+    }
+
     private Future<PendingDecision> findIn(Set<String> names, String eventId, Context ctx) {
         List<String> order = new ArrayList<>(names);
         List<Future<byte[]>> reads = new ArrayList<>(order.size());
@@ -238,6 +271,12 @@ final class ScriptCalls {
     /** A cheap command that succeeds when Redis answers. */
     Future<Void> ping() {
         return call(null, redis.ping()).mapEmpty();
+    }
+
+    /** How long a decision's record lives when no instance settles it, in milliseconds. */
+    private static long ttl(PendingDecision d) {
+        return Math.max(0, Duration.between(d.decidedAt(), d.expiresAt()).toMillis())
+                + RedisStatsStore.UNSWEPT_GRACE.toMillis();
     }
 
     /** The user key a log payload names on its first line ({@code u:key}), or "". */

@@ -18,11 +18,28 @@ import java.util.List;
 public interface StatsStore {
 
     /**
-     * Stores a pending decision and adds its {@code decided} increments.
+     * Stores a pending decision and adds its {@code decided} increments. An event id names one
+     * decision in the whole store, since a reward names only the event id: of any number of
+     * callers racing with one id, in one placement or several, one records it.
      *
-     * @return true, or false when the event id is already taken (nothing changed)
+     * @return true, or false when the event id is already taken by a decision of any placement
+     *     (nothing changed)
+     * @throws StoreUnavailableException (as a failed future) when the store cannot take the
+     *     decision now, its shared backend unreachable and its buffer for decisions full;
+     *     nothing was recorded
      */
     Future<Boolean> recordDecision(PendingDecision decision);
+
+    /**
+     * As {@link #recordDecision}, for a decision whose event id this service drew (128 random
+     * bits), which no other decision can hold: the store may skip what it does to keep a
+     * client's id unique across placements. Answers once the decision is stored.
+     *
+     * <p>The default is {@link #recordDecision}.
+     */
+    default Future<Boolean> recordDrawnDecision(PendingDecision decision) {
+        return recordDecision(decision);
+    }
 
     /**
      * Stores a pending decision whose event id no other decision can hold (128 random bits

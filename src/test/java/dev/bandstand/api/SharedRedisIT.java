@@ -7,12 +7,16 @@ import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.config.Settings;
 import dev.bandstand.config.StoreSettings;
 import dev.bandstand.store.RedisServers;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +119,34 @@ class SharedRedisIT {
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.bodyAsJsonObject().getJsonObject("error").getString("code"))
                 .isEqualTo("EVENT_ID_TAKEN");
+    }
+
+    @Test
+    void requestsRacingWithOneClientEventIdInTwoPlacementsOnTwoServersRecordItOnce() {
+        int ids = 100;
+        List<Future<HttpResponse<Buffer>>> artwork = new ArrayList<>();
+        List<Future<HttpResponse<Buffer>>> quick = new ArrayList<>();
+
+        for (int i = 0; i < ids; i++) {
+            JsonObject body = new JsonObject().put("context", CONTEXT).put("eventId", "race-" + i);
+            artwork.add(toFirst.postAsync("/v1/placements/artwork/decisions", body));
+            quick.add(toSecond.postAsync("/v1/placements/quick/decisions", body));
+        }
+        Http.await(Future.join(new ArrayList<Future<?>>(artwork)));
+        Http.await(Future.join(new ArrayList<Future<?>>(quick)));
+
+        for (int i = 0; i < ids; i++) {
+            HttpResponse<Buffer> a = artwork.get(i).result();
+            HttpResponse<Buffer> q = quick.get(i).result();
+            HttpResponse<Buffer> refused = a.statusCode() == 409 ? a : q;
+            assertThat(List.of(a.statusCode(), q.statusCode())).as("race-%d", i)
+                    .containsExactlyInAnyOrder(200, 409);
+            assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("code"))
+                    .isEqualTo("EVENT_ID_TAKEN");
+            String records = REDIS.server().cli("exists", "shared:{artwork}:e:race-" + i,
+                    "shared:{quick}:e:race-" + i);
+            assertThat(records).as("records of race-%d", i).isEqualTo("1");
+        }
     }
 
     @Test

@@ -86,6 +86,8 @@ class ConfigLoaderTest {
                   redis: {uri: "redis://127.0.0.1:6399/2"}
                   syncInterval: 250ms
                   sweepInterval: 2h
+                  rewardBuffer: 70
+                  decisionBuffer: 30
                 partsOfDay: {small-hours: 0, day: 7}
                 placements:
                   a:
@@ -99,6 +101,10 @@ class ConfigLoaderTest {
         assertThat(settings.store().redisUri()).isEqualTo("redis://127.0.0.1:6399/2");
         assertThat(settings.store().syncInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(settings.store().sweepInterval()).isEqualTo(Duration.ofHours(2));
+        assertThat(settings.store().rewardBuffer()).isEqualTo(70);
+        assertThat(settings.store().decisionBuffer()).isEqualTo(30);
+        assertThat(ConfigLoader.withOverrides(settings, null, null, "redis://127.0.0.1:7000")
+                .store().decisionBuffer()).isEqualTo(30);
         assertThat(settings.partsOfDay().partOf(3)).isEqualTo("small-hours");
         PlacementSettings a = settings.placement("a");
         assertThat(a.policy().params()).containsOnly(Map.entry("epsilon", 0.1),
@@ -120,6 +126,7 @@ class ConfigLoaderTest {
             store: {syncInterval: 30} | store.syncInterval | unit
             store: {commandTimeout: 0ms} | store.commandTimeout | longer than zero
             store: {rewardBuffer: 0} | store.rewardBuffer | 1..
+            store: {decisionBuffer: 0} | store.decisionBuffer | 1..
             store: {prefix: 'a:b'} | store.prefix | 1-64
             store: {redis: {uri: 'http://u:secret@h'}} | store.redis.uri | scheme
             store: {redis: {url: 'redis://h'}} | store.redis.url | unknown key

@@ -16,6 +16,7 @@ import dev.bandstand.store.PendingDecision;
 import dev.bandstand.store.RewardOutcome;
 import dev.bandstand.store.StatsSnapshot;
 import dev.bandstand.store.StatsStore;
+import dev.bandstand.store.StoreUnavailableException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -175,6 +176,25 @@ class PlacementsTest {
     }
 
     @Test
+    void aDecisionTheStoreHasNoRoomForIsAnsweredUnrecordedAndCountsNowhere() throws Exception {
+        Placements engine = engine(new FullBufferStore(), placement("art", "uniform", 0.0));
+
+        Decision drawn = await(engine.decide(request("art", 1, null, "a", "b"), random));
+        Decision client = await(engine.decide(request("art", 1, "order-1", "a", "b"), random));
+        PlacementReport report = await(engine.report("art"));
+
+        assertThat(List.of(drawn.recorded(), client.recorded())).containsOnly(false);
+        assertThat(client.eventId()).isEqualTo("order-1");
+        assertThat(drawn.choices()).singleElement().extracting(Decision.Choice::probability)
+                .isEqualTo(0.5);
+        assertThat(report.modelVersion()).isZero();
+        assertThat(report.arms()).allSatisfy(a -> assertThat(a.pending()).isZero());
+        assertThat(engine.storeUp()).isTrue();
+        assertRejected(engine.reward(new RewardRequest(drawn.eventId(), null, 1)), 404,
+                "UNKNOWN_EVENT", "eventId");
+    }
+
+    @Test
     void sweepTeachesTheLocalModelTheDefaultReward() throws Exception {
         MovingClock clock = new MovingClock();
         InMemoryStatsStore store = new InMemoryStatsStore();
@@ -273,6 +293,47 @@ class PlacementsTest {
         @Override
         public boolean shared() {
             return true;
+        }
+
+        @Override
+        public Future<Void> close() {
+            return Future.succeededFuture();
+        }
+    }
+
+    /** The in-memory store, but as a store whose outage buffer for decisions is full. */
+    private static final class FullBufferStore implements StatsStore {
+        private final InMemoryStatsStore memory = new InMemoryStatsStore();
+
+        @Override
+        public Future<Boolean> recordDecision(PendingDecision decision) {
+            return Future.failedFuture(new StoreUnavailableException("buffer full", null));
+        }
+
+        @Override
+        public Future<PendingDecision> decision(String eventId) {
+            return memory.decision(eventId);
+        }
+
+        @Override
+        public Future<RewardOutcome> applyReward(String eventId, String armId, double reward,
+                Instant now) {
+            return memory.applyReward(eventId, armId, reward, now);
+        }
+
+        @Override
+        public Future<List<RewardOutcome>> expireDue(Instant now, int limit) {
+            return memory.expireDue(now, limit);
+        }
+
+        @Override
+        public Future<StatsSnapshot> snapshot(String placement) {
+            return memory.snapshot(placement);
+        }
+
+        @Override
+        public boolean shared() {
+            return false;
         }
 
         @Override

@@ -26,7 +26,7 @@ class DecisionBatchesTest {
     }
 
     private Outbox outbox(int capacity) {
-        return new Outbox(vertx, capacity, op -> Future.succeededFuture(),
+        return new Outbox(vertx, capacity, capacity, op -> Future.succeededFuture(),
                 () -> Future.succeededFuture());
     }
 
@@ -49,7 +49,7 @@ class DecisionBatchesTest {
 
     private static Outbox.Decision decision(String placement, String id) {
         PendingDecision d = Decisions.tabular(placement, id, "a", Duration.ofMinutes(1), null);
-        return new Outbox.Decision(d, PendingCodec.encode(d));
+        return new Outbox.Decision(d, PendingCodec.encode(d), false);
     }
 
     @Test

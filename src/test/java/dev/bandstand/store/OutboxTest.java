@@ -5,6 +5,10 @@ import static dev.bandstand.store.Decisions.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.lettuce.core.RedisException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class OutboxTest {
 
@@ -26,7 +31,11 @@ class OutboxTest {
     }
 
     private Outbox outbox(int capacity) {
-        return new Outbox(vertx, capacity, op -> {
+        return outbox(capacity, capacity);
+    }
+
+    private Outbox outbox(int rewards, int decisions) {
+        return new Outbox(vertx, rewards, decisions, op -> {
             if (!reachable) {
                 return Future.failedFuture(new RedisException("down"));
             }
@@ -38,7 +47,7 @@ class OutboxTest {
 
     private static Outbox.Decision decision(String id) {
         PendingDecision d = Decisions.tabular("p", id, "a", Duration.ofMinutes(1), null);
-        return new Outbox.Decision(d, PendingCodec.encode(d));
+        return new Outbox.Decision(d, PendingCodec.encode(d), false);
     }
 
     private static Outbox.Reward reward(String id) {
@@ -46,16 +55,77 @@ class OutboxTest {
     }
 
     @Test
-    void beyondItsBoundAnOperationIsRefusedAsUnavailable() {
+    void beyondTheirBoundRewardsAreRefusedAsUnavailable() {
         Outbox outbox = outbox(2);
 
-        await(outbox.offer(reward("a"), null));
-        await(outbox.offer(reward("b"), null));
+        await(outbox.offerReward(reward("a"), null));
+        await(outbox.offerReward(reward("b"), null));
 
-        assertThatThrownBy(() -> await(outbox.offer(reward("c"), null)))
+        assertThatThrownBy(() -> await(outbox.offerReward(reward("c"), null)))
                 .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("2 buffered rewards")
                 .hasMessageContaining("event c");
         assertThat(outbox.size()).isEqualTo(2);
+    }
+
+    @Test
+    void decisionsFillingTheirBoundLeaveTheRewardsTheirRoom() {
+        Outbox outbox = outbox(2, 3);
+        outbox.markDown(new RedisException("down"));
+
+        for (String id : List.of("d1", "d2", "d3")) {
+            await(outbox.offer(decision(id), null));
+        }
+        Future<Void> fourth = outbox.offer(decision("d4"), null);
+        boolean firstReward = await(outbox.offerReward(reward("d1"), null));
+        boolean secondReward = await(outbox.offerReward(reward("d2"), null));
+        Future<Boolean> thirdReward = outbox.offerReward(reward("d3"), null);
+
+        assertThat(fourth.cause()).isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("3 buffered decisions")
+                .hasMessageContaining("decision d4 was not recorded");
+        assertThat(List.of(firstReward, secondReward)).containsOnly(true);
+        assertThat(thirdReward.cause()).isInstanceOf(StoreUnavailableException.class);
+        assertThat(outbox.size()).isEqualTo(5);
+        assertThat(outbox.decision("d2").eventId()).isEqualTo("d2");
+        assertThat(outbox.decision("d4")).isNull();
+    }
+
+    @Test
+    void decisionsRefusedInOneOutageAreLoggedOnceAtWarnAndCountedWhenRedisAnswers() {
+        Outbox outbox = outbox(10, 1);
+        Logger logger = (Logger) LoggerFactory.getLogger(Outbox.class);
+        Level level = logger.getLevel();
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        logger.setLevel(Level.INFO);
+        try {
+            outbox.markDown(new RedisException("down"));
+            for (int i = 0; i < 5; i++) {
+                outbox.offer(decision("u" + i), null);
+            }
+            reachable = true;
+            await(outbox.drain());
+            reachable = false;
+            outbox.markDown(new RedisException("down again"));
+            outbox.offer(decision("v1"), null);
+            outbox.offer(decision("v2"), null);
+        } finally {
+            logger.detachAppender(events);
+            logger.setLevel(level);
+        }
+
+        List<String> warnings = events.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains("recorded")).toList();
+        List<String> infos = events.list.stream().filter(e -> e.getLevel() == Level.INFO)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0)).contains("1 places for decisions", "first refused: u1");
+        assertThat(warnings.get(1)).contains("first refused: v2");
+        assertThat(infos).singleElement().asString()
+                .contains("4 decisions were answered unrecorded");
     }
 
     @Test
@@ -63,7 +133,7 @@ class OutboxTest {
         Outbox outbox = outbox(10);
         outbox.markDown(new RedisException("down"));
         await(outbox.offer(decision("d1"), null));
-        await(outbox.offer(reward("d1"), null));
+        await(outbox.offerReward(reward("d1"), null));
         await(outbox.offer(decision("d2"), null));
 
         await(outbox.drain());
@@ -80,7 +150,7 @@ class OutboxTest {
     void aFlushThatCannotReachRedisGivesUpAtItsDeadline() {
         Outbox outbox = outbox(10);
         outbox.markDown(new RedisException("down"));
-        await(outbox.offer(reward("r1"), null));
+        await(outbox.offerReward(reward("r1"), null));
 
         await(outbox.flush(System.nanoTime() + Duration.ofMillis(300).toNanos()));
 

@@ -187,7 +187,7 @@ class RedisOutageIT {
             }
             assertThatThrownBy(() -> await(store.applyReward("b3", null, 1, NOW)))
                     .isInstanceOf(StoreUnavailableException.class)
-                    .hasMessageContaining("3 buffered operations");
+                    .hasMessageContaining("3 buffered rewards");
         } finally {
             redis.resume();
         }
@@ -196,6 +196,32 @@ class RedisOutageIT {
 
         assertThat(accepted).containsOnly(Status.QUEUED);
         assertThat(stats.sums()).containsEntry("n||a", 3.0).containsEntry("p||a", 1.0);
+    }
+
+    @Test
+    void aClientsEventIdDecidedWhileRedisIsDownIsClaimedWhenWrittenAndLosesToAnEarlierClaim() {
+        RedisStatsStore other = await(RedisStatsStore.connect(vertx, settings(1000)));
+        PendingDecision earlier = decision("order-9");
+        await(other.recordDecision(new PendingDecision("order-9", "q", NOW, earlier.expiresAt(),
+                1.0, null, earlier.slots(), null)));
+        await(other.close());
+
+        redis.pause();
+        boolean accepted;
+        Status reward;
+        try {
+            accepted = await(store.recordDecision(decision("order-9")));
+            reward = await(store.applyReward("order-9", null, 1, NOW)).status();
+        } finally {
+            redis.resume();
+        }
+        awaitTrue(() -> !store.degraded());
+
+        assertThat(accepted).isTrue();
+        assertThat(reward).isEqualTo(Status.QUEUED);
+        assertThat(await(store.snapshot("p")).version()).isZero();
+        assertThat(await(store.snapshot("q")).sums()).containsEntry("p||a", 1.0)
+                .doesNotContainKey("n||a");
     }
 
     @Test

@@ -140,7 +140,7 @@ public final class RedisServers implements BeforeAllCallback, AfterAllCallback, 
     }
 
     /** Deletes a temporary directory and everything in it. */
-    static void deleteTree(Path root) {
+    public static void deleteTree(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

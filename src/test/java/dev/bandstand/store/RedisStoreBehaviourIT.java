@@ -144,6 +144,27 @@ class RedisStoreBehaviourIT {
     }
 
     @Test
+    void onlyAClientsEventIdIsClaimedInItsOwnKeyAndTheClaimLivesAsLongAsItsRecord() {
+        PendingDecision client = Decisions.tabular("artwork", "order-17", "art-1",
+                Duration.ofMinutes(1), null);
+        PendingDecision drawn = Decisions.tabular("artwork", "zXoHB-sXMLXh_K-89diW0Q", "art-1",
+                Duration.ofMinutes(1), null);
+        RedisKeys keys = new RedisKeys(settings.prefix());
+
+        await(store.recordDecision(client));
+        await(store.recordDrawnDecision(drawn));
+        String holder = REDIS.server().cli("get", keys.claim("order-17"));
+        long claimTtl = Long.parseLong(REDIS.server().cli("pttl", keys.claim("order-17")));
+        long recordTtl = Long.parseLong(REDIS.server().cli("pttl",
+                keys.record("artwork", "order-17")));
+        String drawnClaims = REDIS.server().cli("exists", keys.claim(drawn.eventId()));
+
+        assertThat(holder).isEqualTo("artwork");
+        assertThat(claimTtl).isBetween(recordTtl - 5_000, recordTtl + 5_000);
+        assertThat(drawnClaims).isEqualTo("0");
+    }
+
+    @Test
     void aRewardAfterTheWaitIsExpiredAndTheSweepSettlesOnce() {
         PendingDecision d = Decisions.tabular("artwork", "x1", "art-1", Duration.ofSeconds(10),
                 0.4);

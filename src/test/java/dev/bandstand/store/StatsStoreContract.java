@@ -270,6 +270,42 @@ public abstract class StatsStoreContract {
     }
 
     @Test
+    void anEventIdTakenInOnePlacementIsRefusedInAnotherWhoeverDrewIt() throws Exception {
+        await(store.recordDecision(tabular("client-1", "a", null)));
+        await(store.recordDrawnDecision(tabular("drawn-1", "a", null)));
+
+        boolean client = await(store.recordDecision(in("other", tabular("client-1", "b", null))));
+        boolean drawn = await(store.recordDecision(in("other", tabular("drawn-1", "b", null))));
+
+        assertThat(List.of(client, drawn)).containsOnly(false);
+        assertThat(await(store.snapshot("other")).version()).isZero();
+        assertThat(await(store.decision("client-1")).placement()).isEqualTo(PLACEMENT);
+    }
+
+    @Test
+    void callersRacingWithOneEventIdInTwoPlacementsRecordItOnce() throws Exception {
+        int ids = 200;
+
+        List<List<Boolean>> perPlacement = inParallel(2, t -> {
+            List<Boolean> recorded = new ArrayList<>();
+            for (int i = 0; i < ids; i++) {
+                PendingDecision d = tabular("race-" + i, "a", null);
+                recorded.add(await(store.recordDecision(t == 0 ? d : in("other", d))));
+            }
+            return recorded;
+        });
+        StatsSnapshot mine = await(store.snapshot(PLACEMENT));
+        StatsSnapshot other = await(store.snapshot("other"));
+
+        for (int i = 0; i < ids; i++) {
+            assertThat(perPlacement.get(0).get(i) ^ perPlacement.get(1).get(i))
+                    .as("race-%d recorded by exactly one placement", i).isTrue();
+        }
+        assertThat(sum(mine, "p||a") + sum(other, "p||a")).isEqualTo(ids);
+        assertThat(mine.version() + other.version()).isEqualTo(ids);
+    }
+
+    @Test
     void taggedUpdatesAddGroupCountersAndTrainOnlyWhenTheyTrain() throws Exception {
         // explore: rewards 0.5 and (default) 0.25; bandit: reward 0.25, then one dropped.
         await(store.recordDecision(tagged("e1", "explore", false, null)));
@@ -432,6 +468,12 @@ public abstract class StatsStoreContract {
             slots.add(tabularSlot(arm));
         }
         return decision(eventId, 1.0, fallback, slots, T0.plus(WAIT));
+    }
+
+    /** {@code d} in placement {@code placement}. */
+    protected static PendingDecision in(String placement, PendingDecision d) {
+        return new PendingDecision(d.eventId(), placement, d.decidedAt(), d.expiresAt(),
+                d.weight(), d.defaultReward(), d.slots(), d.log());
     }
 
     private static PendingDecision tagged(String eventId, String group, boolean trains,

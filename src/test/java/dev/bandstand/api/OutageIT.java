@@ -1,0 +1,190 @@
+package dev.bandstand.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.bandstand.config.PartsOfDay;
+import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.config.Settings;
+import dev.bandstand.config.StoreSettings;
+import dev.bandstand.store.RedisServer;
+import dev.bandstand.store.RedisServers;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server whose Redis stops mid-run, over HTTP: decisions are always answered from the last
+ * model; decisions and rewards wait in buffers with bounds of their own (4 decisions, 3
+ * rewards), so decisions never take the rewards' room; beyond their bound rewards are 503 and
+ * decisions are answered {@code "recorded": false}; once Redis is back every acknowledged
+ * reward counts exactly once. The Redis keeps an append-only file (fsync on every write), so
+ * that its restart brings back what it acknowledged.
+ */
+class OutageIT {
+
+    private static final JsonObject CONTEXT = new JsonObject()
+            .put("timestamp", "2024-03-02T20:30:00Z").put("timeZone", "Europe/Paris")
+            .put("device", "tv");
+
+    private Path dir;
+    private RedisServer redis;
+    private Vertx vertx;
+    private Server server;
+    private Http http;
+
+    @BeforeEach
+    void start() throws Exception {
+        dir = Files.createTempDirectory("bandstand-outage-http-");
+        redis = RedisServer.start(dir, "--appendonly", "yes", "--appendfsync", "always");
+        vertx = Vertx.vertx();
+        StoreSettings store = new StoreSettings(redis.uri(), "outage", Duration.ofMillis(200),
+                Duration.ofMillis(300), 3, Duration.ofHours(1), 4);
+        PlacementSettings artwork = new TestSettings.Builder("artwork", "uniform", Map.of())
+                .arms(TestSettings.arms(2)).build();
+        Settings settings = new Settings("127.0.0.1", 0, TestSettings.MAX_BODY, store,
+                PartsOfDay.defaults(), List.of(artwork));
+        server = Http.await(Server.start(vertx, settings, ServerOptions.forTests(
+                new MutableClock(Instant.parse("2024-03-02T19:30:00Z")), 11)));
+        http = new Http(vertx, server.port());
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            http.close();
+            Http.await(server.close());
+            Http.await(vertx.close());
+        } finally {
+            redis.stop();
+            RedisServers.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void decisionsAreAlwaysAnsweredAndEveryAcknowledgedRewardCountsOnceWhenRedisIsBack() {
+        List<String> before = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            before.add(decide().getString("eventId"));
+        }
+        ListAppender<ILoggingEvent> log = listen();
+        List<JsonObject> during = new ArrayList<>();
+        String health;
+        List<Integer> acknowledged = new ArrayList<>();
+        int unrecordedWhileDown;
+        try {
+            redis.stop();
+            for (int i = 0; i < 10; i++) {
+                during.add(decide());
+            }
+            health = storeStatus();
+            // two rewards for decisions Redis had, two for buffered ones: the bound is 3
+            for (String eventId : List.of(before.get(0), during.get(0).getString("eventId"),
+                    during.get(1).getString("eventId"), before.get(1))) {
+                acknowledged.add(reward(eventId).statusCode());
+            }
+            unrecordedWhileDown = reward(during.get(9).getString("eventId")).statusCode();
+        } finally {
+            detach(log);
+            redis.restart();
+        }
+        awaitTrue(() -> storeStatus().equals("up"));
+        int refusedThenRetried = reward(before.get(1)).statusCode();
+        List<Integer> again = new ArrayList<>();
+        for (String eventId : List.of(before.get(0), during.get(0).getString("eventId"),
+                during.get(1).getString("eventId"), before.get(1))) {
+            again.add(reward(eventId).statusCode());
+        }
+        HttpResponse<Buffer> unrecorded = reward(during.get(9).getString("eventId"));
+        JsonObject report = http.get("/v1/placements/artwork").bodyAsJsonObject();
+
+        assertThat(during).hasSize(10);
+        assertThat(during.subList(0, 4)).allSatisfy(d -> assertThat(d.containsKey("recorded"))
+                .as(d.encode()).isFalse());
+        assertThat(during.subList(4, 10)).allSatisfy(d -> assertThat(d.getBoolean("recorded"))
+                .as(d.encode()).isFalse());
+        assertThat(health).isEqualTo("degraded");
+        assertThat(acknowledged).containsExactly(202, 202, 202, 503);
+        assertThat(unrecordedWhileDown).isEqualTo(503);
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(m -> m.contains("\"recorded\": false")).singleElement().asString()
+                .contains("4 places for decisions");
+        assertThat(refusedThenRetried).isEqualTo(202);
+        assertThat(again).containsOnly(409);
+        assertThat(unrecorded.statusCode()).isEqualTo(404);
+        assertThat(unrecorded.bodyAsJsonObject().getJsonObject("error").getString("code"))
+                .isEqualTo("UNKNOWN_EVENT");
+        // 2 decided before, 4 buffered; 4 rewards applied once each
+        assertThat(total(report, "count")).isEqualTo(4.0);
+        assertThat(total(report, "pending")).isEqualTo(2.0);
+        assertThat(report.getLong("version")).isEqualTo(6 + 4);
+    }
+
+    private JsonObject decide() {
+        HttpResponse<Buffer> response = http.post("/v1/placements/artwork/decisions",
+                new JsonObject().put("context", CONTEXT));
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+        return response.bodyAsJsonObject();
+    }
+
+    private HttpResponse<Buffer> reward(String eventId) {
+        return http.post("/v1/rewards", new JsonObject().put("eventId", eventId).put("value", 1));
+    }
+
+    private String storeStatus() {
+        return http.get("/health").bodyAsJsonObject().getJsonObject("store").getString("status");
+    }
+
+    private static double total(JsonObject report, String field) {
+        double total = 0;
+        for (Object o : report.getJsonArray("statistics")) {
+            total += ((JsonObject) o).getDouble(field);
+        }
+        return total;
+    }
+
+    private static ListAppender<ILoggingEvent> listen() {
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        root().addAppender(events);
+        return events;
+    }
+
+    private static void detach(ListAppender<ILoggingEvent> events) {
+        root().detachAppender(events);
+    }
+
+    private static Logger root() {
+        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+
+    /** Polls a condition (at most 30 s). */
+    private static void awaitTrue(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 30 s").isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
