@@ -10,8 +10,10 @@ import dev.bandstand.simulation.estimators.EstimatorSettings;
 import dev.bandstand.simulation.evaluation.Candidates;
 import dev.bandstand.simulation.evaluation.LogEvaluation;
 import dev.bandstand.simulation.evaluation.PolicySpec;
+import dev.bandstand.simulation.evaluation.SlateEvaluation;
 import dev.bandstand.simulation.log.DsJsonReader;
 import dev.bandstand.simulation.log.LoggedDecision;
+import dev.bandstand.simulation.log.LoggedSlate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -28,12 +30,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bandstand evaluate}: off-policy evaluation of a policy on a DSJson decision log.
  * Prints one line per estimator: estimate, confidence interval, effective sample size and
- * status. Exit codes: 0 done, 2 bad command line, log or configuration (also a log that is
- * missing or unreadable), 3 a policy type this build cannot build yet.
+ * status. A log with slates (CCB lines of more than one slot) gets one such table per slot
+ * and one for the whole slate ({@link SlateEvaluation}); a log of single decisions one
+ * table ({@link LogEvaluation}). Exit codes: 0 done, 2 bad command line, log or
+ * configuration (also a log that is missing or unreadable), 3 a policy type this build cannot
+ * build yet.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a policy off-policy on a decision log: replay, IPS, clipped"
-                + " IPS, SNIPS, DM and DR with percentile-bootstrap intervals.")
+                + " IPS, SNIPS, DM and DR with percentile-bootstrap intervals; on slates, IPS,"
+                + " clipped IPS, SNIPS, DM and DR per slot and IPS, clipped IPS and SNIPS for"
+                + " the whole slate.")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -76,7 +83,7 @@ final class EvaluateCommand implements Callable<Integer> {
         EstimatorSettings settings;
         List<String> buckets = bucket;
         LogEvaluation.Candidate candidate;
-        List<LoggedDecision> decisions;
+        List<LoggedSlate> lines;
         try {
             settings = EstimatorSettings.defaults().withSeed(seed).withBootstrap(bootstrap)
                     .withClip(clip);
@@ -90,7 +97,7 @@ final class EvaluateCommand implements Callable<Integer> {
             } else {
                 candidate = Candidates.create(policy, PolicySpec.parse(policy), buckets);
             }
-            decisions = new DsJsonReader().readSingleDecisions(log);
+            lines = new DsJsonReader().readSlates(log);
         } catch (IllegalArgumentException | ConfigException e) {
             err.println("bandstand evaluate: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -105,14 +112,43 @@ final class EvaluateCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
 
+        double prior = BucketMeanRewardModel.DEFAULT_PRIOR_STRENGTH;
+        if (lines.stream().anyMatch(s -> s.positions().size() > 1)) {
+            printSlates(out, SlateEvaluation.evaluate(lines, candidate, settings, buckets,
+                    prior), settings.confidence());
+            return ExitCodes.OK;
+        }
+        List<LoggedDecision> decisions = lines.stream().map(LoggedSlate::decision).toList();
         LogEvaluation.Result r = LogEvaluation.evaluate(decisions, candidate, settings,
-                buckets, BucketMeanRewardModel.DEFAULT_PRIOR_STRENGTH);
+                buckets, prior);
         out.printf("policy %s on %s: %d decisions, %d without reward skipped, learned from %d"
                 + " accepted rounds; seed %d, B=%d%n%n", r.candidate(), log, r.decisions(),
                 r.unrewarded(), r.learned(), seed, bootstrap);
         out.print(EstimateTable.text(r.estimates(), settings.confidence()));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private void printSlates(PrintWriter out, SlateEvaluation.Result r, double confidence) {
+        out.printf("policy %s on %s: %d decisions, %d without reward skipped, learned from %d"
+                + " accepted slates; seed %d, B=%d%n", r.candidate(), log, r.decisions(),
+                r.unrewarded(), r.learned(), seed, bootstrap);
+        if (r.slots().isEmpty()) {
+            out.printf("no slate has a reward: no slot to estimate%n");
+        } else {
+            out.printf("slates of up to %d slots; %d slots without a reward counted as 0 (not"
+                    + " reached, by the cascade rule)%n", r.slots().size(), r.unlabelled());
+            out.printf("per slot (CCB): the earlier slots as logged, this one drawn by the"
+                    + " policy from the candidates they left%n");
+        }
+        for (SlateEvaluation.Slot slot : r.slots()) {
+            out.printf("%nslot %d (%d decisions)%n", slot.slot(), slot.decisions());
+            out.print(EstimateTable.text(slot.estimates(), confidence));
+        }
+        out.printf("%nwhole slate (%d decisions): reward = sum of the slot rewards, weight ="
+                + " product of the slot weights%n", r.decisions() - r.unrewarded());
+        out.print(EstimateTable.text(r.slate(), confidence));
+        out.flush();
     }
 
     /** The exception's message, or its type when it has none (as for a directory). */

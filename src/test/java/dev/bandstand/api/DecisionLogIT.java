@@ -141,16 +141,46 @@ class DecisionLogIT {
             reward(decide("artwork", "user-" + i, 1), null, i % 2);
         }
         awaitLines("artwork", l -> l.size() == 6);
+
+        String out = evaluateUniform("artwork");
+
+        assertThat(out).contains("uniform");
+    }
+
+    @Test
+    void evaluateReadsTheServersSlates() throws IOException {
+        for (int i = 0; i < 4; i++) {
+            JsonObject decision = decideBody("artwork", "user-" + i, 2);
+            JsonArray choices = decision.getJsonArray("choices");
+            for (int k = 0; k < 2; k++) {
+                reward(decision.getString("eventId"),
+                        choices.getJsonObject(k).getString("armId"), k == 0 ? 1.0 : 0.25);
+            }
+        }
+        awaitLines("artwork", l -> l.size() == 8);
+
+        String out = evaluateUniform("artwork");
+
+        // uniform on the uniform placement's own log: every slot's and slate's weight is 1,
+        // so the estimates are the mean rewards, 1 and 0.25 per slot, 1.25 a slate
+        assertThat(out).contains("4 decisions, 0 without reward skipped")
+                .containsPattern("slot 0 \\(4 decisions\\)\\n.*\\nIPS\\s+1\\.00000\\s")
+                .containsPattern("slot 1 \\(4 decisions\\)\\n.*\\nIPS\\s+0\\.25000\\s")
+                .containsPattern("whole slate .*\\n.*\\nIPS\\s+1\\.25000\\s");
+    }
+
+    /** {@code bandstand evaluate --policy uniform} on the placement's log; must exit 0. */
+    private String evaluateUniform(String placement) {
         StringWriter out = new StringWriter();
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(new StringWriter(), true));
 
-        int code = cli.execute("evaluate", "--log", file("artwork").toString(), "--policy",
+        int code = cli.execute("evaluate", "--log", file(placement).toString(), "--policy",
                 "uniform", "--bootstrap", "20", "--seed", "1");
 
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("uniform");
+        return out.toString();
     }
 
     @Test

@@ -6,8 +6,6 @@ import dev.bandstand.context.Arm;
 import dev.bandstand.context.Context;
 import dev.bandstand.simulation.log.DsJsonWriter;
 import dev.bandstand.simulation.log.LoggedDecision;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
@@ -18,22 +16,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class EvaluateCommandTest {
 
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CliRunner cli = new CliRunner();
 
     /** A uniform two-arm log: a pays 1, 0; b pays 0, 1 -> uniform's value 0.5. */
     private Path log() throws Exception {
@@ -56,12 +45,12 @@ class EvaluateCommandTest {
     void uniformOnAUniformLogPrintsEveryEstimatorAtTheLogMean() throws Exception {
         Path log = log();
 
-        int code = run("evaluate", "--log", log.toString(), "--policy", "uniform",
+        int code = cli.run("evaluate", "--log", log.toString(), "--policy", "uniform",
                 "--bootstrap", "50", "--seed", "3");
 
         assertThat(code).isEqualTo(ExitCodes.OK);
         // every weight is 0.5 / 0.5 = 1, so IPS = SNIPS = mean reward = 0.5
-        assertThat(out.toString())
+        assertThat(cli.out())
                 .contains("4 decisions, 0 without reward skipped")
                 .containsPattern("(?m)^IPS\\s+0\\.50000\\s+\\[")
                 .containsPattern("(?m)^SNIPS\\s+0\\.50000\\s+\\[")
@@ -73,16 +62,16 @@ class EvaluateCommandTest {
     void aMissingOrUnreadableLogIsExitCodeTwoWithAPlainMessage() {
         Path missing = dir.resolve("nope.dsjson");
 
-        int missingCode = run("evaluate", "--log", missing.toString(), "--policy", "uniform");
-        String missingErr = err.toString();
-        err.getBuffer().setLength(0);
-        int folderCode = run("evaluate", "--log", dir.toString(), "--policy", "uniform");
+        int missingCode = cli.run("evaluate", "--log", missing.toString(), "--policy", "uniform");
+        String missingErr = cli.err();
+        cli.clearErr();
+        int folderCode = cli.run("evaluate", "--log", dir.toString(), "--policy", "uniform");
 
         assertThat(missingCode).isEqualTo(ExitCodes.USAGE);
         assertThat(missingErr).isEqualTo("bandstand evaluate: no such log file: " + missing
                 + System.lineSeparator());
         assertThat(folderCode).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).startsWith("bandstand evaluate: cannot read")
+        assertThat(cli.err()).startsWith("bandstand evaluate: cannot read")
                 .doesNotContain("Exception");
     }
 
@@ -93,15 +82,15 @@ class EvaluateCommandTest {
         lines.set(1, lines.get(1).replace("\"p\":[0.5,0.5]", "\"p\":[0.2,0.2]"));
         Files.write(log, lines);
 
-        int code = run("evaluate", "--log", log.toString(), "--policy", "uniform");
+        int code = cli.run("evaluate", "--log", log.toString(), "--policy", "uniform");
 
         assertThat(code).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("line 2").contains("p must sum to 1")
+        assertThat(cli.err()).contains("line 2").contains("p must sum to 1")
                 .contains("0.4");
     }
 
     @Test
-    void aSlateLogIsRefusedWithAClearMessage() throws Exception {
+    void aOneSlotCcbLineIsEvaluatedAsTheSingleDecisionItIs() throws Exception {
         Path log = log();
         List<String> lines = new ArrayList<>(Files.readAllLines(log));
         lines.add("{\"Timestamp\":\"2021-05-01T10:00:00.0000000Z\",\"Version\":\"1\","
@@ -111,12 +100,15 @@ class EvaluateCommandTest {
                 + "\"_p\":[0.5,0.5]}]}");
         Files.write(log, lines);
 
-        int code = run("evaluate", "--log", log.toString(), "--policy", "uniform");
+        int code = cli.run("evaluate", "--log", log.toString(), "--policy", "uniform",
+                "--bootstrap", "50");
 
-        assertThat(code).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("line 5").contains("slate (CCB) line")
-                .contains("not evaluated");
-        assertThat(out.toString()).isEmpty();
+        // the CCB line chose one of two actions at 0.5 and was rewarded 1: weight 1, so
+        // IPS = (1 + 0 + 0 + 1 + 1) / 5, in the single-decision table
+        assertThat(code).as(cli.err()).isEqualTo(ExitCodes.OK);
+        assertThat(cli.out()).contains("5 decisions, 0 without reward skipped")
+                .containsPattern("(?m)^IPS\\s+0\\.60000\\s+\\[")
+                .contains("replay").doesNotContain("slot 0");
     }
 
     @Test
@@ -126,35 +118,35 @@ class EvaluateCommandTest {
         lines.set(2, lines.get(2).replace("\"p\":[0.5,0.5]", "\"p\":[0,0.5]"));
         Files.write(log, lines);
 
-        int code = run("evaluate", "--log", log.toString(), "--policy", "uniform");
+        int code = cli.run("evaluate", "--log", log.toString(), "--policy", "uniform");
 
         assertThat(code).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("log.dsjson line 3: p[0] must be in (0, 1]");
+        assertThat(cli.err()).contains("log.dsjson line 3: p[0] must be in (0, 1]");
     }
 
     @Test
     void anyPolicyTypeIsReplayedThroughTheServicesPolicyCode() throws Exception {
         Path log = log();
 
-        int code = run("evaluate", "--log", log.toString(), "--policy",
+        int code = cli.run("evaluate", "--log", log.toString(), "--policy",
                 "epsilon-greedy:epsilon=1", "--bootstrap", "50", "--seed", "3");
 
         assertThat(code).isEqualTo(ExitCodes.OK);
         // epsilon 1 explores uniformly: target 0.5 / logged 0.5 = weight 1, IPS = mean = 0.5
-        assertThat(out.toString()).containsPattern("(?m)^IPS\\s+0\\.50000\\s+\\[");
+        assertThat(cli.out()).containsPattern("(?m)^IPS\\s+0\\.50000\\s+\\[");
     }
 
     @Test
     void aBadPolicyParameterIsAUsageErrorNamingIt() throws Exception {
-        int code = run("evaluate", "--log", log().toString(), "--policy",
+        int code = cli.run("evaluate", "--log", log().toString(), "--policy",
                 "epsilon-greedy:epsilon=2");
 
         assertThat(code).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("epsilon");
+        assertThat(cli.err()).contains("epsilon");
     }
 
     @Test
     void aMissingLogOptionIsAUsageError() {
-        assertThat(run("evaluate", "--policy", "uniform")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.run("evaluate", "--policy", "uniform")).isEqualTo(ExitCodes.USAGE);
     }
 }

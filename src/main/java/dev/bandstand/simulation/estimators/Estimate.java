@@ -27,7 +27,7 @@ public final class Estimate {
          *  round was accepted: the log says nothing about this policy. */
         NO_SUPPORT,
         /** The estimator needs input the rounds do not carry (the target's full distribution
-         *  or reward-model predictions). */
+         *  or reward-model predictions, or for slates probabilities the log does not hold). */
         NOT_APPLICABLE,
         /** There were no rounds at all. */
         NO_DATA
@@ -88,6 +88,21 @@ public final class Estimate {
         }
         return new Estimate(estimator, status, Double.NaN, Double.NaN, Double.NaN,
                 effectiveSampleSize, rounds, note);
+    }
+
+    /**
+     * An estimator that cannot be computed honestly from the rounds at hand, such as one that
+     * needs probabilities the log does not hold: {@link Status#NOT_APPLICABLE}, with an
+     * effective sample size of 0.
+     *
+     * @param rounds the number of rounds it was asked about
+     * @param reason why, shown in place of the numbers; not empty
+     */
+    public static Estimate notApplicable(String estimator, int rounds, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("reason must not be empty");
+        }
+        return unavailable(estimator, Status.NOT_APPLICABLE, 0, rounds, reason);
     }
 
     /** Short estimator name, such as {@code IPS} or {@code clipped-IPS(M=100)}. */

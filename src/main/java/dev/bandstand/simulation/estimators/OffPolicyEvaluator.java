@@ -92,10 +92,7 @@ public final class OffPolicyEvaluator {
         boolean refit = fit != null && !rounds.isEmpty()
                 && (estimator == Estimator.DIRECT_METHOD
                         || estimator == Estimator.DOUBLY_ROBUST);
-        String name = estimator == Estimator.CLIPPED_IPS
-                ? String.format(Locale.ROOT, "%s(M=%s)", estimator.label(),
-                        trim(settings.clip()))
-                : estimator.label();
+        String name = name(estimator);
         int[] all = new int[rounds.size()];
         Arrays.fill(all, 1);
         Terms terms = Terms.of(estimator, rounds, settings, refit ? fit.fit(all) : null);
@@ -118,6 +115,17 @@ public final class OffPolicyEvaluator {
         double upper = Double.isNaN(ci.upper()) ? value : ci.upper();
         return Estimate.ok(name, value, lower, upper, terms.effectiveSampleSize, rounds.size(),
                 note);
+    }
+
+    /**
+     * The name an estimate of {@code estimator} carries under these settings, such as
+     * {@code SNIPS} or {@code clipped-IPS(M=100)}.
+     */
+    public String name(Estimator estimator) {
+        return estimator == Estimator.CLIPPED_IPS
+                ? String.format(Locale.ROOT, "%s(M=%s)", estimator.label(),
+                        trim(settings.clip()))
+                : estimator.label();
     }
 
     private static double[] weights(List<Round> rounds) {

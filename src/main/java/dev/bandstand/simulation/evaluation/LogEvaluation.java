@@ -39,7 +39,7 @@ import java.util.SplittableRandom;
  * generator seeded with {@link EstimatorSettings#seed()}, so a run is reproducible.
  *
  * <p>Limitations: the estimators' bootstrap treats rounds as independent, which an adaptive
- * policy is not; slates are not evaluated (the log holds one chosen arm per decision).
+ * policy is not. Slates (CCB lines) are evaluated by {@link SlateEvaluation}.
  *
  * <p>Not thread-safe (the model is mutated); blocks its caller.
  */
@@ -143,25 +143,40 @@ public final class LogEvaluation {
                 estimates);
     }
 
+    // TODO(evaluate): single decisions ask probabilities() (the vector of draws) where the
+    // engine draws tabular Thompson sampling exactly; slates ask draw() as the engine does
     private static double[] target(Candidate c, LoggedDecision d, SplittableRandom random) {
         Estimates estimates = c.model().estimates(d.context(), d.arms(), d.timestamp());
-        double[] p = c.policy().probabilities(estimates, random);
-        if (p == null || p.length != d.arms().size()) {
+        return checked(c, c.policy().probabilities(estimates, random), d.arms().size(),
+                d.eventId(), 1e-9);
+    }
+
+    /**
+     * {@code p} when it is a distribution over {@code candidates} candidates: every entry in
+     * [0, 1], summing to 1 within {@code tolerance} (1e-9 as {@link Policy#probabilities}
+     * promises; 1e-6 for the exact Thompson-sampling vector of {@link Policy#draw}).
+     *
+     * @param eventId the event (or slot) the policy was asked about, for the message
+     * @throws IllegalStateException naming the candidate and the event otherwise
+     */
+    static double[] checked(Candidate c, double[] p, int candidates, String eventId,
+            double tolerance) {
+        if (p == null || p.length != candidates) {
             throw new IllegalStateException(c.name() + " returned "
                     + (p == null ? "null" : p.length + " probabilities") + " for "
-                    + d.arms().size() + " candidates of event " + d.eventId());
+                    + candidates + " candidates of event " + eventId);
         }
         double sum = 0;
         for (double x : p) {
             if (!(x >= 0 && x <= 1)) {
                 throw new IllegalStateException(c.name() + " returned probability " + x
-                        + " for event " + d.eventId());
+                        + " for event " + eventId);
             }
             sum += x;
         }
-        if (Math.abs(sum - 1) > 1e-9) {
+        if (!(Math.abs(sum - 1) <= tolerance)) {
             throw new IllegalStateException(c.name() + " returned probabilities summing to "
-                    + sum + " for event " + d.eventId());
+                    + sum + " for event " + eventId);
         }
         return p;
     }

@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Reads a DSJson decision log (one JSON object per line, the contextual-bandit shape
@@ -63,35 +64,41 @@ public final class DsJsonReader {
      * @throws IOException when the file cannot be read
      */
     public List<LoggedDecision> read(Path file) throws IOException {
-        return read(file, true);
+        List<LoggedDecision> out = new ArrayList<>();
+        eachLine(file, line -> out.addAll(line.root.has("_outcomes")
+                ? slate(line).decisions() : List.of(parse(line))));
+        return out;
     }
 
     /**
-     * Every decision of a contextual-bandit DSJson file, in file order; a slate (CCB) line is
-     * refused, for callers whose estimates hold for single decisions only.
+     * Every line of a DSJson file as a slate, in file order: a CCB line as {@link
+     * #parseSlate} reads it, a contextual-bandit line as a slate of one slot over all its
+     * actions ({@link LoggedSlate#of}), so that a log mixing single decisions and slates of
+     * one placement reads as one list.
      *
-     * @throws LogFormatException naming the first bad line or the first CCB line
+     * @throws LogFormatException naming the first bad line
      * @throws IOException when the file cannot be read
      */
-    public List<LoggedDecision> readSingleDecisions(Path file) throws IOException {
-        return read(file, false);
+    public List<LoggedSlate> readSlates(Path file) throws IOException {
+        List<LoggedSlate> out = new ArrayList<>();
+        eachLine(file, line -> out.add(line.root.has("_outcomes")
+                ? slate(line) : LoggedSlate.of(parse(line))));
+        return out;
     }
 
-    private List<LoggedDecision> read(Path file, boolean slates) throws IOException {
+    /** Hands every non-blank line of {@code file}, parsed, to {@code each}, in file order. */
+    private void eachLine(Path file, Consumer<Line> each) throws IOException {
         String source = file.getFileName().toString();
-        List<LoggedDecision> out = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String text;
             long number = 0;
             while ((text = in.readLine()) != null) {
                 number++;
                 if (!text.isBlank()) {
-                    out.addAll(slates ? parseAll(source, number, text)
-                            : List.of(single(source, number, text)));
+                    each.accept(new Line(source, number, tree(source, number, text)));
                 }
             }
         }
-        return out;
     }
 
     /**
@@ -108,16 +115,6 @@ public final class DsJsonReader {
             return slate(new Line(source, number, root)).decisions();
         }
         return List.of(parse(new Line(source, number, root)));
-    }
-
-    private LoggedDecision single(String source, long number, String text) {
-        JsonNode root = tree(source, number, text);
-        if (root.has("_outcomes")) {
-            throw new LogFormatException(source, number, "a slate (CCB) line: evaluate"
-                    + " estimates single decisions only, and a slot's choice depends on the"
-                    + " slots before it, so slate logs are not evaluated");
-        }
-        return parse(new Line(source, number, root));
     }
 
     /**
@@ -139,10 +136,12 @@ public final class DsJsonReader {
     /**
      * One CCB line as a slate: {@code c._multi}, {@code c._slots} and {@code _outcomes}
      * (one per slot, the same number) are required; each outcome's {@code _a} must hold
-     * distinct 0-based indices into {@code _multi}, {@code _p} one probability per entry, the
-     * first (the chosen action's) in (0, 1]; {@code _label_cost}, when present, is the
+     * distinct 0-based indices into {@code _multi}, none of them chosen by an earlier slot (a
+     * slot's candidates are the decision's without the arms of the slots before it), and
+     * {@code _p} one probability per entry, the first (the chosen action's) in (0, 1], the
+     * others in [0, 1]; their sum is not checked. {@code _label_cost}, when present, is the
      * slot's cost (reward = -cost). A slot's event id is the decision's {@code EventId} with
-     * {@code /k} appended.
+     * {@code /k} appended. Messages name the field, such as {@code _outcomes[1]._p[0]}.
      *
      * @throws LogFormatException naming the line when it is bad
      */
@@ -169,8 +168,8 @@ public final class DsJsonReader {
         String eventId = line.text(root, "EventId");
         Instant timestamp = line.timestamp();
         JsonNode c = line.object(root, "c");
-        JsonNode multi = line.array(c, "_multi");
-        JsonNode slots = line.array(c, "_slots");
+        JsonNode multi = line.array(c, "_multi", "c._multi");
+        JsonNode slots = line.array(c, "_slots", "c._slots");
         JsonNode outcomes = line.array(root, "_outcomes");
         if (outcomes.size() != slots.size()) {
             throw line.bad("_outcomes and c._slots must have one entry per slot: "
@@ -178,11 +177,13 @@ public final class DsJsonReader {
         }
         int n = multi.size();
         List<LoggedSlate.Position> positions = new ArrayList<>(outcomes.size());
+        // the arms of the slots before: a slot's candidates are the decision's without them
+        boolean[] placed = new boolean[n];
         for (int k = 0; k < outcomes.size(); k++) {
             String at = "_outcomes[" + k + "].";
             JsonNode outcome = outcomes.get(k);
-            JsonNode a = line.array(outcome, "_a");
-            JsonNode p = line.array(outcome, "_p");
+            JsonNode a = line.array(outcome, "_a", at + "_a");
+            JsonNode p = line.array(outcome, "_p", at + "_p");
             if (a.size() != p.size()) {
                 throw line.bad(at + "_a and " + at + "_p differ in length: " + a.size() + ", "
                         + p.size());
@@ -199,6 +200,10 @@ public final class DsJsonReader {
                 }
                 actions[j] = v.asInt();
                 seen[actions[j]] = true;
+                if (placed[actions[j]]) {
+                    throw line.bad(at + "_a[" + j + "] = " + actions[j] + " is not among the"
+                            + " slot's remaining candidates: an earlier slot chose it");
+                }
                 String field = at + "_p[" + j + "]";
                 double x = line.number(p.get(j), field);
                 probabilities[j] = j == 0
@@ -212,6 +217,7 @@ public final class DsJsonReader {
                 reward = -cost;
             }
             positions.add(new LoggedSlate.Position(actions, probabilities, reward));
+            placed[actions[0]] = true;
         }
 
         Context context = context(line, c, timestamp);

@@ -21,16 +21,16 @@ final class Line {
         return new LogFormatException(source, number, problem);
     }
 
-    private JsonNode required(JsonNode parent, String field) {
+    private JsonNode required(JsonNode parent, String field, String name) {
         JsonNode v = parent.get(field);
         if (v == null || v.isNull()) {
-            throw bad("missing field " + field);
+            throw bad("missing field " + name);
         }
         return v;
     }
 
     String text(JsonNode parent, String field) {
-        JsonNode v = required(parent, field);
+        JsonNode v = required(parent, field, field);
         if (!v.isTextual()) {
             throw bad(field + " must be a string: " + v);
         }
@@ -38,15 +38,20 @@ final class Line {
     }
 
     JsonNode array(JsonNode parent, String field) {
-        JsonNode v = required(parent, field);
+        return array(parent, field, field);
+    }
+
+    /** The non-empty array {@code parent.field}, called {@code name} in messages. */
+    JsonNode array(JsonNode parent, String field, String name) {
+        JsonNode v = required(parent, field, name);
         if (!v.isArray() || v.isEmpty()) {
-            throw bad(field + " must be a non-empty array: " + v);
+            throw bad(name + " must be a non-empty array: " + v);
         }
         return v;
     }
 
     JsonNode object(JsonNode parent, String field) {
-        JsonNode v = required(parent, field);
+        JsonNode v = required(parent, field, field);
         if (!v.isObject()) {
             throw bad(field + " must be an object");
         }

@@ -4,6 +4,7 @@ import dev.bandstand.context.Arm;
 import dev.bandstand.context.Context;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -45,6 +46,18 @@ public record LoggedSlate(String eventId, Instant timestamp, Context context, Li
             }
         }
 
+        /** Index into the slate's {@code arms} of the chosen candidate. */
+        public int chosen() {
+            return actions[0];
+        }
+
+        /** The slot's open candidates as indices into the slate's {@code arms}, ascending. */
+        public int[] open() {
+            int[] open = actions.clone();
+            Arrays.sort(open);
+            return open;
+        }
+
         /** The same slot with {@code r} as its reward. */
         public Position withReward(Double r) {
             return new Position(actions, probabilities, r);
@@ -69,6 +82,69 @@ public record LoggedSlate(String eventId, Instant timestamp, Context context, Li
                 }
             }
         }
+    }
+
+    /**
+     * A contextual-bandit decision as a slate of one slot over all its candidates: the
+     * chosen one first, then the others in candidate order, with their probabilities.
+     * {@link #decision()} gives it back.
+     */
+    public static LoggedSlate of(LoggedDecision d) {
+        int n = d.arms().size();
+        int[] actions = new int[n];
+        double[] p = new double[n];
+        actions[0] = d.chosen();
+        p[0] = d.probabilities()[d.chosen()];
+        for (int i = 0, k = 1; i < n; i++) {
+            if (i != d.chosen()) {
+                actions[k] = i;
+                p[k++] = d.probabilities()[i];
+            }
+        }
+        return new LoggedSlate(d.eventId(), d.timestamp(), d.context(), d.arms(),
+                List.of(new Position(actions, p, d.reward())), d.modelVersion());
+    }
+
+    /**
+     * A slate of one slot as one decision under the slate's event id: its open candidates in
+     * candidate order, the chosen one among them, their probabilities and the reward. For a
+     * slate made by {@link #of} it is the decision it was made from.
+     *
+     * @throws IllegalStateException when the slate has more than one slot
+     */
+    public LoggedDecision decision() {
+        if (positions.size() != 1) {
+            throw new IllegalStateException("slate " + eventId + " has " + positions.size()
+                    + " slots, not one");
+        }
+        Position p = positions.get(0);
+        int[] open = p.open();
+        double[] byArm = new double[arms.size()];
+        for (int j = 0; j < open.length; j++) {
+            byArm[p.actions()[j]] = p.probabilities()[j];
+        }
+        List<Arm> candidates = new ArrayList<>(open.length);
+        double[] probabilities = new double[open.length];
+        int chosen = -1;
+        for (int i = 0; i < open.length; i++) {
+            candidates.add(arms.get(open[i]));
+            probabilities[i] = byArm[open[i]];
+            if (open[i] == p.chosen()) {
+                chosen = i;
+            }
+        }
+        return new LoggedDecision(eventId, timestamp, context, candidates, chosen,
+                probabilities, p.reward(), modelVersion);
+    }
+
+    /** True when at least one slot has a reward. */
+    public boolean rewarded() {
+        for (Position p : positions) {
+            if (p.reward() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The event id of slot {@code k}: the decision's with {@code /k} appended. */

@@ -22,21 +22,7 @@ class LogEvaluationTest {
 
     private static final List<Arm> ARMS = List.of(Arm.of("a"), Arm.of("b"));
 
-    /** Always the first candidate. */
-    private static final Policy FIRST = new Policy() {
-        @Override
-        public String name() {
-            return "first";
-        }
-
-        @Override
-        public double[] probabilities(dev.bandstand.policy.Estimates e,
-                java.util.random.RandomGenerator r) {
-            double[] p = new double[e.size()];
-            p[0] = 1;
-            return p;
-        }
-    };
+    private static final Policy FIRST = FixedPolicy.FIRST;
 
     /** The highest mean, ties to the lower index. */
     private static final Policy GREEDY = new Policy() {

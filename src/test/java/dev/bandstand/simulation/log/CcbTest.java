@@ -123,4 +123,48 @@ class CcbTest {
         assertThatThrownBy(() -> reader.parse("log", 6, good))
                 .isInstanceOf(LogFormatException.class).hasMessageContaining("parseAll");
     }
+
+    @Test
+    void aSlotMayNotOfferAnArmAnEarlierSlotChose() {
+        String good = new CcbWriter().line(slate(1.0, 0.0), (String) null);
+        DsJsonReader reader = new DsJsonReader();
+
+        // slot 0 chose a3 (index 2); slot 1 may not log it as chosen or as open
+        assertThatThrownBy(() -> reader.parseSlate("log", 7,
+                good.replace("\"_a\":[0,1]", "\"_a\":[2,1]")))
+                .isInstanceOf(LogFormatException.class)
+                .hasMessage("log line 7: _outcomes[1]._a[0] = 2 is not among the slot's"
+                        + " remaining candidates: an earlier slot chose it");
+        assertThatThrownBy(() -> reader.parseSlate("log", 8,
+                good.replace("\"_a\":[0,1]", "\"_a\":[0,2]")))
+                .isInstanceOf(LogFormatException.class)
+                .hasMessageContaining("line 8: _outcomes[1]._a[1] = 2");
+    }
+
+    @Test
+    void aMissingSlotFieldIsNamedWithItsSlot() {
+        String good = new CcbWriter().line(slate(1.0, 0.0), (String) null);
+        DsJsonReader reader = new DsJsonReader();
+
+        assertThatThrownBy(() -> reader.parseSlate("log", 9,
+                good.replace("\"_p\":[0.75,0.25]", "\"_q\":[0.75,0.25]")))
+                .isInstanceOf(LogFormatException.class)
+                .hasMessage("log line 9: missing field _outcomes[1]._p");
+    }
+
+    @Test
+    void aContextualBanditLineIsASlateOfOneSlotAndBack() {
+        LoggedDecision d = new LoggedDecision("e3", Instant.parse("2024-03-10T07:15:30Z"),
+                slate(1.0, 0.0).context(), slate(1.0, 0.0).arms(), 1,
+                new double[] {0.2, 0.5, 0.3}, 1.0, "m");
+
+        LoggedSlate s = LoggedSlate.of(d);
+
+        assertThat(s.positions()).hasSize(1);
+        assertThat(s.positions().get(0).actions()).containsExactly(1, 0, 2);
+        assertThat(s.positions().get(0).probabilities()).containsExactly(0.5, 0.2, 0.3);
+        assertThat(s.decision()).usingRecursiveComparison().isEqualTo(d);
+        assertThatThrownBy(() -> slate(1.0, 0.0).decision())
+                .isInstanceOf(IllegalStateException.class);
+    }
 }
