@@ -361,4 +361,32 @@ class EvaluateSlatesTest {
                 within(1e-6));
         assertEveryWeightIsOne();
     }
+
+    @Test
+    void thompsonGivesASingleDecisionItsExactProbabilityToo() throws Exception {
+        Path config = Files.writeString(dir.resolve("placement.yaml"), """
+                placements:
+                  playlist:
+                    policy: {type: thompson}
+                    buckets: [device]
+                """);
+        List<Arm> arms = List.of(Arm.of("t1"), Arm.of("t2"), Arm.of("t3"), Arm.of("t4"));
+        Path log = ServiceSlateLog.write(dir, ConfigLoader.load(config), (engine, random) -> {
+            Decision d = ServiceSlateLog.await(engine.decide(new DecisionRequest(
+                    ServiceSlateLog.PLACEMENT, ServiceSlateLog.T0, ZoneId.of("Europe/Berlin"),
+                    "phone", "running", Map.of(), arms, null, 1, null, SlateRules.NONE),
+                    random));
+            ServiceSlateLog.await(engine.reward(new RewardRequest(d.eventId(), null, 1)));
+        });
+
+        int code = cli.run("evaluate", "--log", log.toString(), "--policy", config.toString(),
+                "--bootstrap", "20");
+
+        // logger and candidate both hold Beta(1, 1) for every arm: exactly 1/4 each, so the
+        // weight is 1 and IPS is the logged reward (a vector of draws would miss it by percents)
+        assertThat(code).as(cli.err()).isEqualTo(ExitCodes.OK);
+        assertThat(JSON.readTree(Files.readAllLines(log).get(0)).get("p").get(0).asDouble())
+                .isCloseTo(0.25, within(1e-6));
+        assertThat(printed(cli.out(), "", "IPS")).isCloseTo(1.0, within(1e-6));
+    }
 }

@@ -143,11 +143,13 @@ public final class LogEvaluation {
                 estimates);
     }
 
-    // TODO(evaluate): single decisions ask probabilities() (the vector of draws) where the
-    // engine draws tabular Thompson sampling exactly; slates ask draw() as the engine does
+    /**
+     * The candidate's probabilities for {@code d}, asked as the engine asks them ({@code draw}),
+     * so that tabular Thompson sampling gives its exact probabilities, not a vector of draws.
+     */
     private static double[] target(Candidate c, LoggedDecision d, SplittableRandom random) {
         Estimates estimates = c.model().estimates(d.context(), d.arms(), d.timestamp());
-        return checked(c, c.policy().probabilities(estimates, random), d.arms().size(),
+        return checked(c, c.policy().draw(estimates, random).probabilities(), d.arms().size(),
                 d.eventId(), 1e-9);
     }
 
