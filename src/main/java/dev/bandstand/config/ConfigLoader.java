@@ -200,8 +200,15 @@ public final class ConfigLoader {
                         Defaults.DECISION_BUFFER_LIMIT));
     }
 
-    // The message never repeats the URI: it may hold a password.
-    private static void checkRedisUri(String key, String uri) {
+    /**
+     * Refuses a Redis URI of an unknown scheme, without a host, or (redis://, rediss://)
+     * without an explicit port, so that no default aims anything at a server nobody named. The
+     * message never repeats the URI: it may hold a password.
+     *
+     * @param key the setting or option named in the message
+     * @throws ConfigException naming {@code key} and the reason
+     */
+    public static void checkRedisUri(String key, String uri) {
         URI parsed;
         try {
             parsed = new URI(uri.strip());

@@ -27,8 +27,11 @@ public record StoreSettings(
         Duration sweepInterval,
         int decisionBuffer) {
 
-    /** Checks for nulls. */
+    /** Checks for nulls, and the Redis URI as {@link ConfigLoader#checkRedisUri} does. */
     public StoreSettings {
+        if (redisUri != null) {
+            ConfigLoader.checkRedisUri("store.redis.uri", redisUri);
+        }
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(syncInterval, "syncInterval");
         Objects.requireNonNull(commandTimeout, "commandTimeout");

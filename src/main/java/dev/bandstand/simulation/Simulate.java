@@ -1,5 +1,6 @@
 package dev.bandstand.simulation;
 
+import dev.bandstand.config.ConfigLoader;
 import dev.bandstand.simulation.environment.Environment;
 import dev.bandstand.simulation.environment.Environments;
 import dev.bandstand.simulation.report.Reports;
@@ -34,9 +35,12 @@ public final class Simulate {
     public record Options(Path scenario, Path data, Path out, Long seed, Integer replicates,
             int threads, String redisUri, String httpUrl, boolean fast) {
 
-        /** Checks for nulls and exclusive modes. */
+        /** Checks for nulls, exclusive modes and the Redis URI. */
         public Options {
             Objects.requireNonNull(scenario, "scenario");
+            if (redisUri != null) {
+                ConfigLoader.checkRedisUri("--redis", redisUri);
+            }
             if (redisUri != null && httpUrl != null) {
                 throw new IllegalArgumentException("--redis and --through-http exclude each "
                         + "other: the server keeps its own store");

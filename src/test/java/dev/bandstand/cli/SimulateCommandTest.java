@@ -95,6 +95,25 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aRedisUriWithoutAPortIsRefusedBeforeAnythingConnects() throws Exception {
+        Path scenario = tmp.resolve("tiny.yaml");
+        Files.writeString(scenario, """
+                name: tiny
+                environment: {type: synthetic, problem: part-of-day, rounds: 10}
+                policies: [{name: u, policy: {type: uniform}}]
+                """);
+        StringWriter err = new StringWriter();
+
+        // no port would mean 6379, a server this command was never pointed at
+        int code = run(new StringWriter(), err, "simulate", scenario.toString(), "--redis",
+                "redis://127.0.0.1", "--out", tmp.resolve("r").toString());
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--redis").contains("needs a port");
+        assertThat(tmp.resolve("r")).doesNotExist();
+    }
+
+    @Test
     void unknownEnvironmentIsABadScenarioWithExitCodeTwo() throws Exception {
         Path scenario = tmp.resolve("bad.yaml");
         Files.writeString(scenario, """

@@ -261,6 +261,10 @@ class ConfigLoaderTest {
             assertThatThrownBy(() -> ConfigLoader.withOverrides(base, null, null, uri))
                     .isInstanceOf(ConfigException.class).hasMessageContaining("--redis")
                     .hasMessageContaining("needs a port");
+            // and so is any store made in code, whatever path it came by
+            assertThatThrownBy(() -> new StoreSettings(uri, "p", Duration.ofSeconds(1),
+                    Duration.ofSeconds(1), 10, Duration.ofSeconds(1)))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("needs a port");
         }
     }
 
