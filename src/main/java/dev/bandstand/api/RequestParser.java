@@ -82,6 +82,11 @@ final class RequestParser {
         int count = countNode == null ? 1 : integer(countNode, "count", 1, Integer.MAX_VALUE);
         JsonNode eventNode = optional(root, "eventId");
         String eventId = eventNode == null ? null : id(eventNode, "eventId");
+        if (eventId != null && eventId.indexOf('/') >= 0) {
+            // the decision log names slate slots <eventId>/k, so "a/1" could be a slot of "a"
+            throw Rejection.badRequest("INVALID_ID", "eventId",
+                    "eventId must not contain '/': slate slots are logged as <eventId>/<slot>");
+        }
 
         String mode = mode(optional(root, "mode"));
         JsonNode explainNode = optional(root, "explain");

@@ -227,6 +227,8 @@ class ValidationIT {
                         "WRONG_TYPE", "candidates[0].features.tags[1]"),
                 decision("bad event id", with("\"eventId\":\"x|y\""), 400, "INVALID_ID",
                         "eventId"),
+                decision("event id that reads as a slate slot's", with("\"eventId\":\"x/1\""),
+                        400, "INVALID_ID", "eventId"),
                 decision("bad user id", with("\"userId\":\"\""), 400, "INVALID_ID",
                         "userId"),
                 new Case("unknown placement", HttpMethod.POST,
