@@ -142,7 +142,8 @@ class DsJsonTest {
         "missing label index|\"_labelIndex\":1,|''|missing field _labelIndex",
         "not JSON|\"Version\":\"1\",|\"Version\":\"1\",,|not valid JSON",
         "bare NaN cost|\"_label_cost\":-1.0|\"_label_cost\":NaN|not valid JSON",
-        "NaN cost as text|\"_label_cost\":-1.0|\"_label_cost\":\"NaN\"|_label_cost must be finite: NaN",
+        "NaN cost as text|\"_label_cost\":-1.0|\"_label_cost\":\"NaN\"|"
+                + "_label_cost must be finite: NaN",
         "infinite cost|\"_label_cost\":-1.0|\"_label_cost\":-1e400|_label_cost"
     })
     void aBadLineIsRejectedWithItsLineNumber(String name, String from, String to,
