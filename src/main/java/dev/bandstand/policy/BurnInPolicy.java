@@ -6,7 +6,8 @@ import java.util.random.RandomGenerator;
 /**
  * Uniform exploration until every candidate has {@code burnIn} rewarded observations, then
  * another policy. The probabilities stay exact: while any candidate of a decision is below
- * the burn-in, every candidate gets exactly {@code 1/K}.
+ * the burn-in, every candidate gets exactly {@code 1/K}; after it, every way to choose is the
+ * inner policy's own, its draw with the probabilities that draw reports.
  *
  * <p>Observations are the model's effective counts ({@link Estimates#observations(int)}):
  * for a tabular model those of the bucket the estimates were read from, for a linear one the
@@ -35,6 +36,23 @@ final class BurnInPolicy implements Policy {
             return p;
         }
         return inner.probabilities(estimates, random);
+    }
+
+    /** A uniform draw while burning in, else the inner policy's own cheaper draw. */
+    @Override
+    public int choose(Estimates estimates, RandomGenerator random) {
+        return burningIn(estimates, burnIn) ? Policy.super.choose(estimates, random)
+                : inner.choose(estimates, random);
+    }
+
+    /**
+     * A uniform draw while burning in, else the inner policy's own draw, so that its
+     * probabilities stay what the inner policy reports (Thompson sampling's exact ones).
+     */
+    @Override
+    public Drawn draw(Estimates estimates, RandomGenerator random) {
+        return burningIn(estimates, burnIn) ? Policy.super.draw(estimates, random)
+                : inner.draw(estimates, random);
     }
 
     /** True while some candidate has fewer than {@code burnIn} rewarded observations. */

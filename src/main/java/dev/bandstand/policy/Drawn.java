@@ -1,6 +1,6 @@
 package dev.bandstand.policy;
 
-import java.util.function.DoubleSupplier;
+import java.util.function.IntToDoubleFunction;
 import java.util.function.Supplier;
 
 /**
@@ -15,20 +15,20 @@ import java.util.function.Supplier;
 public final class Drawn {
 
     private final int index;
-    private final DoubleSupplier chosen;
+    private final IntToDoubleFunction each;
     private final Supplier<double[]> all;
     private double probability = Double.NaN;
     private double[] vector;
 
-    private Drawn(int index, DoubleSupplier chosen, Supplier<double[]> all) {
+    private Drawn(int index, IntToDoubleFunction each, Supplier<double[]> all) {
         this.index = index;
-        this.chosen = chosen;
+        this.each = each;
         this.all = all;
     }
 
     /** A draw from a vector already computed; {@code p} is kept, not copied. */
     public static Drawn of(double[] p, int index) {
-        Drawn d = new Drawn(index, () -> p[index], () -> p);
+        Drawn d = new Drawn(index, i -> p[i], () -> p);
         d.probability = p[index];
         d.vector = p;
         return d;
@@ -37,12 +37,12 @@ public final class Drawn {
     /**
      * A draw whose probabilities are computed on first request.
      *
-     * @param chosen computes the chosen candidate's probability; must agree with
-     *     {@code all}'s entry
+     * @param each computes one candidate's probability from its index; must agree with
+     *     {@code all}'s entry to the last bit
      * @param all computes the vector over the candidates
      */
-    static Drawn lazy(int index, DoubleSupplier chosen, Supplier<double[]> all) {
-        return new Drawn(index, chosen, all);
+    static Drawn lazy(int index, IntToDoubleFunction each, Supplier<double[]> all) {
+        return new Drawn(index, each, all);
     }
 
     /** Index of the chosen candidate among the estimates' candidates. */
@@ -53,9 +53,17 @@ public final class Drawn {
     /** The probability of the choice, in (0, 1]; computed on the first call. */
     public synchronized double probability() {
         if (Double.isNaN(probability)) {
-            probability = vector != null ? vector[index] : chosen.getAsDouble();
+            probability = probabilityOf(index);
         }
         return probability;
+    }
+
+    /**
+     * The probability of candidate {@code i}, drawn or not, without computing the others
+     * when the policy can avoid it; for policies that wrap this draw ({@link FlooredPolicy}).
+     */
+    synchronized double probabilityOf(int i) {
+        return vector != null ? vector[i] : each.applyAsDouble(i);
     }
 
     /**

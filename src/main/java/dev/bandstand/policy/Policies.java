@@ -27,8 +27,9 @@ import java.util.Set;
  * Every type also takes {@code floor} {@value #DEFAULT_FLOOR}, in [0, 1), and
  * {@code burnIn} {@value #DEFAULT_BURN_IN}, a whole number of rewarded observations every
  * candidate needs before the policy leaves uniform exploration (see {@link BurnInPolicy}).
- * The floor applies on top of the burn-in. Unknown types and
- * parameter names are rejected. Stateless and thread-safe.
+ * The floor applies on top of the burn-in. Both keep the wrapped policy's own
+ * {@link Policy#draw}, so Thompson sampling's exact probabilities stay exact under them.
+ * Unknown types and parameter names are rejected. Stateless and thread-safe.
  */
 public final class Policies {
 

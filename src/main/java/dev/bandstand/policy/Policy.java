@@ -45,7 +45,8 @@ public interface Policy {
      * way to choose. The default computes {@link #probabilities} and draws from them, so the
      * probability is the vector's entry. Thompson sampling over independent Beta posteriors
      * draws once from the posterior instead and computes the exact probability of that draw
-     * only when asked.
+     * only when asked. A policy that wraps another (floor, burn-in) builds on the other's
+     * draw, never on its {@link #probabilities}, so that such a draw stays exact.
      *
      * @param estimates what the model knows; at least one candidate
      * @param random the caller's seeded generator

@@ -21,7 +21,7 @@ import java.util.random.RandomGenerator;
  * reused until the posterior changes, so repeated decisions in one bucket cost no draws.
  *
  * <p>The slots of a slate (a {@link Subset} of linear estimates, or of tabular ones over more
- * than {@link #EXACT_SLATE_LIMIT} candidates or with a floor) count their wins in the same
+ * than {@link #EXACT_SLATE_LIMIT} candidates) count their wins in the same
  * {@code M} draws over all candidates, ranked once per decision
  * ({@link Rankings}): a slot's winner in draw m is the highest-ranked candidate still open.
  * That replaces {@code M} new draws per slot by one pass over the kept rankings.
@@ -33,7 +33,9 @@ import java.util.random.RandomGenerator;
  * posterior of the decision, and kept with that posterior state (in the memo, while the Beta
  * parameters stay exactly the same) for later decisions drawn from it. Entries are floored
  * at {@link Double#MIN_NORMAL}, as the true value is positive however small. Otherwise
- * {@link #draw} draws from {@link #probabilities}.
+ * {@link #draw} draws from {@link #probabilities}. A floor or burn-in around this policy
+ * passes this draw through ({@link FlooredPolicy}, {@link BurnInPolicy}), so its
+ * probabilities stay exact there too.
  */
 final class ThompsonPolicy implements Policy {
 
@@ -111,7 +113,7 @@ final class ThompsonPolicy implements Policy {
         }
         int j = choose(estimates, random);
         ExactCache cache = exactCache(estimates, beta);
-        return Drawn.lazy(j, () -> cache.probability(j), cache::all);
+        return Drawn.lazy(j, cache::probability, cache::all);
     }
 
     /**

@@ -201,7 +201,8 @@ class SharedRedisIT {
         return decision(http, candidates).getString("eventId");
     }
 
-    private static JsonObject decision(Http http, String... candidates) {
+    /** A decision of the {@code artwork} placement in a fixed context (TV, evening). */
+    static JsonObject decision(Http http, String... candidates) {
         JsonArray arms = new JsonArray();
         for (String c : candidates) {
             arms.add(new JsonObject().put("id", c));
@@ -212,7 +213,7 @@ class SharedRedisIT {
         return response.bodyAsJsonObject();
     }
 
-    private static void reward(Http http, String eventId, double value) {
+    static void reward(Http http, String eventId, double value) {
         var response = http.post("/v1/rewards",
                 new JsonObject().put("eventId", eventId).put("value", value));
         assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(202);

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code evaluate} on slate logs: on a log the service's engine wrote, the printed numbers
@@ -362,14 +363,15 @@ class EvaluateSlatesTest {
         assertEveryWeightIsOne();
     }
 
-    @Test
-    void thompsonGivesASingleDecisionItsExactProbabilityToo() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"{type: thompson}", "{type: thompson, floor: 0.02}"})
+    void thompsonGivesASingleDecisionItsExactProbabilityToo(String policy) throws Exception {
         Path config = Files.writeString(dir.resolve("placement.yaml"), """
                 placements:
                   playlist:
-                    policy: {type: thompson}
+                    policy: %s
                     buckets: [device]
-                """);
+                """.formatted(policy));
         List<Arm> arms = List.of(Arm.of("t1"), Arm.of("t2"), Arm.of("t3"), Arm.of("t4"));
         Path log = ServiceSlateLog.write(dir, ConfigLoader.load(config), (engine, random) -> {
             Decision d = ServiceSlateLog.await(engine.decide(new DecisionRequest(
@@ -382,8 +384,9 @@ class EvaluateSlatesTest {
         int code = cli.run("evaluate", "--log", log.toString(), "--policy", config.toString(),
                 "--bootstrap", "20");
 
-        // logger and candidate both hold Beta(1, 1) for every arm: exactly 1/4 each, so the
-        // weight is 1 and IPS is the logged reward (a vector of draws would miss it by percents)
+        // logger and candidate both hold Beta(1, 1) for every arm: exactly 1/4 each, with the
+        // floor too (0.98 / 4 + 0.02 / 4), so the weight is 1 and IPS is the logged reward (a
+        // vector of draws would miss it by percents)
         assertThat(code).as(cli.err()).isEqualTo(ExitCodes.OK);
         assertThat(JSON.readTree(Files.readAllLines(log).get(0)).get("p").get(0).asDouble())
                 .isCloseTo(0.25, within(1e-6));

@@ -4,76 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 class ThompsonDrawTest {
-
-    /**
-     * Independent Beta posteriors with the given parameters, as a tabular model's view; with
-     * a memo map when {@code memo} is not null.
-     */
-    private record BetaView(double[] alpha, double[] beta, java.util.Map<Object, double[]> memo)
-            implements Estimates, BetaPosteriors, ProbabilityMemo {
-
-        BetaView(double[] alpha, double[] beta) {
-            this(alpha, beta, null);
-        }
-
-        @Override
-        public double[] recall(Object key) {
-            return memo == null ? null : memo.get(key);
-        }
-
-        @Override
-        public void remember(Object key, double[] probabilities) {
-            if (memo != null) {
-                memo.put(key, probabilities);
-            }
-        }
-
-        @Override
-        public int size() {
-            return alpha.length;
-        }
-
-        @Override
-        public double mean(int i) {
-            return alpha[i] / (alpha[i] + beta[i]);
-        }
-
-        @Override
-        public double observations(int i) {
-            return alpha[i] + beta[i] - 2;
-        }
-
-        @Override
-        public double pending(int i) {
-            return 0;
-        }
-
-        @Override
-        public double width(int i) {
-            return 0;
-        }
-
-        @Override
-        public void sample(RandomGenerator random, double[] out) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = Sampling.beta(alpha[i], beta[i], random);
-            }
-        }
-
-        @Override
-        public String bucket() {
-            return "";
-        }
-
-        @Override
-        public double[][] betaParameters() {
-            return new double[][] {alpha.clone(), beta.clone()};
-        }
-    }
 
     private final BetaView view = new BetaView(new double[] {3, 8, 2, 5},
             new double[] {9, 14, 7, 9});
