@@ -1,6 +1,7 @@
 package dev.bandstand.cli;
 
 import dev.bandstand.config.ConfigException;
+import dev.bandstand.simulation.ScenarioLoader;
 import dev.bandstand.simulation.Simulate;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,22 +36,26 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder of the datasets, or one dataset folder (default:"
-                    + " ../shared/data when it exists).")
+                    + " ../shared/data from the working folder, when it exists).")
     private Path data;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Report folder (default: out/<scenario name>).")
+            description = "Report folder, created before the run (default: out/<scenario"
+                    + " name>).")
     private Path out;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Overrides the scenario's seed.")
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Overrides the scenario's seed (a 64-bit whole number).")
     private Long seed;
 
     @Option(names = "--replicates", paramLabel = "N",
-            description = "Overrides the scenario's number of replicates.")
+            description = "Overrides the scenario's number of replicates (1.."
+                    + ScenarioLoader.MAX_REPLICATES + ").")
     private Integer replicates;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads; runs go in parallel (default: one per core).")
+            description = "Worker threads, 1.." + Simulate.MAX_THREADS
+                    + "; runs go in parallel (default: one per core).")
     private int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--redis", paramLabel = "URI",
@@ -76,13 +81,17 @@ final class SimulateCommand implements Callable<Integer> {
             boolean held = Simulate.run(options, stdout, stderr, Terminal.stderr());
             stdout.flush();
             return held ? ExitCodes.OK : ExitCodes.FAILURE;
-        } catch (NoSuchFileException e) {
-            stderr.println("bandstand simulate: no such scenario file: " + e.getFile());
-            return ExitCodes.USAGE;
         } catch (IllegalArgumentException | ConfigException e) {
             stderr.println("bandstand simulate: " + e.getMessage());
             return ExitCodes.USAGE;
-        } catch (IOException | IllegalStateException e) {
+        } catch (IOException e) {
+            if (e instanceof NoSuchFileException n && scenario.toString().equals(n.getFile())) {
+                stderr.println("bandstand simulate: no such scenario file: " + n.getFile());
+                return ExitCodes.USAGE;
+            }
+            stderr.println("bandstand simulate: " + Simulate.describe(e));
+            return ExitCodes.FAILURE;
+        } catch (IllegalStateException e) {
             stderr.println("bandstand simulate: " + e.getMessage());
             return ExitCodes.FAILURE;
         }

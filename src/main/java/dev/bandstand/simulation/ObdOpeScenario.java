@@ -1,6 +1,7 @@
 package dev.bandstand.simulation;
 
 import dev.bandstand.simulation.environment.Environments;
+import dev.bandstand.simulation.environment.Parameters;
 import dev.bandstand.simulation.estimators.Estimate;
 import dev.bandstand.simulation.estimators.EstimatorSettings;
 import dev.bandstand.simulation.obd.ObdOpe;
@@ -21,34 +22,49 @@ import java.util.Map;
  *
  * <p>Parameters: {@code data} (folder under the data root, default
  * {@code open-bandit-dataset}), {@code campaigns} (default men and women),
- * {@code bootstrap} (resamples, default 1000), {@code draws} (simulated bts rankings,
- * default 100,000). The scenario's seed seeds the bootstrap and the replay.
+ * {@code bootstrap} (resamples, 1..100,000, default 1000), {@code draws} (simulated bts
+ * rankings, 1..10,000,000, default 100,000), {@code model} and {@code lambda}. The
+ * scenario's seed seeds the bootstrap and the replay.
  */
 final class ObdOpeScenario {
 
     /** The environment type of scenario files that run this. */
     static final String TYPE = "obd-ope";
 
+    /** The campaigns of the Open Bandit Dataset. */
+    static final List<String> CAMPAIGNS = List.of("all", "men", "women");
+
+    /** Most bootstrap resamples. */
+    static final int MAX_BOOTSTRAP = 100_000;
+
+    /** Most simulated rankings of the logged Thompson sampling policy. */
+    static final int MAX_DRAWS = 10_000_000;
+
     private ObdOpeScenario() {
+    }
+
+    /**
+     * Checks the parameters as far as can be done without the data.
+     *
+     * @throws IllegalArgumentException naming the key ({@code environment.<key>})
+     */
+    static void check(Map<String, Object> params) {
+        settings(new Parameters(params), 1, 1);
+        campaigns(new Parameters(params));
     }
 
     /** Runs the scenario, prints its tables and writes its report; true when checks hold. */
     static boolean run(Scenario scenario, Path data, Path out, Simulate.Options options,
             PrintWriter stdout, PrintWriter err, boolean terminal) throws IOException {
-        Map<String, Object> p = scenario.parameters();
-        Path root = Environments.dataset(data, p, "open-bandit-dataset", "prior_bts.yaml");
-        EstimatorSettings estimators = EstimatorSettings.defaults()
-                .withBootstrap(((Number) p.getOrDefault("bootstrap", 1000)).intValue())
-                .withSeed(scenario.seed()).withThreads(options.threads());
-        ObdOpe.Settings d = ObdOpe.Settings.defaults();
-        ObdOpe.Settings settings = new ObdOpe.Settings(estimators,
-                ((Number) p.getOrDefault("draws", d.draws())).intValue(), d.priorStrength(),
-                d.bucketUserFeatures(), p.getOrDefault("model", ObdOpe.BUCKET).toString(),
-                ((Number) p.getOrDefault("lambda", ObdOpe.DEFAULT_LAMBDA)).doubleValue());
+        Parameters p = new Parameters(scenario.parameters());
+        ObdOpe.Settings settings = settings(p, scenario.seed(), options.threads());
+        List<String> names = campaigns(p);
+        Path root = Environments.dataset(data, scenario.parameters(), "open-bandit-dataset",
+                "prior_bts.yaml");
+        EstimatorSettings estimators = settings.estimators();
 
         List<ObdReport.Campaign> campaigns = new ArrayList<>();
-        for (Object c : (List<?>) p.getOrDefault("campaigns", List.of("men", "women"))) {
-            String campaign = c.toString();
+        for (String campaign : names) {
             err.println("obd-ope: " + campaign + ": estimators on both logs");
             err.flush();
             ObdOpe.Result ope = ObdOpe.run(root, campaign, settings);
@@ -70,6 +86,26 @@ final class ObdOpeScenario {
             stdout.println("FAILED checks:\n  " + String.join("\n  ", failed));
         }
         return failed.isEmpty();
+    }
+
+    /** The checks' metrics: {@code replay:<campaign>} for each campaign of the scenario. */
+    static List<String> metrics(Map<String, Object> params) {
+        return campaigns(new Parameters(params)).stream().map(c -> "replay:" + c).toList();
+    }
+
+    private static List<String> campaigns(Parameters p) {
+        return p.subset("campaigns", List.of("men", "women"), CAMPAIGNS);
+    }
+
+    private static ObdOpe.Settings settings(Parameters p, long seed, int threads) {
+        EstimatorSettings estimators = EstimatorSettings.defaults()
+                .withBootstrap(p.integer("bootstrap", 1000, 1, MAX_BOOTSTRAP))
+                .withSeed(seed).withThreads(threads);
+        ObdOpe.Settings d = ObdOpe.Settings.defaults();
+        return new ObdOpe.Settings(estimators, p.integer("draws", d.draws(), 1, MAX_DRAWS),
+                d.priorStrength(), d.bucketUserFeatures(),
+                p.oneOf("model", ObdOpe.BUCKET, List.of(ObdOpe.BUCKET, ObdOpe.LOGISTIC)),
+                p.number("lambda", ObdOpe.DEFAULT_LAMBDA, 0, Double.MAX_VALUE));
     }
 
     /** The replay estimate of an outcome, for checks and tables. */

@@ -1,5 +1,6 @@
 package dev.bandstand.simulation;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,10 @@ import org.apache.commons.math3.distribution.TDistribution;
  * minus b, and {@code regretOver:b} cumulative b minus value.
  */
 public final class PolicySummary {
+
+    /** The metrics of every summary, before those of the baselines. */
+    private static final List<String> METRICS = List.of("reward", "value", "oracle", "regret",
+            "regretPerRound", "lastHalfReward", "lastHalfValue", "roundsPerSecond");
 
     private final String policy;
     private final int replicates;
@@ -72,6 +77,18 @@ public final class PolicySummary {
     /** Number of replicates summarised. */
     public int replicates() {
         return replicates;
+    }
+
+    /**
+     * The names of the metrics a summary has when its environment reports these baselines,
+     * in report order: what a scenario's checks may name.
+     */
+    public static List<String> metricNames(List<String> baselines) {
+        List<String> names = new ArrayList<>(METRICS);
+        for (String b : baselines) {
+            names.addAll(List.of(b, "gainOver:" + b, "regretOver:" + b));
+        }
+        return names;
     }
 
     /** Names of the metrics, in report order. */

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bandstand.config.ConfigException;
 import dev.bandstand.config.ConfigLoader;
 import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.simulation.environment.Environments;
+import dev.bandstand.simulation.environment.Parameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,6 +35,9 @@ public final class ScenarioLoader {
 
     /** Reward wait of simulated placements: long enough that no reward arrives too late. */
     public static final Duration DEFAULT_REWARD_WAIT = Duration.ofDays(30);
+
+    /** Most replicates a scenario (or {@code --replicates}) may ask for. */
+    public static final int MAX_REPLICATES = 1000;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -88,69 +93,144 @@ public final class ScenarioLoader {
     }
 
     private static Scenario parse(JsonNode root, String source) {
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(source + ": a scenario is a YAML mapping");
+        try {
+            return parse(root);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
-        allowOnly(root, TOP_KEYS, "", source);
-        String name = text(root, "name", null);
+    }
+
+    /** Reads a scenario; every message names the key, the caller adds the file. */
+    private static Scenario parse(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("a scenario is a YAML mapping");
+        }
+        allowOnly(root, TOP_KEYS, "");
+        Parameters top = new Parameters(values(root), "");
+        String name = top.text("name", null);
         JsonNode env = root.path("environment");
         if (!env.isObject() || !env.hasNonNull("type")) {
-            throw new IllegalArgumentException(source + ": environment.type is required");
+            throw new IllegalArgumentException("environment.type is required");
         }
-        Set<String> envKeys = ENVIRONMENT_KEYS.get(env.get("type").asText());
-        if (envKeys != null) {
-            Set<String> withType = new HashSet<>(envKeys);
-            withType.add("type");
-            allowOnly(env, withType, "environment.", source);
+        String type = env.get("type").asText();
+        Set<String> envKeys = ENVIRONMENT_KEYS.get(type);
+        if (envKeys == null) {
+            throw new IllegalArgumentException("environment.type must be one of "
+                    + String.join(", ", new TreeSet<>(ENVIRONMENT_KEYS.keySet())) + "; was "
+                    + type);
         }
-        Map<String, Object> params = new LinkedHashMap<>();
-        env.fields().forEachRemaining(e -> {
-            if (!e.getKey().equals("type")) {
-                params.put(e.getKey(), YAML.convertValue(e.getValue(), Object.class));
-            }
-        });
+        Set<String> withType = new HashSet<>(envKeys);
+        withType.add("type");
+        allowOnly(env, withType, "environment.");
+        Map<String, Object> params = values(env);
+        params.remove("type");
+        if (type.equals(ObdOpeScenario.TYPE)) {
+            ObdOpeScenario.check(params);
+        } else {
+            Environments.check(type, params);
+        }
 
-        JsonNode base = root.path("placement");
-        List<Scenario.PolicySpec> policies = new ArrayList<>();
+        List<Scenario.PolicySpec> policies = policies(name, root);
         Set<String> names = new HashSet<>();
-        for (JsonNode p : root.path("policies")) {
-            String policyName = text(p, "name", null);
-            if (!names.add(policyName)) {
-                throw new IllegalArgumentException(source + ": policy names must be unique: "
-                        + policyName);
-            }
-            try {
-                policies.add(new Scenario.PolicySpec(policyName,
-                        placement(name + "-" + policyName, base, p)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
-            }
-        }
-
-        List<Scenario.Check> checks = new ArrayList<>();
-        for (JsonNode c : root.path("checks")) {
-            allowOnly(c, CHECK_KEYS, "checks[].", source);
-            String policy = text(c, "policy", null);
-            if (!names.contains(policy)) {
-                throw new IllegalArgumentException(source + ": check names unknown policy: "
-                        + policy);
-            }
-            checks.add(new Scenario.Check(policy, text(c, "metric", null),
-                    c.path("min").asDouble(Double.NaN), c.path("max").asDouble(Double.NaN)));
-        }
+        policies.forEach(p -> names.add(p.name()));
+        List<Scenario.Check> checks = checks(root.path("checks"), names,
+                type.equals(ObdOpeScenario.TYPE) ? ObdOpeScenario.metrics(params)
+                        : PolicySummary.metricNames(Environments.baselines(type)));
         Scenario.Gain gain = null;
         if (root.hasNonNull("gain")) {
-            allowOnly(root.get("gain"), GAIN_KEYS, "gain.", source);
-            gain = new Scenario.Gain(text(root.get("gain"), "policy", null),
-                    text(root.get("gain"), "over", null));
-            if (!names.contains(gain.policy()) || !names.contains(gain.over())) {
-                throw new IllegalArgumentException(source + ": gain names unknown policies: "
-                        + gain);
+            allowOnly(root.get("gain"), GAIN_KEYS, "gain.");
+            Parameters g = new Parameters(values(root.get("gain")), "gain.");
+            gain = new Scenario.Gain(g.text("policy", null), g.text("over", null));
+            for (String key : List.of("policy", "over")) {
+                String policy = g.text(key, null);
+                if (!names.contains(policy)) {
+                    throw new IllegalArgumentException("gain." + key + " names unknown policy "
+                            + policy + "; known: " + new TreeSet<>(names));
+                }
             }
         }
-        return new Scenario(name, text(root, "description", ""), env.get("type").asText(),
-                params, root.path("seed").asLong(1), root.path("replicates").asInt(1),
-                policies, checks, gain);
+        return new Scenario(name, top.text("description", ""), type, params,
+                top.whole("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
+                top.integer("replicates", 1, 1, MAX_REPLICATES), policies, checks, gain);
+    }
+
+    private static List<Scenario.PolicySpec> policies(String scenario, JsonNode root) {
+        JsonNode list = root.path("policies");
+        if (!list.isArray() || list.isEmpty()) {
+            throw new IllegalArgumentException("policies must be a list of at least one"
+                    + " policy");
+        }
+        JsonNode base = root.path("placement");
+        if (!base.isMissingNode() && !base.isNull() && !base.isObject()) {
+            throw new IllegalArgumentException("placement must be a mapping of placement keys");
+        }
+        List<Scenario.PolicySpec> policies = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode p = list.get(i);
+            String key = "policies[" + i + "]";
+            if (!p.isObject()) {
+                throw new IllegalArgumentException(key + " must be a mapping with a name");
+            }
+            String policyName = new Parameters(values(p), key + ".").text("name", null);
+            if (!names.add(policyName)) {
+                throw new IllegalArgumentException(key + ".name: policy names must be unique: "
+                        + policyName);
+            }
+            policies.add(new Scenario.PolicySpec(policyName,
+                    placement(scenario + "-" + policyName, base, p)));
+        }
+        return policies;
+    }
+
+    /**
+     * The checks, each naming a policy of {@code policies} and one of {@code metrics}, with a
+     * finite {@code min}, {@code max} or both, {@code min <= max}.
+     */
+    private static List<Scenario.Check> checks(JsonNode list, Set<String> policies,
+            List<String> metrics) {
+        if (!list.isMissingNode() && !list.isNull() && !list.isArray()) {
+            throw new IllegalArgumentException("checks must be a list");
+        }
+        List<Scenario.Check> checks = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode c = list.get(i);
+            String key = "checks[" + i + "].";
+            if (!c.isObject()) {
+                throw new IllegalArgumentException("checks[" + i + "] must be a mapping");
+            }
+            allowOnly(c, CHECK_KEYS, key);
+            Parameters p = new Parameters(values(c), key);
+            String policy = p.text("policy", null);
+            if (!policies.contains(policy)) {
+                throw new IllegalArgumentException(key + "policy names unknown policy "
+                        + policy + "; known: " + new TreeSet<>(policies));
+            }
+            String metric = p.text("metric", null);
+            if (!metrics.contains(metric)) {
+                throw new IllegalArgumentException(key + "metric must be one of "
+                        + String.join(", ", metrics) + "; was " + metric);
+            }
+            double min = p.number("min", Double.NaN);
+            double max = p.number("max", Double.NaN);
+            if (Double.isNaN(min) && Double.isNaN(max)) {
+                throw new IllegalArgumentException(key + "min or " + key + "max is required");
+            }
+            if (min > max) {
+                throw new IllegalArgumentException(key + "min must not exceed " + key
+                        + "max, was " + min + " > " + max);
+            }
+            checks.add(new Scenario.Check(policy, metric, min, max));
+        }
+        return checks;
+    }
+
+    /** A mapping's values as plain Java values (numbers, strings, lists, maps). */
+    private static Map<String, Object> values(JsonNode mapping) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        mapping.fields().forEachRemaining(e -> values.put(e.getKey(),
+                YAML.convertValue(e.getValue(), Object.class)));
+        return values;
     }
 
     /**
@@ -176,32 +256,20 @@ public final class ScenarioLoader {
         try {
             return ConfigLoader.parse(YAML.writeValueAsString(root)).placement(name);
         } catch (ConfigException e) {
-            throw new IllegalArgumentException("policy " + text(policy, "name", "?") + ": "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException("policy " + policy.path("name").asText("?")
+                    + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Refuses a key outside {@code allowed}, naming it with {@code prefix} and the file. */
-    private static void allowOnly(JsonNode node, Set<String> allowed, String prefix,
-            String source) {
+    /** Refuses a key outside {@code allowed}, naming it with {@code prefix}. */
+    private static void allowOnly(JsonNode node, Set<String> allowed, String prefix) {
         node.fieldNames().forEachRemaining(k -> {
             if (!allowed.contains(k)) {
-                throw new IllegalArgumentException(source + ": unknown key " + prefix + k
-                        + "; known: " + new TreeSet<>(allowed));
+                throw new IllegalArgumentException("unknown key " + prefix + k + "; known: "
+                        + new TreeSet<>(allowed));
             }
         });
-    }
-
-    private static String text(JsonNode node, String field, String fallback) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            if (fallback == null) {
-                throw new IllegalArgumentException(field + " is required");
-            }
-            return fallback;
-        }
-        return v.asText();
     }
 }

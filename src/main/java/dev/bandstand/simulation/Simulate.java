@@ -6,7 +6,11 @@ import dev.bandstand.simulation.environment.Environments;
 import dev.bandstand.simulation.report.Reports;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +21,12 @@ import java.util.Objects;
  * the report files.
  */
 public final class Simulate {
+
+    /** Most worker threads. */
+    public static final int MAX_THREADS = 1024;
+
+    /** The data folder when {@code --data} is not given, relative to the working folder. */
+    static final Path DEFAULT_DATA = Path.of("..", "shared", "data");
 
     /**
      * The command's options.
@@ -49,8 +59,14 @@ public final class Simulate {
                 throw new IllegalArgumentException("--fast calls the policy directly: it "
                         + "excludes --redis and --through-http");
             }
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be at least 1: " + threads);
+            if (threads < 1 || threads > MAX_THREADS) {
+                throw new IllegalArgumentException("--threads must be a whole number in 1.."
+                        + MAX_THREADS + ", was " + threads);
+            }
+            if (replicates != null
+                    && (replicates < 1 || replicates > ScenarioLoader.MAX_REPLICATES)) {
+                throw new IllegalArgumentException("--replicates must be a whole number in 1.."
+                        + ScenarioLoader.MAX_REPLICATES + ", was " + replicates);
             }
         }
     }
@@ -75,8 +91,14 @@ public final class Simulate {
         if (options.replicates() != null) {
             scenario = scenario.withReplicates(options.replicates());
         }
-        Path data = options.data() != null ? options.data() : defaultData();
-        Path dir = options.out() != null ? options.out() : Path.of("out", scenario.name());
+        if (options.httpUrl() != null && scenario.replicates() > 1) {
+            throw new IllegalArgumentException("--through-http sends every replicate to"
+                    + " the same server placements, so replicate 2 would start from"
+                    + " replicate 1's learning: use --replicates 1 (the scenario asks for "
+                    + scenario.replicates() + ") and restart the server between runs");
+        }
+        Path data = dataFolder(options.data(), DEFAULT_DATA, scenario.environment());
+        Path dir = reportFolder(options.out(), scenario.name());
 
         if (scenario.environment().equals(ObdOpeScenario.TYPE)) {
             return ObdOpeScenario.run(scenario, data, dir, options, out, err, terminal);
@@ -84,18 +106,11 @@ public final class Simulate {
         List<String> placements = scenario.policies().stream()
                 .map(p -> p.placement().name()).toList();
         if (options.httpUrl() != null) {
-            if (scenario.replicates() > 1) {
-                throw new IllegalArgumentException("--through-http sends every replicate to"
-                        + " the same server placements, so replicate 2 would start from"
-                        + " replicate 1's learning: use --replicates 1 (the scenario asks for "
-                        + scenario.replicates() + ") and restart the server between runs");
-            }
             err.println("simulate: through " + options.httpUrl() + ", placements "
                     + String.join(", ", placements));
             err.flush();
         }
-        Environment env = Environments.create(scenario.environment(), scenario.parameters(),
-                data);
+        Environment env = environment(scenario, options.scenario(), data);
         try (Bandits bandits = Bandits.open(options, placements)) {
             SimulationResult result = Simulation.run(scenario, env, bandits.factory(),
                     new Simulation.Options(options.threads(), err, terminal, bandits.mode()));
@@ -108,9 +123,95 @@ public final class Simulate {
         }
     }
 
-    /** {@code ../shared/data} when it exists (the CI layout), else null. */
-    static Path defaultData() {
-        Path p = Path.of("..", "shared", "data");
-        return Files.isDirectory(p) ? p : null;
+    /**
+     * The data folder: {@code --data} when given, which must be a folder, else
+     * {@code fallback} (normally {@link #DEFAULT_DATA}) when it exists, else null (enough for
+     * synthetic environments).
+     *
+     * @throws IllegalArgumentException when {@code --data} is not a folder, or when the
+     *     environment reads a dataset and there is no folder to read it from
+     */
+    static Path dataFolder(Path given, Path fallback, String environment) {
+        if (given != null) {
+            if (!Files.exists(given)) {
+                throw new IllegalArgumentException("--data " + given + ": no such folder");
+            }
+            if (!Files.isDirectory(given)) {
+                throw new IllegalArgumentException("--data " + given
+                        + " is a file, not a folder");
+            }
+            return given;
+        }
+        if (Files.isDirectory(fallback)) {
+            return fallback;
+        }
+        if (!environment.equals(Environments.SYNTHETIC)) {
+            throw new IllegalArgumentException("environment " + environment + " reads a"
+                    + " dataset, but no --data was given and the default data folder "
+                    + fallback + " (" + fallback.toAbsolutePath().normalize()
+                    + ") does not exist: pass --data DIR, the folder holding the datasets"
+                    + " (see simulations/README.md)");
+        }
+        return null;
+    }
+
+    /**
+     * The report folder, {@code --out} or {@code out/<scenario name>}, created now so that a
+     * run never ends unable to write its report.
+     *
+     * @throws IllegalArgumentException when it is a file or cannot be created or written
+     */
+    static Path reportFolder(Path given, String scenarioName) {
+        Path dir = given != null ? given : Path.of("out", scenarioName);
+        String named = given != null ? "--out " + dir : "the report folder " + dir
+                + " (the default of --out)";
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(named + " is a file, not a folder");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(named + ": cannot create the folder ("
+                    + describe(e) + ")", e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalArgumentException(named + ": the folder is not writable");
+        }
+        return dir;
+    }
+
+    /**
+     * An I/O failure as a message reads it: the file and the reason, such as
+     * {@code out/x: Not a directory}; NIO's own messages are often the bare file name.
+     */
+    public static String describe(IOException e) {
+        if (e instanceof FileSystemException f) {
+            String why = f.getReason() != null ? f.getReason()
+                    : f instanceof NoSuchFileException ? "no such file or folder"
+                    : f instanceof AccessDeniedException ? "permission denied"
+                    : f instanceof FileAlreadyExistsException ? "already exists"
+                    : f.getClass().getSimpleName();
+            return f.getFile() == null ? why : f.getFile() + ": " + why;
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * The scenario's environment on its data. A parameter that only the data shows to be
+     * wrong is reported naming the file, as the loader names it for the others.
+     */
+    private static Environment environment(Scenario scenario, Path file, Path data)
+            throws IOException {
+        Environment env;
+        try {
+            env = Environments.create(scenario.environment(), scenario.parameters(), data);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        if (env.rounds() < 1) {
+            throw new IllegalArgumentException(file + ": environment " + env.name()
+                    + " has no rounds with these parameters and this data");
+        }
+        return env;
     }
 }

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Scenario files read into placements by the service's own configuration rules. */
 class ScenarioLoaderTest {
@@ -92,7 +94,7 @@ class ScenarioLoaderTest {
 
         assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "demo.yaml"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown key checks[].minimum");
+                .hasMessageContaining("unknown key checks[0].minimum");
     }
 
     @Test
@@ -116,5 +118,150 @@ class ScenarioLoaderTest {
             Scenario s = ScenarioLoader.load(f);
             assertThat(s.policies()).as(f.toString()).isNotEmpty();
         }
+    }
+
+    // a tester's rounds of 10^20 were cut to 2^31 - 1, a run of about 100 hours
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "synthetic, problem: part-of-day | rounds: 99999999999999999999 | rounds | 1..100000000",
+        "synthetic, problem: part-of-day | rounds: 1e20 | rounds | 1..100000000",
+        "synthetic, problem: part-of-day | rounds: 1.5 | rounds | 1..100000000",
+        "synthetic, problem: part-of-day | rounds: 0 | rounds | 1..100000000",
+        "synthetic, problem: part-of-day | rounds: abc | rounds | 1..100000000",
+        "synthetic, problem: stationary | arms: 1 | arms | 2..10000",
+        "synthetic, problem: stationary | arms: 2.5 | arms | 2..10000",
+        "synthetic, problem: flip, rounds: 100 | changeAt: 101 | changeAt | 0..100",
+        "synthetic, problem: flip, rounds: 100 | changeAt: 1e20 | changeAt | 0..100",
+        "synthetic, problem: flip, rounds: 100 | maxDelay: -1 | maxDelay | 0..100",
+        "synthetic, problem: flip, rounds: 100 | secondsPerRound: 0.5 | secondsPerRound | 0..86400",
+        "synthetic, problem: stationary | truthSeed: 1.5 | truthSeed | -9223372036854775808..",
+        "movielens-artwork | maxEvents: 1e20 | maxEvents | 0..100000000",
+        "movielens-artwork | minArtworks: 0 | minArtworks | 1..20",
+        "playlist-context | candidates: 1.5 | candidates | 1..10000",
+        "playlist-context | slateSize: 21 | slateSize | 1..20",
+        "obd-ope | bootstrap: 1e20 | bootstrap | 1..100000",
+        "obd-ope | draws: 0 | draws | 1..10000000",
+    })
+    void aWholeNumberParameterOutsideItsRangeIsRefusedNamingFileAndKey(String type,
+            String entry, String key, String range) {
+        String yaml = BASE.replace("{type: synthetic, problem: part-of-day, rounds: 100}",
+                "{type: " + type + ", " + entry + "}");
+
+        assertRefused(yaml, "environment." + key + " must be a whole number in " + range);
+    }
+
+    @Test
+    void theMillionRoundYardstickAndTheLargestRunStillLoad() {
+        String million = BASE.replace("rounds: 100", "rounds: 1000000");
+        String largest = BASE.replace("rounds: 100", "rounds: 100000000");
+
+        assertThat(ScenarioLoader.parse(million, "m").parameters())
+                .containsEntry("rounds", 1_000_000);
+        assertThat(ScenarioLoader.parse(largest, "l").parameters())
+                .containsEntry("rounds", 100_000_000);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "seed: 5 | seed: 1.5 | seed must be a whole number",
+        "seed: 5 | seed: 99999999999999999999 | seed must be a whole number",
+        "seed: 5 | seed: abc | seed must be a whole number",
+        "replicates: 3 | replicates: 1.5 | replicates must be a whole number in 1..1000",
+        "replicates: 3 | replicates: 1001 | replicates must be a whole number in 1..1000",
+    })
+    void seedAndReplicatesMustBeWholeNumbersInRange(String from, String to, String message) {
+        String yaml = BASE.replace(from, to);
+
+        assertRefused(yaml, message);
+    }
+
+    @Test
+    void theLargestAndSmallestLongSeedsLoad() {
+        String low = BASE.replace("seed: 5", "seed: -9223372036854775808");
+        String high = BASE.replace("seed: 5", "seed: 9223372036854775807");
+
+        assertThat(ScenarioLoader.parse(low, "t").seed()).isEqualTo(Long.MIN_VALUE);
+        assertThat(ScenarioLoader.parse(high, "t").seed()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    // an unknown metric used to be found only after the whole run
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{policy: ucb, metric: nonsense, min: 0.1} | checks[0].metric must be one of reward,",
+        "{policy: ucb, metric: value, min: abc}    | checks[0].min must be a finite number",
+        "{policy: ucb, metric: value, max: [1]}    | checks[0].max must be a finite number",
+        "{policy: ucb, metric: value, min: 0.5, max: 0.2} | checks[0].min must not exceed",
+        "{policy: ucb, metric: value}              | checks[0].min or checks[0].max is required",
+        "{policy: ucb, min: 0.1}                   | checks[0].metric is required",
+    })
+    void checksAreCheckedWhenTheScenarioLoads(String check, String message) {
+        String yaml = BASE + "checks:\n  - " + check + "\n";
+
+        assertRefused(yaml, message);
+    }
+
+    @Test
+    void checkMetricsIncludeThoseOfTheEnvironmentsBaselines() {
+        String yaml = BASE + "checks:\n  - {policy: ucb, metric: gainOver:best-fixed, min: 0}\n";
+
+        Scenario s = ScenarioLoader.parse(yaml, "t");
+
+        assertThat(s.checks()).singleElement().extracting(Scenario.Check::metric)
+                .isEqualTo("gainOver:best-fixed");
+    }
+
+    @Test
+    void anObdCheckNamesTheReplayOfOneOfItsCampaigns() {
+        String obd = BASE.replace("{type: synthetic, problem: part-of-day, rounds: 100}",
+                "{type: obd-ope, campaigns: [men]}");
+        String good = obd + "checks:\n  - {policy: ucb, metric: replay:men, min: 0}\n";
+        String bad = obd + "checks:\n  - {policy: ucb, metric: replay:women, min: 0}\n";
+
+        assertThat(ScenarioLoader.parse(good, "t").checks()).hasSize(1);
+        assertThatThrownBy(() -> ScenarioLoader.parse(bad, "obd.yaml"))
+                .hasMessageStartingWith("obd.yaml: checks[0].metric must be one of replay:men;");
+    }
+
+    // these messages named neither the file nor the key
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "rounds: 100 | rounds: -5 | environment.rounds must be a whole number in 1..100000000",
+        "synthetic, problem: part-of-day | moon-landing | environment.type must be one of",
+        "problem: part-of-day | problem: nope | environment.problem must be one of part-of-day,",
+        "problem: part-of-day | zone: x | unknown key environment.zone",
+        "- name: ucb | - nom: ucb | policies[0].name is required",
+        "name: demo | nom: demo | unknown key nom",
+        "name: demo | description: demo | name is required",
+        "problem: part-of-day | 'problem: flip, rates: [0.5, 2]' | environment.rates[1] must be"
+                + " a number in [0, 1], was 2",
+    })
+    void everyErrorNamesTheFileAndTheKey(String from, String to, String message) {
+        String yaml = BASE.replace(from, to);
+
+        assertRefused(yaml, message);
+    }
+
+    @Test
+    void environmentParametersOfOtherTypesAreCheckedToo() {
+        String zone = BASE.replace("{type: synthetic, problem: part-of-day, rounds: 100}",
+                "{type: movielens-artwork, zone: Mars/Base}");
+        String model = BASE.replace("{type: synthetic, problem: part-of-day, rounds: 100}",
+                "{type: obd-ope, model: forest}");
+        String campaigns = BASE.replace("{type: synthetic, problem: part-of-day, rounds: 100}",
+                "{type: obd-ope, campaigns: men}");
+
+        assertThatThrownBy(() -> ScenarioLoader.parse(zone, "z.yaml"))
+                .hasMessageStartingWith("z.yaml: environment.zone must be a time-zone id");
+        assertThatThrownBy(() -> ScenarioLoader.parse(model, "m.yaml"))
+                .hasMessageStartingWith("m.yaml: environment.model must be one of bucket,");
+        assertThatThrownBy(() -> ScenarioLoader.parse(campaigns, "c.yaml"))
+                .hasMessageStartingWith("c.yaml: environment.campaigns must be a non-empty list");
+    }
+
+    /** Asserts that the scenario {@code tiny.yaml} is refused with this message. */
+    private static void assertRefused(String yaml, String message) {
+        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "tiny.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("tiny.yaml: " + message);
     }
 }

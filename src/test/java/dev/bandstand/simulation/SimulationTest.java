@@ -92,4 +92,15 @@ class SimulationTest {
         assertThat(s.metric("oracle")).isCloseTo(0.7, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(r.failedChecks()).isEmpty();
     }
+
+    // the loader checks metric names before the run with these lists
+    @Test
+    void aSummaryHasExactlyTheMetricsAScenarioCheckMayName() throws Exception {
+        Scenario s = ScenarioFixtures.partOfDay(200);
+
+        SimulationResult r = run(s, 1);
+
+        assertThat(r.summary("first").metricNames()).containsExactlyElementsOf(
+                PolicySummary.metricNames(Environments.baselines(s.environment())));
+    }
 }

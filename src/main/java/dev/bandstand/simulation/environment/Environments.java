@@ -3,18 +3,71 @@ package dev.bandstand.simulation.environment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the environment a scenario names, from its parameters and the data directory. */
+/**
+ * Builds the environment a scenario names, from its parameters and the data directory, and
+ * checks those parameters without the data. Every message about a parameter names its key
+ * as {@code environment.<key>}; the ranges are documented in {@code simulations/README.md}.
+ */
 public final class Environments {
+
+    /** The environment of synthetic problems, the only type that reads no dataset. */
+    public static final String SYNTHETIC = "synthetic";
 
     /** The environment types scenario files may name. */
     public static final List<String> TYPES =
-            List.of("movielens-artwork", "playlist-context", "synthetic");
+            List.of("movielens-artwork", "playlist-context", SYNTHETIC);
+
+    /**
+     * Most rounds a run may have: 100 million, a hundred times the throughput yardstick
+     * (minutes per policy on the fast path, longer through the engine), so that a typo cannot
+     * start a run of days.
+     */
+    public static final int MAX_ROUNDS = 100_000_000;
+
+    /** Most arms of a synthetic problem and most candidates of a playlist round. */
+    public static final int MAX_ARMS = 10_000;
+
+    /** Most simulated seconds between rounds of a synthetic problem: one day. */
+    public static final int MAX_SECONDS_PER_ROUND = 86_400;
+
+    /** Most artworks a MovieLens movie can have: one per genre, 20 genres. */
+    public static final int MAX_ARTWORKS = 20;
+
+    private static final List<String> BASELINES = List.of("uniform", "best-fixed");
 
     private Environments() {
+    }
+
+    /**
+     * Checks an environment's type and parameters as far as can be done without its data: the
+     * whole numbers, ranges, names and the synthetic problem itself.
+     *
+     * @throws IllegalArgumentException naming the key and the reason
+     */
+    public static void check(String type, Map<String, Object> params) {
+        Parameters p = new Parameters(params);
+        switch (type) {
+            case "movielens-artwork" -> movieLens(p);
+            case "playlist-context" -> playlist(p);
+            case SYNTHETIC -> Synthetic.create(synthetic(p));
+            default -> throw unknownType(type);
+        }
+    }
+
+    /**
+     * The names of the baselines the environment of {@code type} reports, the same as its
+     * {@link Environment#baselines()}.
+     */
+    public static List<String> baselines(String type) {
+        if (!TYPES.contains(type)) {
+            throw unknownType(type);
+        }
+        return BASELINES;
     }
 
     /**
@@ -29,49 +82,40 @@ public final class Environments {
      */
     public static Environment create(String type, Map<String, Object> params, Path data)
             throws IOException {
+        Parameters p = new Parameters(params);
         switch (type) {
             case "movielens-artwork" -> {
-                MovieLensArtwork.Settings d = MovieLensArtwork.Settings.defaults();
+                MovieLensArtwork.Settings settings = movieLens(p);
                 return MovieLensArtwork.load(dataset(data, params, "movielens-latest-small",
-                        "ratings.csv"), new MovieLensArtwork.Settings(
-                        num(params, "baseLogit", d.baseLogit()),
-                        num(params, "affinityWeight", d.affinityWeight()),
-                        num(params, "kappa", d.kappa()),
-                        ZoneId.of(str(params, "zone", d.zone().getId())),
-                        (int) num(params, "maxEvents", 0),
-                        (int) num(params, "minArtworks", d.minArtworks())));
+                        "ratings.csv"), settings);
             }
             case "playlist-context" -> {
+                Playlist q = playlist(p);
                 return PlaylistContext.load(dataset(data, params, "mumr-music-context",
-                        "interactions.csv"), (int) num(params, "rounds", 20_000),
-                        (int) num(params, "candidates", 20), (int) num(params, "slateSize", 5));
+                        "interactions.csv"), q.rounds(), q.candidates(), q.slateSize());
             }
-            case "synthetic" -> {
-                int rounds = (int) num(params, "rounds", 20_000);
-                return Synthetic.create(new Synthetic.Settings(str(params, "problem", null),
-                        rounds, (int) num(params, "arms", 10), rates(params),
-                        (int) num(params, "changeAt", rounds / 2),
-                        num(params, "newArmRate", 0.6),
-                        (long) num(params, "secondsPerRound", 60),
-                        (int) num(params, "maxDelay", 0),
-                        (long) num(params, "truthSeed", 1)));
+            case SYNTHETIC -> {
+                return Synthetic.create(synthetic(p));
             }
-            default -> throw new IllegalArgumentException("unknown environment type " + type
-                    + "; known: " + TYPES);
+            default -> throw unknownType(type);
         }
     }
 
     /**
      * The folder of a dataset: {@code data} itself when it holds {@code marker}, else
      * {@code data/<params.data or folder>}.
+     *
+     * @throws IllegalArgumentException when {@code data} is null
+     * @throws IOException when the folder lacks {@code marker}
      */
     public static Path dataset(Path data, Map<String, Object> params, String folder,
             String marker) throws IOException {
         if (data == null) {
-            throw new IllegalArgumentException("this environment reads a dataset: give --data");
+            throw new IllegalArgumentException("this environment reads the dataset " + folder
+                    + "/: give --data");
         }
         Path dir = Files.exists(data.resolve(marker)) ? data
-                : data.resolve(str(params, "data", folder));
+                : data.resolve(new Parameters(params).text("data", folder));
         if (!Files.exists(dir.resolve(marker))) {
             throw new IOException("no " + marker + " in " + dir + " (see simulations/README.md"
                     + " for where to get the dataset)");
@@ -79,43 +123,51 @@ public final class Environments {
         return dir;
     }
 
-    private static double num(Map<String, Object> params, String key, double fallback) {
-        Object v = params.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        throw new IllegalArgumentException("environment." + key + " must be a number: " + v);
+    private static MovieLensArtwork.Settings movieLens(Parameters p) {
+        MovieLensArtwork.Settings d = MovieLensArtwork.Settings.defaults();
+        return new MovieLensArtwork.Settings(
+                p.number("baseLogit", d.baseLogit()),
+                p.number("affinityWeight", d.affinityWeight()),
+                p.positive("kappa", d.kappa()),
+                zone(p.text("zone", d.zone().getId())),
+                p.integer("maxEvents", 0, 0, MAX_ROUNDS),
+                p.integer("minArtworks", d.minArtworks(), 1, MAX_ARTWORKS));
     }
 
-    private static String str(Map<String, Object> params, String key, String fallback) {
-        Object v = params.get(key);
-        if (v == null) {
-            if (fallback == null) {
-                throw new IllegalArgumentException("environment." + key + " is required");
-            }
-            return fallback;
-        }
-        return v.toString();
+    /** The parameters of {@link PlaylistContext#load}. */
+    private record Playlist(int rounds, int candidates, int slateSize) {
     }
 
-    private static double[] rates(Map<String, Object> params) {
-        Object v = params.get("rates");
-        if (v == null) {
-            return new double[0];
+    private static Playlist playlist(Parameters p) {
+        int candidates = p.integer("candidates", 20, 1, MAX_ARMS);
+        return new Playlist(p.integer("rounds", 20_000, 1, MAX_ROUNDS), candidates,
+                p.integer("slateSize", 5, 1, candidates));
+    }
+
+    private static Synthetic.Settings synthetic(Parameters p) {
+        String problem = p.oneOf("problem", null, Synthetic.PROBLEMS);
+        int rounds = p.integer("rounds", 20_000, 1, MAX_ROUNDS);
+        return new Synthetic.Settings(problem, rounds,
+                p.integer("arms", 10, 2, MAX_ARMS),
+                p.numbers("rates", 0, 1, 2, MAX_ARMS),
+                p.integer("changeAt", rounds / 2, 0, rounds),
+                p.number("newArmRate", 0.6, 0, 1),
+                p.whole("secondsPerRound", 60, 0, MAX_SECONDS_PER_ROUND),
+                p.integer("maxDelay", 0, 0, rounds),
+                p.whole("truthSeed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("environment.zone must be a time-zone id such as"
+                    + " America/Chicago, was '" + id + "'", e);
         }
-        if (!(v instanceof List<?> list)) {
-            throw new IllegalArgumentException("environment.rates must be a list: " + v);
-        }
-        double[] r = new double[list.size()];
-        for (int i = 0; i < r.length; i++) {
-            if (!(list.get(i) instanceof Number n)) {
-                throw new IllegalArgumentException("environment.rates must be numbers: " + v);
-            }
-            r[i] = n.doubleValue();
-        }
-        return r;
+    }
+
+    private static IllegalArgumentException unknownType(String type) {
+        return new IllegalArgumentException("environment.type must be one of "
+                + String.join(", ", TYPES) + "; was " + type);
     }
 }

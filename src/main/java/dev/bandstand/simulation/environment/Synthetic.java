@@ -35,6 +35,10 @@ import java.util.random.RandomGenerator;
  */
 public final class Synthetic implements Environment {
 
+    /** The problems, as a scenario's {@code environment.problem} names them. */
+    public static final List<String> PROBLEMS =
+            List.of("part-of-day", "flip", "new-arm", "stationary");
+
     // the forgetting epoch, so that half-lives of hours stay within the weights' range
     private static final Instant START = Forgetting.DEFAULT_EPOCH;
 
@@ -74,29 +78,30 @@ public final class Synthetic implements Environment {
         this.bestFixed = bestFixedPerPhase();
     }
 
-    /** Checks the settings and draws the rates when needed. */
+    /**
+     * Checks the settings and draws the rates when needed.
+     *
+     * @throws IllegalArgumentException naming the scenario key ({@code environment.rounds}
+     *     and so on) and the reason
+     */
     public static Synthetic create(Settings s) {
         if (s.rounds() <= 0) {
-            throw new IllegalArgumentException("rounds must be positive: " + s.rounds());
+            throw new IllegalArgumentException("environment.rounds must be positive, was "
+                    + s.rounds());
+        }
+        if (!PROBLEMS.contains(s.problem())) {
+            throw new IllegalArgumentException("environment.problem must be one of "
+                    + String.join(", ", PROBLEMS) + "; was " + s.problem());
         }
         double[] r = s.rates() == null ? new double[0] : s.rates().clone();
-        switch (s.problem()) {
-            case "part-of-day", "flip", "new-arm" -> {
-                if (r.length == 0) {
-                    r = new double[] {0.7, 0.3, 0.1};
-                }
-            }
-            case "stationary" -> {
-                if (r.length == 0) {
-                    r = drawRates(s.arms(), s.truthSeed());
-                }
-            }
-            default -> throw new IllegalArgumentException("unknown synthetic problem: "
-                    + s.problem());
+        if (r.length == 0) {
+            r = s.problem().equals("stationary") ? drawRates(s.arms(), s.truthSeed())
+                    : new double[] {0.7, 0.3, 0.1};
         }
         for (double v : r) {
             if (!(v >= 0 && v <= 1)) {
-                throw new IllegalArgumentException("rates must be in [0, 1]: " + v);
+                throw new IllegalArgumentException("environment.rates must be in [0, 1], was "
+                        + v);
             }
         }
         return new Synthetic(s, r);
@@ -204,7 +209,7 @@ public final class Synthetic implements Environment {
 
     private static double[] drawRates(int n, long seed) {
         if (n < 2) {
-            throw new IllegalArgumentException("arms must be at least 2: " + n);
+            throw new IllegalArgumentException("environment.arms must be at least 2, was " + n);
         }
         SplittableRandom random = new SplittableRandom(seed);
         double[] r = new double[n];
