@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one failure handler: turns every failed or unmatched request into
  * {@code {"error":{"code","message","field"}}} with the right status. A {@link Rejection}
- * keeps its status, code and field; Vert.x Web's own failures (no route 404, wrong method 405,
- * body too large 413, wrong content type 415) get codes of their own; anything else is a bug,
- * answered 500 without details and logged with its cause.
+ * keeps its status, code and field (and its Retry-After, if any); Vert.x Web's own failures
+ * (no route 404, wrong method 405, body too large 413, wrong content type 415) get codes of
+ * their own; anything else is a bug, answered 500 without details and logged with its cause.
  */
 final class Failures {
 
@@ -36,6 +36,9 @@ final class Failures {
         }
         Throwable failure = ctx.failure();
         if (failure instanceof Rejection r) {
+            if (r.retryAfter() > 0) {
+                response.putHeader("retry-after", Integer.toString(r.retryAfter()));
+            }
             send(response, r.status(), r.code(), r.getMessage(), r.field());
             return;
         }

@@ -250,6 +250,8 @@ public final class Placements {
      * @return the receipt, or a failed future with a {@link Rejection}: 400
      *     {@code REWARD_OUT_OF_RANGE} or {@code ARM_REQUIRED}, 404 {@code UNKNOWN_EVENT} or
      *     {@code UNKNOWN_ARM}, 409 {@code DUPLICATE_REWARD}, 410 {@code EXPIRED}, 503
+     *     {@code STORE_UNAVAILABLE} or {@code EVENT_MAYBE_PENDING} (an instance sharing the
+     *     store may still write the event after an outage: retry)
      */
     public Future<RewardReceipt> reward(RewardRequest request) {
         return rewarding.reward(request);

@@ -15,6 +15,7 @@ public final class Rejection extends RuntimeException {
     private final int status;
     private final String code;
     private final String field;
+    private final int retryAfter;
 
     /**
      * A rejection.
@@ -25,10 +26,22 @@ public final class Rejection extends RuntimeException {
      * @param message what went wrong, naming the value where it helps
      */
     public Rejection(int status, String code, String field, String message) {
+        this(status, code, field, message, 0);
+    }
+
+    /**
+     * A rejection the client may retry after {@code retryAfter} seconds (the
+     * {@code Retry-After} header), or any time for 0.
+     */
+    public Rejection(int status, String code, String field, String message, int retryAfter) {
         super(message, null, false, false);
+        if (retryAfter < 0) {
+            throw new IllegalArgumentException("retryAfter must be >= 0: " + retryAfter);
+        }
         this.status = status;
         this.code = Objects.requireNonNull(code, "code");
         this.field = field;
+        this.retryAfter = retryAfter;
     }
 
     /** A 400 for a bad value in {@code field}. */
@@ -49,5 +62,10 @@ public final class Rejection extends RuntimeException {
     /** JSON path of the offending field, or null when the request as a whole is at fault. */
     public String field() {
         return field;
+    }
+
+    /** Seconds after which a retry may succeed, for the {@code Retry-After} header; 0 for none. */
+    public int retryAfter() {
+        return retryAfter;
     }
 }

@@ -1,6 +1,7 @@
 package dev.bandstand.placement;
 
 import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.store.EventMaybePendingException;
 import dev.bandstand.store.RewardOutcome;
 import dev.bandstand.store.StatsStore;
 import io.vertx.core.Future;
@@ -15,6 +16,9 @@ import java.util.function.Function;
  * applied. Thread-safe, as {@link Placements} is.
  */
 final class Rewarding {
+
+    /** Seconds a client is asked to wait before retrying a reward for a maybe pending event. */
+    static final int RETRY_AFTER = 1;
 
     private final Map<String, Placement> byName;
     private final StatsStore store;
@@ -43,7 +47,8 @@ final class Rewarding {
         Instant now = clock.instant();
 
         return store.decision(request.eventId())
-                .recover(err -> Future.failedFuture(failed.apply(err)))
+                .recover(err -> Future.failedFuture(err instanceof EventMaybePendingException e
+                        ? maybePending(e) : failed.apply(err)))
                 .compose(decision -> {
                     Placement placement = decision == null ? null
                             : byName.get(decision.placement());
@@ -149,6 +154,15 @@ final class Rewarding {
                             + "] for placement " + settings.name() + ": " + value);
         }
         return Math.min(1.0, Math.max(0.0, settings.normalise(value)));
+    }
+
+    /**
+     * 503 for an event the store may hold soon (an instance writes its outage backlog): a 404
+     * would tell the client to drop the reward. Not a store failure, so health is unchanged.
+     */
+    private static Rejection maybePending(EventMaybePendingException e) {
+        return new Rejection(503, "EVENT_MAYBE_PENDING", "eventId", e.getMessage()
+                + "; retry later", RETRY_AFTER);
     }
 
     private static Rejection unknownEvent(String eventId) {

@@ -11,12 +11,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether the store answered its last call, and the one place store failures are turned into
  * a 503 and logged: at most one WARN per {@link #WARN_EVERY}, so that an outage does not flood
- * the log. Thread-safe.
+ * the log, and one INFO when the store answers again. A store that is
+ * {@linkplain StatsStore#degraded() degraded} (its backend unreachable, work buffered) logs
+ * its own outage and recovery: its failures are not warned about again here, and a call it
+ * answered from its buffer is no recovery, so the store is back only once it is not degraded.
+ * Thread-safe.
  */
 final class StoreHealth {
 
     /** Shortest time between two WARN lines about store failures. */
     static final Duration WARN_EVERY = Duration.ofSeconds(30);
+    /** Seconds a client is asked to wait before retrying a call the store could not take. */
+    static final int RETRY_AFTER = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreHealth.class);
 
@@ -33,9 +39,12 @@ final class StoreHealth {
         return up;
     }
 
-    /** Notes a store call that succeeded; logs the recovery once. */
+    /**
+     * Notes a store call that succeeded; logs the recovery once. A degraded store answered it
+     * from its buffer, which tells nothing of its backend.
+     */
     void succeeded(StatsStore store) {
-        if (!up) {
+        if (!up && !store.degraded()) {
             up = true;
             LOG.info("statistics store {} answers again", store.getClass().getSimpleName());
         }
@@ -52,7 +61,12 @@ final class StoreHealth {
         up = false;
         Instant now = clock.instant();
         Instant last = lastWarning.get();
-        if (last.plus(WARN_EVERY).isBefore(now) && lastWarning.compareAndSet(last, now)) {
+        if (store.degraded()) {
+            // the store announced its outage itself, once
+            LOG.debug("statistics store {} degraded: {}", store.getClass().getSimpleName(),
+                    String.valueOf(cause));
+        } else if (last.plus(WARN_EVERY).isBefore(now)
+                && lastWarning.compareAndSet(last, now)) {
             // the cause's message only: a client library's stack trace at every outage is noise
             LOG.warn("statistics store {} failed ({}); requests it could not take are refused "
                     + "with 503 until it answers again: check its connection",
@@ -60,6 +74,6 @@ final class StoreHealth {
             LOG.debug("statistics store failure", cause);
         }
         return new Rejection(503, "STORE_UNAVAILABLE", null,
-                "the statistics store is unavailable; retry later");
+                "the statistics store is unavailable; retry later", RETRY_AFTER);
     }
 }

@@ -118,7 +118,15 @@ final class MsgPack {
             this.pos = offset;
         }
 
-        /** The next value: Boolean, Long, Double, String or List of those; nil as null. */
+        /** True while values are left to read. */
+        boolean more() {
+            return pos < in.length;
+        }
+
+        /**
+         * The next value: Boolean, Long, Double (from a 32- or 64-bit float), String or List
+         * of those; nil as null.
+         */
         Object value() {
             int b = u8();
             if (b < 0x80) {
@@ -144,6 +152,7 @@ final class MsgPack {
                 case 0xd0 -> (long) (byte) u8();
                 case 0xd1 -> (long) (short) read(2);
                 case 0xd2 -> (long) (int) read(4);
+                case 0xca -> (double) Float.intBitsToFloat((int) read(4));
                 case 0xcb -> Double.longBitsToDouble(read(8));
                 case 0xd9 -> str(u8());
                 case 0xda -> str((int) read(2));

@@ -27,7 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One drain runs at a time: it probes Redis when it was marked down, then sends windows of
  * consecutive operations of one kind (so a decision is always written before a later reward
- * for it) and removes a window only when all of it succeeded. Thread-safe.
+ * for it) and removes a window only when all of it succeeded. Before the first window it
+ * tells other instances that a backlog is on its way ({@link Announcer#announce()}, which is
+ * also the probe), renews that with every window, and once all is written says so
+ * ({@link Announcer#written()}). Redis counts as reachable again only after a probe or that
+ * first announcement succeeded, never because a drain with nothing to write ended. Thread-safe.
  */
 final class Outbox {
 
@@ -54,6 +58,21 @@ final class Outbox {
     record Reward(String eventId, String armId, double reward, Instant now) implements Op {
     }
 
+    /** What other instances learn of this outbox's backlog while it is written. */
+    interface Announcer {
+        /**
+         * Tells that this instance is writing a backlog, for a while; called before the first
+         * window and again with every window. Succeeds only when Redis answers.
+         */
+        Future<Void> announce();
+
+        /** Tells that the backlog announced is written. */
+        Future<Void> written();
+
+        /** Notes that Redis was found reachable again after it was down; once per outage. */
+        void reachable();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     private static final int WINDOW = 256;
 
@@ -62,6 +81,7 @@ final class Outbox {
     private final int decisionCapacity;
     private final Function<Op, Future<Void>> resend;
     private final Supplier<Future<Void>> probe;
+    private final Announcer announcer;
     // TODO(durability): the buffer is in memory only; a crash while Redis is down loses it
     // (an append-only file beside the process would keep it)
     private final ArrayDeque<Op> ops = new ArrayDeque<>();
@@ -80,20 +100,25 @@ final class Outbox {
     private boolean unrecordedLogged;
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
+    /** True once the running drain announced its backlog; only drains touch it. */
+    private volatile boolean announced;
 
     /**
      * @param rewardCapacity most rewards held
      * @param decisionCapacity most decisions held, counting the rooms {@link #reserve()} keeps
      * @param resend writes one operation; fails only when it should be tried again
-     * @param probe a cheap command that succeeds when Redis answers
+     * @param probe a cheap command that succeeds when Redis answers, for when nothing waits
+     * @param announcer tells other instances of a backlog being written
      */
     Outbox(Vertx vertx, int rewardCapacity, int decisionCapacity,
-            Function<Op, Future<Void>> resend, Supplier<Future<Void>> probe) {
+            Function<Op, Future<Void>> resend, Supplier<Future<Void>> probe,
+            Announcer announcer) {
         this.vertx = vertx;
         this.rewardCapacity = rewardCapacity;
         this.decisionCapacity = decisionCapacity;
         this.resend = resend;
         this.probe = probe;
+        this.announcer = announcer;
     }
 
     /** True when new operations must queue behind buffered ones instead of going direct. */
@@ -226,6 +251,7 @@ final class Outbox {
 
     private void markUp() {
         if (down.compareAndSet(true, false)) {
+            announcer.reachable();
             long refused;
             synchronized (this) {
                 refused = unrecorded - unrecordedBefore;
@@ -240,10 +266,24 @@ final class Outbox {
         if (!draining.compareAndSet(false, true)) {
             return Future.succeededFuture();
         }
-        Future<Void> probed = down.get() ? probe.get() : Future.succeededFuture();
+        // only a drain that began with Redis down may find it up: one that began with Redis up
+        // proves nothing about a failure noted meanwhile, and the next drain probes
+        boolean wasDown = down.get();
+        Future<Void> probed = wasDown && size() == 0 ? probe.get() : Future.succeededFuture();
         return probed.compose(v -> sendWindows())
-                .onSuccess(v -> markUp())
+                .compose(v -> {
+                    if (wasDown) {
+                        markUp();
+                    }
+                    // what was buffered while the last window was written; once the buffer is
+                    // empty, new operations go straight to Redis
+                    return sendWindows();
+                })
+                .compose(v -> announced ? announcer.written() : Future.succeededFuture())
+                .onSuccess(v -> announced = false)
                 .recover(e -> {
+                    // the next drain announces again before it writes: this mark may lapse
+                    announced = false;
                     markDown(e);
                     return Future.succeededFuture();
                 })
@@ -258,14 +298,26 @@ final class Outbox {
         if (window.isEmpty()) {
             return Future.succeededFuture();
         }
-        List<Future<Void>> sent = new ArrayList<>(window.size());
-        for (Op op : window) {
-            sent.add(resend.apply(op));
-        }
-        return Future.all(sent).compose(all -> {
+        // the first announcement precedes every write of the backlog; later ones renew it
+        Future<Void> announce = announcer.announce();
+        Future<Void> written = announced ? write(window, announce)
+                : announce.compose(v -> {
+                    announced = true;
+                    return write(window, Future.succeededFuture());
+                });
+        return written.compose(all -> {
             remove(window.size());
             return sendWindows();
         });
+    }
+
+    private Future<Void> write(List<Op> window, Future<Void> alongside) {
+        List<Future<Void>> sent = new ArrayList<>(window.size() + 1);
+        sent.add(alongside);
+        for (Op op : window) {
+            sent.add(resend.apply(op));
+        }
+        return Future.all(sent).mapEmpty();
     }
 
     private synchronized List<Op> window() {

@@ -24,6 +24,10 @@ import java.util.List;
  * a {@link TaggedUpdate} inserts {@code trains, group} after the probability:
  * {@code [arm, probability, true|false, group, bucket... | [x...]]} (a boolean third element
  * tells it apart). Event id and placement are not stored: they are in the key.
+ *
+ * <p>The reward script appends, after the array, the pair {@code slot (1-based), reward} of
+ * each reward it applies (the normalised value), so that a later reward for the slot can
+ * tell whether it carried the same value; a pending decision has none.
  */
 final class PendingCodec {
 
@@ -169,6 +173,24 @@ final class PendingCodec {
             previous = bucket.getBytes(StandardCharsets.UTF_8);
         }
         return new TabularUpdate(arm, buckets);
+    }
+
+    /**
+     * The normalised reward applied to slot {@code index} (0-based), as the reward script
+     * appended it, or NaN when the record holds none (not rewarded, or written before rewards
+     * were kept).
+     */
+    static double appliedReward(byte[] raw, int index) {
+        MsgPack.Reader r = new MsgPack.Reader(raw, 1 + (raw[0] & 0xff));
+        r.value();
+        while (r.more()) {
+            long slot = (Long) r.value();
+            double reward = MsgPack.asDouble(r.value());
+            if (slot == index + 1) {
+                return reward;
+            }
+        }
+        return Double.NaN;
     }
 
     /** The state byte of slot {@code index} (0-based). */

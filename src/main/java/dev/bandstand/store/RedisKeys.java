@@ -90,4 +90,9 @@ record RedisKeys(String prefix) {
     String claim(String eventId) {
         return prefix + ":id:" + eventId;
     }
+
+    /** The instances writing an outage backlog (see {@link Backlogs}). */
+    String backlogs() {
+        return prefix + ":backlogs";
+    }
 }

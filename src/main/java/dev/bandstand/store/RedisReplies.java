@@ -110,7 +110,8 @@ final class RedisReplies {
 
     /**
      * The outcome of the reward script's reply {@code {status, version, slot, record?,
-     * trained?}}; a record left out (false, read as null) when the caller holds it.
+     * trained?}}; a record left out (false, read as null) when the caller holds it. A
+     * duplicate's reward is the one applied before, read from its record, or NaN.
      *
      * @param known the decision as this process holds it, used when the reply has no record
      */
@@ -126,9 +127,12 @@ final class RedisReplies {
             d = null;
         }
         boolean trained = reply.size() <= 4 || (Long) reply.get(4) == 1;
-        return status == RewardOutcome.Status.APPLIED
-                ? new RewardOutcome(status, d, d.slots().get(slot - 1), reward, version, trained)
-                : new RewardOutcome(status, d, null, Double.NaN, version);
+        if (status == RewardOutcome.Status.APPLIED) {
+            return new RewardOutcome(status, d, d.slots().get(slot - 1), reward, version, trained);
+        }
+        double applied = status == RewardOutcome.Status.DUPLICATE && reply.get(3) != null
+                ? PendingCodec.appliedReward((byte[]) reply.get(3), slot - 1) : Double.NaN;
+        return new RewardOutcome(status, d, null, applied, version);
     }
 
     private RedisReplies() {

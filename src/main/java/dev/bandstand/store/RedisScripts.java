@@ -30,6 +30,7 @@ final class RedisScripts {
     final Script reward;
     final Script sweep;
     final Script forget;
+    final Script backlog;
 
     RedisScripts() {
         String lib = resource("lib.lua");
@@ -37,6 +38,7 @@ final class RedisScripts {
         this.reward = script("reward", lib);
         this.sweep = script("sweep", lib);
         this.forget = script("forget", lib);
+        this.backlog = script("backlog", "");
     }
 
     /** Runs {@code script}; the reply is a list of Long, byte[] and nested lists. */

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * batch keep their room there), so that they never take the rewards' room. Beyond its bound
  * an operation fails with {@link StoreUnavailableException}. Snapshots and sweeps fail while
  * Redis is down; the engine keeps its last model. {@link #close()} writes the batch and the
- * buffer for a bounded time.
+ * buffer for a bounded time. While the buffer is written the instance says so in Redis, so
+ * that the others answer its events as maybe pending, not unknown ({@link CatchUp}).
  *
  * <p>Limitations: a decision answered by {@link #recordNewDecision} waits for its batch in
  * memory, and so does the outage buffer, so a crash (not a shutdown) loses what they hold; a
@@ -48,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * <p>A reward is judged by the time it was accepted: one accepted before the end of the wait
  * but written after another instance settled the decision (it waited in this instance's
  * buffer) replaces the default reward, or the drop, and is APPLIED; both instances' decision
- * logs then tell of the slot, and local models agree again at the next sync.
+ * logs then tell of the slot, and local models agree again at the next sync. Of two rewards
+ * for one slot accepted by two instances, the first written is applied and the other is a
+ * duplicate, named in the one WARN its backlog logs when written ({@link BacklogReport}).
  *
  * <p>Thread-safe; futures complete on the caller's Vert.x context when there is one.
  */
@@ -72,6 +75,7 @@ public final class RedisStatsStore implements StatsStore {
     private final DecisionWrites decisions;
     private final DecisionBatches batches;
     private final Batcher<ScriptCalls.Join, RewardOutcome> rewards;
+    private final CatchUp catchUp;
     private final RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
     private final long drainTimer;
     private volatile boolean closed;
@@ -80,10 +84,13 @@ public final class RedisStatsStore implements StatsStore {
         this.vertx = vertx;
         this.settings = settings;
         this.link = link;
-        this.calls = new ScriptCalls(link.commands(), new RedisKeys(settings.prefix()));
+        RedisKeys keys = new RedisKeys(settings.prefix());
+        this.calls = new ScriptCalls(link.commands(), keys);
         this.forgotten = new RedisForgotten(link.commands(), settings.prefix());
+        this.catchUp = new CatchUp(new Backlogs(link.commands(), new RedisScripts(), keys,
+                settings.commandTimeout()), settings.commandTimeout());
         this.outbox = new Outbox(vertx, settings.rewardBuffer(), settings.decisionBuffer(),
-                this::resend, calls::ping);
+                this::resend, calls::ping, catchUp);
         this.decisions = new DecisionWrites(calls, outbox, recent);
         this.batches = decisions.batches();
         this.rewards = new Batcher<>(DecisionBatches.MOST,
@@ -168,7 +175,11 @@ public final class RedisStatsStore implements StatsStore {
      *
      * <p>Answered from this process's recent or buffered decisions when it has the event, else
      * from Redis (one GET per placement, sent together). While Redis is unreachable an event
-     * this process does not hold fails with {@link StoreUnavailableException}.
+     * this process does not hold fails with {@link StoreUnavailableException}. An event Redis
+     * does not hold fails with {@link EventMaybePendingException} instead of answering null
+     * while some instance announces that it writes an outage backlog (one more round trip, on
+     * this path only), and for {@link CatchUp#RECONNECT_GRACE} after this process found Redis
+     * again.
      */
     @Override
     public Future<PendingDecision> decision(String eventId) {
@@ -186,6 +197,8 @@ public final class RedisStatsStore implements StatsStore {
                     + " event " + eventId + " was not decided here lately", null));
         }
         return calls.find(eventId, ctx)
+                .compose(d -> d != null ? Future.succeededFuture(d)
+                        : catchUp.notFound(eventId, ctx, () -> calls.find(eventId, ctx)))
                 .onSuccess(d -> {
                     if (d != null) {
                         recent.put(d);
@@ -367,18 +380,16 @@ public final class RedisStatsStore implements StatsStore {
                 : rewards.add(d.placement(), new ScriptCalls.Join(op, d)));
     }
 
-    /** Writes a buffered operation again; fails only when it should be tried once more. */
+    /**
+     * Writes a buffered operation again; fails only when it should be tried once more. A
+     * reward that changes nothing goes to the report the end of the backlog logs.
+     */
     private Future<Void> resend(Outbox.Op op) {
         Future<?> sent = op instanceof Outbox.Decision d
                 ? decisions.resend(d) : sendReward((Outbox.Reward) op, null).map(outcome -> {
-                    RewardOutcome.Status status = outcome.status();
-                    if (status == RewardOutcome.Status.APPLIED
-                            || status == RewardOutcome.Status.DUPLICATE) {
-                        LOG.debug("Buffered reward for {} written: {}", op.eventId(), status);
-                    } else {
-                        LOG.warn("Buffered reward for {} was accepted while Redis was down but"
-                                + " is not applied: {}", op.eventId(), status);
-                    }
+                    LOG.debug("Buffered reward for {} written: {}", op.eventId(),
+                            outcome.status());
+                    catchUp.written((Outbox.Reward) op, outcome);
                     return outcome;
                 });
         return sent.<Void>mapEmpty().recover(e -> {

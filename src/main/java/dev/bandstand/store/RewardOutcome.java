@@ -8,7 +8,8 @@ package dev.bandstand.store;
  *     {@link Status#QUEUED}
  * @param slot the slot the reward went to; null unless {@link Status#APPLIED} or
  *     {@link Status#DROPPED}
- * @param reward the normalised reward applied; NaN unless {@link Status#APPLIED}
+ * @param reward the normalised reward applied; for {@link Status#DUPLICATE} the one applied
+ *     before, when the store keeps it (the Redis store does); else NaN
  * @param version the placement's statistics version after this outcome; 0 when unknown
  *     ({@link Status#UNKNOWN_EVENT} without a placement, {@link Status#QUEUED})
  * @param trained true when an {@link Status#APPLIED} reward also taught the model; false

@@ -27,7 +27,21 @@ class DecisionBatchesTest {
 
     private Outbox outbox(int capacity) {
         return new Outbox(vertx, capacity, capacity, op -> Future.succeededFuture(),
-                () -> Future.succeededFuture());
+                () -> Future.succeededFuture(), new Outbox.Announcer() {
+                    @Override
+                    public Future<Void> announce() {
+                        return Future.succeededFuture();
+                    }
+
+                    @Override
+                    public Future<Void> written() {
+                        return Future.succeededFuture();
+                    }
+
+                    @Override
+                    public void reachable() {
+                    }
+                });
     }
 
     private DecisionBatches batches(Outbox outbox) {

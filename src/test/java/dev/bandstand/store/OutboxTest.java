@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.lettuce.core.RedisException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ class OutboxTest {
     private final Vertx vertx = Vertx.vertx();
     private final List<String> written = new ArrayList<>();
     private boolean reachable;
+    /** When set, writes wait for it (and are not listed in {@link #written}). */
+    private Promise<Void> held;
 
     @AfterEach
     void close() {
@@ -39,10 +42,32 @@ class OutboxTest {
             if (!reachable) {
                 return Future.failedFuture(new RedisException("down"));
             }
+            if (held != null) {
+                return held.future();
+            }
             written.add(op.getClass().getSimpleName() + " " + op.eventId());
             return Future.succeededFuture();
-        }, () -> reachable ? Future.succeededFuture()
-                : Future.failedFuture(new RedisException("down")));
+        }, this::answer, new Outbox.Announcer() {
+            @Override
+            public Future<Void> announce() {
+                return answer().onSuccess(v -> written.add("announce"));
+            }
+
+            @Override
+            public Future<Void> written() {
+                return answer().onSuccess(v -> written.add("written"));
+            }
+
+            @Override
+            public void reachable() {
+                written.add("reachable");
+            }
+        });
+    }
+
+    private Future<Void> answer() {
+        return reachable ? Future.succeededFuture()
+                : Future.failedFuture(new RedisException("down"));
     }
 
     private static Outbox.Decision decision(String id) {
@@ -142,8 +167,45 @@ class OutboxTest {
         await(outbox.drain());
 
         assertThat(leftWhileDown).isEqualTo(3);
-        assertThat(written).containsExactly("Decision d1", "Reward d1", "Decision d2");
+        assertThat(written).containsExactly("announce", "Decision d1", "announce", "Reward d1",
+                "announce", "Decision d2", "reachable", "written");
         assertThat(outbox.degraded()).isFalse();
+    }
+
+    @Test
+    void aBacklogIsAnnouncedBeforeItsFirstWriteAgainWithEachWindowAndEndsWithWritten() {
+        Outbox outbox = outbox(10, 300);
+        outbox.markDown(new RedisException("down"));
+        List<String> expected = new ArrayList<>(List.of("announce"));
+        for (int i = 0; i < 300; i++) {
+            await(outbox.offer(decision("d" + i), null));
+            expected.add((i == 256 ? "announce," : "") + "Decision d" + i);
+        }
+        expected.add("reachable");
+        expected.add("written");
+
+        reachable = true;
+        await(outbox.drain());
+        await(outbox.drain());
+
+        assertThat(String.join(",", written)).isEqualTo(String.join(",", expected));
+        assertThat(outbox.degraded()).isFalse();
+    }
+
+    @Test
+    void aDrainThatBeganWithRedisUpDoesNotTakeBackAFailureNotedMeanwhile() {
+        Outbox outbox = outbox(10);
+        reachable = true;
+        await(outbox.offer(decision("d1"), null));
+        held = Promise.promise();
+        Future<Void> drained = outbox.drain();
+
+        outbox.markDown(new RedisException("down"));
+        held.complete();
+        await(drained);
+
+        assertThat(outbox.degraded()).isTrue();
+        assertThat(written).containsExactly("announce", "written");
     }
 
     @Test

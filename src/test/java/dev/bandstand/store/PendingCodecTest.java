@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bandstand.policy.LinearUpdate;
 import dev.bandstand.policy.TabularUpdate;
 import dev.bandstand.policy.TaggedUpdate;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +82,28 @@ class PendingCodecTest {
         assertThat(t.group()).isEqualTo("mode:best");
         assertThat(t.trains()).isTrue();
         assertThat(((LinearUpdate) t.inner()).x()).containsExactly(1.0, 0.0, -0.5);
+    }
+
+    @Test
+    void theRewardsAppendedAfterTheRecordAreReadPerSlotInEveryNumberFormLuaWrites() {
+        PendingDecision d = Decisions.slate("p", "e6", List.of("a", "b", "c", "d"),
+                Duration.ofSeconds(1), null);
+        ByteBuffer trailer = ByteBuffer.allocate(2 + 6 + 10);
+        // cmsgpack: a whole number as an integer, else a float32 when exact, else a float64
+        trailer.put((byte) 1).put((byte) 1);
+        trailer.put((byte) 3).put((byte) 0xca).putFloat(0.25f);
+        trailer.put((byte) 2).put((byte) 0xcb).putDouble(0.3);
+        byte[] record = PendingCodec.encode(d);
+        byte[] raw = Arrays.copyOf(record, record.length + trailer.capacity());
+        System.arraycopy(trailer.array(), 0, raw, record.length, trailer.capacity());
+
+        List<Double> applied = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(i -> PendingCodec.appliedReward(raw, i)).toList();
+
+        assertThat(applied.subList(0, 3)).containsExactly(1.0, 0.3, 0.25);
+        assertThat(applied.get(3)).isNaN();
+        assertThat(PendingCodec.appliedReward(record, 0)).isNaN();
+        assertThat(PendingCodec.decode("e6", "p", raw)).isEqualTo(d);
     }
 
     @Test

@@ -108,6 +108,52 @@ class RedisExactlyOnceIT {
     }
 
     @Test
+    void aDuplicateThroughTheOtherInstanceTellsTheValueAppliedFirstPerSlot() {
+        PendingDecision slate = Decisions.slate("p", "slate", List.of("a", "b"),
+                Duration.ofMinutes(10), null);
+        await(first.recordDecision(slate));
+        Instant now = T0.plusSeconds(3);
+        await(first.applyReward("slate", "a", 0.25, now));
+        await(first.applyReward("slate", "b", 1, now));
+
+        RewardOutcome a = await(second.applyReward("slate", "a", 1, now));
+        RewardOutcome b = await(second.applyReward("slate", "b", 1, now));
+        boolean resent = await(second.recordDecision(slate));
+
+        assertThat(List.of(a.status(), b.status())).containsOnly(Status.DUPLICATE);
+        assertThat(a.reward()).isEqualTo(0.25);
+        assertThat(b.reward()).isEqualTo(1.0);
+        // the rewards kept after the record do not make the same decision sent again a clash
+        assertThat(resent).isTrue();
+        assertThat(await(first.snapshot("p")).sums()).containsEntry("s|evening|a", 0.25)
+                .containsEntry("n|evening|a", 1.0).containsEntry("s|evening|b", 1.0);
+    }
+
+    @Test
+    void keepingTheRewardLeavesAPendingRecordAsItWasAndARewardedOneAFewBytesLonger() {
+        PendingDecision d = Decisions.tabular("p", "zXoHB-sXMLXh_K-89diW0Q", "a",
+                Duration.ofMinutes(10), null);
+        String key = new RedisKeys("once").record("p", d.eventId());
+        await(first.recordDecision(d));
+        long pending = memoryUsage(key);
+        int pendingLength = Integer.parseInt(REDIS.server().cli("strlen", key));
+
+        await(first.applyReward(d.eventId(), null, 0.3, T0.plusSeconds(1)));
+        long rewarded = memoryUsage(key);
+        int rewardedLength = Integer.parseInt(REDIS.server().cli("strlen", key));
+
+        assertThat(pendingLength).isEqualTo(PendingCodec.encode(d).length);
+        // the pair (slot 1, 0.3 as a MessagePack float64): 1 + 9 bytes
+        assertThat(rewardedLength - pendingLength).isEqualTo(10);
+        assertThat(rewarded - pending).as("MEMORY USAGE %d then %d", pending, rewarded)
+                .isBetween(0L, 32L);
+    }
+
+    private static long memoryUsage(String key) {
+        return Long.parseLong(REDIS.server().cli("memory", "usage", key, "samples", "0"));
+    }
+
+    @Test
     void twoInstancesSweepingTogetherSettleEachDecisionOnce() throws Exception {
         int decisions = 600;
         for (int i = 0; i < decisions; i++) {

@@ -44,9 +44,11 @@ for n = 0, #ARGV / 6 - 1 do
     ARGV[a + 5]
   local keep = tonumber(ARGV[a + 6])
   if not redis.call('SET', rec, enc, 'PX', ttl, 'NX') then
+    -- the stored array may be followed by the rewards applied since (reward.lua)
     local cur = redis.call('GET', rec)
     local mine = string.sub(enc, string.byte(enc, 1) + 2)
-    local same = string.sub(cur, string.byte(cur, 1) + 2) == mine
+    local from = string.byte(cur, 1) + 2
+    local same = string.sub(cur, from, from + #mine - 1) == mine
     out[#out + 1] = same and 1 or 0
   else
     queue(bucket, id, sec, keep)

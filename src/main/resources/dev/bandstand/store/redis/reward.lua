@@ -3,6 +3,8 @@
 -- KEYS: sums, retired arms, then one record per reward. ARGV: how long to remember a settled
 -- decision (ms), then per reward: arm ('' for none), normalised reward, now seconds, now
 -- nanoseconds, '1' to have the record in the reply ('' when the caller holds it).
+-- An applied reward is appended to the record as the MessagePack pair slot, reward (see
+-- PendingCodec), so that a duplicate can tell whether its value differs.
 -- Returns per reward {status, version, slot (1-based, 0 for none), record or false, trained};
 -- status 1 applied, 2 duplicate, 3 unknown event, 4 unknown arm, 5 expired (the reward came
 -- after the end of the wait), 6 arm required; trained 0 when the slot's arm is retired (the
@@ -97,7 +99,13 @@ local function join(rec, arm, reward, nowSec, nowNano, sendRecord)
       rewardedRetired(sums, slot, reward, d[5])
     end
   end
-  redis.call('SETRANGE', rec, idx, '1')
+  -- The slot's state, and the reward after the record, where a later reward for the slot
+  -- reads it (the duplicate's reply carries the record): a pending record is not longer.
+  -- Written whole, read fresh since reach may have flipped states: SET allocates the exact
+  -- size, where growing a string in place may leave room to spare.
+  local cur = redis.call('GET', rec)
+  redis.call('SET', rec, string.sub(cur, 1, idx) .. '1' .. string.sub(cur, idx + 2)
+    .. cmsgpack.pack(idx, reward), 'KEEPTTL')
   local waiting = 0
   for i = 1, k do
     if i ~= idx and string.byte(raw, 1 + i) == 48 then

@@ -1,0 +1,82 @@
+package dev.bandstand.store;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * What an outage leaves for instances to settle once Redis answers again, so that no client
+ * is misled meanwhile: this instance announces its backlog while it writes it
+ * ({@link Backlogs}), an event another instance cannot find is answered as maybe pending
+ * rather than unknown while any backlog is announced or moments after this instance found
+ * Redis again, and the buffered rewards that changed nothing are reported once per backlog
+ * ({@link BacklogReport}). Thread-safe.
+ *
+ * <p>Limitations: an instance can announce its backlog only once it reaches Redis, so an
+ * instance cut off from Redis alone (a network partition) while others reach it leaves them
+ * answering its buffered events as unknown until it reconnects.
+ */
+final class CatchUp implements Outbox.Announcer {
+
+    /**
+     * How long after finding Redis again an instance answers an event it cannot find as maybe
+     * pending: other instances that lost Redis at the same time may not have reconnected and
+     * announced their backlogs yet (Lettuce tries to reconnect at least every second, and a
+     * drain runs every 200 ms). The command timeout is added to it.
+     */
+    static final Duration RECONNECT_GRACE = Duration.ofSeconds(3);
+
+    private final Backlogs backlogs;
+    private final BacklogReport report = new BacklogReport();
+    private final long graceNanos;
+    /** {@link System#nanoTime()} when Redis was last found reachable after being down. */
+    private volatile long reachableAt = System.nanoTime() - Long.MAX_VALUE / 2;
+
+    CatchUp(Backlogs backlogs, Duration commandTimeout) {
+        this.backlogs = backlogs;
+        this.graceNanos = RECONNECT_GRACE.plus(commandTimeout).toNanos();
+    }
+
+    @Override
+    public Future<Void> announce() {
+        return backlogs.mark();
+    }
+
+    @Override
+    public Future<Void> written() {
+        report.log();
+        return backlogs.clear();
+    }
+
+    @Override
+    public void reachable() {
+        reachableAt = System.nanoTime();
+    }
+
+    /** Notes what became of a buffered reward once written, for the backlog's report. */
+    void written(Outbox.Reward op, RewardOutcome outcome) {
+        report.add(op, outcome);
+    }
+
+    /**
+     * What to answer for an event Redis did not hold: a failure with
+     * {@link EventMaybePendingException} while an instance may still write it, else what
+     * {@code lookAgain} finds. Looking again matters when a backlog was written between the
+     * first look and the question (its mark is cleared after its last write): it holds the
+     * event then.
+     */
+    Future<PendingDecision> notFound(String eventId, Context ctx,
+            Supplier<Future<PendingDecision>> lookAgain) {
+        // TODO(partition): an instance cut off from Redis alone cannot announce its backlog; a
+        // heartbeat per instance would let others tell it may hold events, at a cost per 404
+        if (System.nanoTime() - reachableAt < graceNanos) {
+            return Future.failedFuture(new EventMaybePendingException(eventId, "this instance"
+                    + " reached Redis again after an outage moments ago, and others may still"
+                    + " write what they buffered"));
+        }
+        return backlogs.live(ctx).compose(writer -> writer == null ? lookAgain.get()
+                : Future.failedFuture(new EventMaybePendingException(eventId, "instance "
+                        + writer + " is writing decisions it buffered during an outage")));
+    }
+}
