@@ -4,9 +4,10 @@ import dev.bandstand.config.PartsOfDay;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -91,7 +92,11 @@ public final class ContextFactory {
         checkRange(timestamp);
         Objects.requireNonNull(zone, "zone");
 
-        ZonedDateTime local = timestamp.atZone(zone);
+        // what atZone(zone) gives, without the rules a fixed offset would build on every call
+        ZoneOffset offset = zone instanceof ZoneOffset fixed ? fixed
+                : zone.getRules().getOffset(timestamp);
+        LocalDateTime local = LocalDateTime.ofEpochSecond(timestamp.getEpochSecond(),
+                timestamp.getNano(), offset);
         int hour = local.getHour();
         DayOfWeek day = local.getDayOfWeek();
         String dayType = day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY

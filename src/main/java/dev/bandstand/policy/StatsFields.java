@@ -70,8 +70,8 @@ public final class StatsFields {
                 decided(g.inner(), weight, sink);
             }
         } else if (update instanceof TabularUpdate t) {
-            for (String b : t.bucketKeys()) {
-                sink.add(tabular('p', b, t.armId()), 1);
+            for (int level = 0; level < t.bucketKeys().size(); level++) {
+                sink.add(t.field('p', level), 1);
             }
         } else if (update instanceof LinearUpdate l) {
             outer(l.x(), weight, sink);
@@ -87,11 +87,11 @@ public final class StatsFields {
                 rewarded(g.inner(), reward, weight, sink);
             }
         } else if (update instanceof TabularUpdate t) {
-            for (String b : t.bucketKeys()) {
-                sink.add(tabular('n', b, t.armId()), weight);
-                sink.add(tabular('s', b, t.armId()), weight * reward);
-                sink.add(tabular('q', b, t.armId()), weight * reward * reward);
-                sink.add(tabular('p', b, t.armId()), -1);
+            for (int level = 0; level < t.bucketKeys().size(); level++) {
+                sink.add(t.field('n', level), weight);
+                sink.add(t.field('s', level), weight * reward);
+                sink.add(t.field('q', level), weight * reward * reward);
+                sink.add(t.field('p', level), -1);
             }
         } else if (update instanceof LinearUpdate l) {
             double[] x = l.x();
@@ -135,8 +135,8 @@ public final class StatsFields {
                 dropped(g.inner(), weight, sink);
             }
         } else if (update instanceof TabularUpdate t) {
-            for (String b : t.bucketKeys()) {
-                sink.add(tabular('p', b, t.armId()), -1);
+            for (int level = 0; level < t.bucketKeys().size(); level++) {
+                sink.add(t.field('p', level), -1);
             }
         } else if (update instanceof LinearUpdate l) {
             outer(l.x(), -weight, sink);

@@ -32,6 +32,9 @@ final class TabularModel implements Model {
     /** Forgetting-factor drift after which kept probability vectors are stale. */
     private static final double MEMO_DRIFT = 0.01;
 
+    /** Largest number of kept bucket paths, or of their kept updates, before all go. */
+    private static final int PATH_LIMIT = 4096;
+
     private final List<String> attributes;
     private final double minObservations;
     private final Forgetting forgetting;
@@ -40,6 +43,9 @@ final class TabularModel implements Model {
     private String[] armIds = new String[16];
     private int armCount;
     private final Map<String, Bucket> buckets = new HashMap<>();
+    // finest bucket key to its path, so that a decision builds no key strings once seen
+    private final Map<String, Path> paths = new HashMap<>();
+    private int keptUpdates;
     private Map<String, ArmPrior> priors = Map.of();
     private long version;
 
@@ -83,7 +89,7 @@ final class TabularModel implements Model {
     @Override
     public Estimates estimates(Context context, List<Arm> candidates, Instant now) {
         double f = forgetting.factor(now);
-        String[] keys = bucketKeys(context);
+        String[] keys = path(context).keys;
         int k = candidates.size();
         int[] arms = new int[k];
         for (int i = 0; i < k; i++) {
@@ -124,7 +130,14 @@ final class TabularModel implements Model {
 
     @Override
     public Update updateFor(Context context, Arm arm) {
-        return new TabularUpdate(arm.id(), List.of(bucketKeys(context)));
+        Path p = path(context);
+        TabularUpdate u = p.updates.get(arm.id());
+        if (u == null) {
+            u = new TabularUpdate(arm.id(), p.keyList);
+            p.updates.put(arm.id(), u);
+            keptUpdates++;
+        }
+        return u;
     }
 
     @Override
@@ -229,8 +242,42 @@ final class TabularModel implements Model {
         return version;
     }
 
+    /** The bucket path of a context: kept, or made and kept. */
+    private Path path(Context context) {
+        if (paths.size() >= PATH_LIMIT || keptUpdates >= PATH_LIMIT) {
+            paths.clear();
+            keptUpdates = 0;
+        }
+        String finest = finestKey(context);
+        Path p = paths.get(finest);
+        if (p == null) {
+            p = new Path(bucketKeys(context));
+            paths.put(finest, p);
+        }
+        return p;
+    }
+
+    /** The finest bucket key of a context: {@code bucketKeys(context)[0]}. */
+    private String finestKey(Context context) {
+        int levels = attributes.size();
+        if (levels == 0) {
+            return "";
+        }
+        if (levels == 1) {
+            return context.attribute(attributes.get(0));
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < levels; i++) {
+            if (i > 0) {
+                sb.append('/');
+            }
+            sb.append(context.attribute(attributes.get(i)));
+        }
+        return sb.toString();
+    }
+
     /** Bucket keys of a context, finest first, the global key {@code ""} last. */
-    String[] bucketKeys(Context context) {
+    private String[] bucketKeys(Context context) {
         int levels = attributes.size();
         String[] keys = new String[levels + 1];
         keys[levels] = "";
@@ -304,6 +351,21 @@ final class TabularModel implements Model {
         }
         b.ensure(arm);
         return b;
+    }
+
+    /**
+     * The bucket keys of one finest bucket, finest first, and the update of each arm decided
+     * in it, handed out again for every later decision there.
+     */
+    private static final class Path {
+        final String[] keys;
+        final List<String> keyList;
+        final Map<String, TabularUpdate> updates = new HashMap<>();
+
+        Path(String[] keys) {
+            this.keys = keys;
+            this.keyList = List.of(keys);
+        }
     }
 
     private static TabularUpdate tabular(Update update) {
