@@ -224,8 +224,9 @@ public final class Placements {
 
         // a client's id must be new in every placement, as a reward names only the event id
         // (a store that cannot look it up now records it anyway; the store refuses a clash in
-        // the same placement)
-        Future<Boolean> free = request.eventId() == null ? Future.succeededFuture(true)
+        // the same placement, or in any when it says so)
+        Future<Boolean> free = request.eventId() == null || store.refusesTakenIds()
+                ? Future.succeededFuture(true)
                 : store.decision(eventId).map(found -> found == null)
                         .recover(err -> Future.succeededFuture(true));
         // answered only once the store has it, so that any instance can join its reward at once

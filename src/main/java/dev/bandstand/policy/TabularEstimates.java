@@ -96,7 +96,8 @@ final class TabularEstimates
 
     @Override
     public double[] recall(Object key) {
-        return model.recall(new Key(key, bucket, arms));
+        // since the last change there is mostly nothing kept: no key to build then
+        return model.remembersNothing() ? null : model.recall(new Key(key, bucket, arms));
     }
 
     @Override

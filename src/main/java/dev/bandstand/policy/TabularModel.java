@@ -292,6 +292,10 @@ final class TabularModel implements Model {
         return keys;
     }
 
+    boolean remembersNothing() {
+        return memo.isEmpty();
+    }
+
     double[] recall(Object key) {
         return memo.get(key);
     }

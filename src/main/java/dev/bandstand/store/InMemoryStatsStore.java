@@ -93,6 +93,12 @@ public final class InMemoryStatsStore implements StatsStore {
         return Future.succeededFuture(true);
     }
 
+    /** True: one map holds every placement's decisions, settled ones included. */
+    @Override
+    public boolean refusesTakenIds() {
+        return true;
+    }
+
     @Override
     public Future<PendingDecision> decision(String eventId) {
         Objects.requireNonNull(eventId, "eventId");
@@ -372,9 +378,12 @@ public final class InMemoryStatsStore implements StatsStore {
                 return List.of();
             }
             settled = true;
-            List<Integer> open = new ArrayList<>();
+            List<Integer> open = List.of();
             for (int i = 0; i < rewarded.length; i++) {
                 if (!rewarded[i]) {
+                    if (open.isEmpty()) {
+                        open = new ArrayList<>();
+                    }
                     open.add(i);
                 }
             }

@@ -25,6 +25,16 @@ public interface StatsStore {
     Future<Boolean> recordDecision(PendingDecision decision);
 
     /**
+     * True when {@link #recordDecision} refuses an event id that any placement's decision
+     * holds, for as long as {@link #decision} finds that decision, so that a caller needs no
+     * look-up first to keep event ids unique across placements. The default is false: such a
+     * store may refuse only a clash within the decision's own placement.
+     */
+    default boolean refusesTakenIds() {
+        return false;
+    }
+
+    /**
      * Stores a pending decision whose event id no other decision can hold (128 random bits
      * drawn by this service). A store may answer before its shared backend has the decision,
      * provided that it keeps the decision until written, writes it before it joins a later
