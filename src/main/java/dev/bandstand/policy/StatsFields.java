@@ -34,6 +34,21 @@ public final class StatsFields {
         void add(String field, double delta);
     }
 
+    /** Dimensions up to which the names of A and b are made once, not at every use. */
+    private static final int NAMED = 64;
+    private static final String[][] MATRIX = new String[NAMED][];
+    private static final String[] VECTOR = new String[NAMED];
+
+    static {
+        for (int i = 0; i < NAMED; i++) {
+            MATRIX[i] = new String[NAMED];
+            for (int j = i; j < NAMED; j++) {
+                MATRIX[i][j] = "A|" + i + "|" + j;
+            }
+            VECTOR[i] = "b|" + i;
+        }
+    }
+
     private StatsFields() {
     }
 
@@ -44,12 +59,12 @@ public final class StatsFields {
 
     /** Field name of entry (i, j) of the upper triangle of A; requires i <= j. */
     public static String matrix(int i, int j) {
-        return "A|" + i + "|" + j;
+        return 0 <= i && i <= j && j < NAMED ? MATRIX[i][j] : "A|" + i + "|" + j;
     }
 
     /** Field name of entry i of b. */
     public static String vector(int i) {
-        return "b|" + i;
+        return 0 <= i && i < NAMED ? VECTOR[i] : "b|" + i;
     }
 
     /** Field name of a group counter: kind is one of e, n, s, q. */
