@@ -51,7 +51,8 @@ public final class ContextFactory {
     private static final int MAX_ECHO = 64;
     private static final Map<String, String> ZONES_BY_LOWER_CASE = zonesByLowerCase();
 
-    private final PartsOfDay partsOfDay;
+    // the part of day of each local hour, looked up once
+    private final String[] partOfHour = new String[24];
 
     /**
      * A factory that names parts of the day with {@code partsOfDay}.
@@ -59,7 +60,10 @@ public final class ContextFactory {
      * @param partsOfDay the configured parts of the day; not null
      */
     public ContextFactory(PartsOfDay partsOfDay) {
-        this.partsOfDay = Objects.requireNonNull(partsOfDay, "partsOfDay");
+        Objects.requireNonNull(partsOfDay, "partsOfDay");
+        for (int hour = 0; hour < partOfHour.length; hour++) {
+            partOfHour[hour] = partsOfDay.partOf(hour);
+        }
     }
 
     /**
@@ -102,7 +106,7 @@ public final class ContextFactory {
         String dayType = day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY
                 ? "weekend" : "weekday";
 
-        return new Context(timestamp, zone, hour, partsOfDay.partOf(hour), dayType, day,
+        return new Context(timestamp, zone, hour, partOfHour[hour], dayType, day,
                 Vocabulary.device(device), Vocabulary.activity(activity),
                 normaliseFeatures(features));
     }

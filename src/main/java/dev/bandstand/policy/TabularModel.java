@@ -46,6 +46,9 @@ final class TabularModel implements Model {
     // finest bucket key to its path, so that a decision builds no key strings once seen
     private final Map<String, Path> paths = new HashMap<>();
     private int keptUpdates;
+    // a decision asks for its context's path twice: for the estimates and for the update
+    private Context lastContext;
+    private Path lastPath;
     private Map<String, ArmPrior> priors = Map.of();
     private long version;
 
@@ -247,6 +250,10 @@ final class TabularModel implements Model {
         if (paths.size() >= PATH_LIMIT || keptUpdates >= PATH_LIMIT) {
             paths.clear();
             keptUpdates = 0;
+            lastContext = null;
+        }
+        if (context == lastContext) {
+            return lastPath;
         }
         String finest = finestKey(context);
         Path p = paths.get(finest);
@@ -254,6 +261,8 @@ final class TabularModel implements Model {
             p = new Path(bucketKeys(context));
             paths.put(finest, p);
         }
+        lastContext = context;
+        lastPath = p;
         return p;
     }
 
