@@ -95,14 +95,14 @@ final class TabularEstimates
     }
 
     @Override
-    public double[] recall(Object key) {
+    public Object recall(Object key) {
         // since the last change there is mostly nothing kept: no key to build then
         return model.remembersNothing() ? null : model.recall(new Key(key, bucket, arms));
     }
 
     @Override
-    public void remember(Object key, double[] probabilities) {
-        model.remember(new Key(key, bucket, arms), probabilities);
+    public void remember(Object key, Object value) {
+        model.remember(new Key(key, bucket, arms), value);
     }
 
     /**

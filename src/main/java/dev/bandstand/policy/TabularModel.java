@@ -26,7 +26,7 @@ import java.util.Map;
  */
 final class TabularModel implements Model {
 
-    /** Largest number of kept probability vectors before they are all forgotten. */
+    /** Largest number of kept probability vectors (or exact caches) before all go. */
     private static final int MEMO_LIMIT = 4096;
 
     /** Forgetting-factor drift after which kept probability vectors are stale. */
@@ -54,7 +54,7 @@ final class TabularModel implements Model {
 
     // posterior revision: changes when n or s change, which is all Thompson depends on
     private long revision;
-    private final Map<Object, double[]> memo = new HashMap<>();
+    private final Map<Object, Object> memo = new HashMap<>();
     private long memoRevision = -1;
     private double memoFactor = Double.NaN;
 
@@ -305,15 +305,15 @@ final class TabularModel implements Model {
         return memo.isEmpty();
     }
 
-    double[] recall(Object key) {
+    Object recall(Object key) {
         return memo.get(key);
     }
 
-    void remember(Object key, double[] probabilities) {
+    void remember(Object key, Object value) {
         if (memo.size() >= MEMO_LIMIT) {
             memo.clear();
         }
-        memo.put(key, probabilities);
+        memo.put(key, value);
     }
 
     private void refreshMemo(double f) {

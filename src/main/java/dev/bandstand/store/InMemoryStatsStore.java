@@ -165,7 +165,7 @@ public final class InMemoryStatsStore implements StatsStore {
                 break;
             }
             List<Integer> open = entry.settle();
-            int reached = entry.reached();
+            int reached = open.isEmpty() ? 0 : entry.reached();
             for (int index : open) {
                 outcomes.add(settleSlot(entry.decision, entry.decision.slots().get(index),
                         index < reached));
