@@ -4,9 +4,10 @@ import dev.bandstand.config.PartsOfDay;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -50,7 +51,8 @@ public final class ContextFactory {
     private static final int MAX_ECHO = 64;
     private static final Map<String, String> ZONES_BY_LOWER_CASE = zonesByLowerCase();
 
-    private final PartsOfDay partsOfDay;
+    // the part of day of each local hour, looked up once
+    private final String[] partOfHour = new String[24];
 
     /**
      * A factory that names parts of the day with {@code partsOfDay}.
@@ -58,7 +60,10 @@ public final class ContextFactory {
      * @param partsOfDay the configured parts of the day; not null
      */
     public ContextFactory(PartsOfDay partsOfDay) {
-        this.partsOfDay = Objects.requireNonNull(partsOfDay, "partsOfDay");
+        Objects.requireNonNull(partsOfDay, "partsOfDay");
+        for (int hour = 0; hour < partOfHour.length; hour++) {
+            partOfHour[hour] = partsOfDay.partOf(hour);
+        }
     }
 
     /**
@@ -91,13 +96,17 @@ public final class ContextFactory {
         checkRange(timestamp);
         Objects.requireNonNull(zone, "zone");
 
-        ZonedDateTime local = timestamp.atZone(zone);
+        // what atZone(zone) gives, without the rules a fixed offset would build on every call
+        ZoneOffset offset = zone instanceof ZoneOffset fixed ? fixed
+                : zone.getRules().getOffset(timestamp);
+        LocalDateTime local = LocalDateTime.ofEpochSecond(timestamp.getEpochSecond(),
+                timestamp.getNano(), offset);
         int hour = local.getHour();
         DayOfWeek day = local.getDayOfWeek();
         String dayType = day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY
                 ? "weekend" : "weekday";
 
-        return new Context(timestamp, zone, hour, partsOfDay.partOf(hour), dayType, day,
+        return new Context(timestamp, zone, hour, partOfHour[hour], dayType, day,
                 Vocabulary.device(device), Vocabulary.activity(activity),
                 normaliseFeatures(features));
     }

@@ -112,14 +112,18 @@ final class Placement {
         synchronized (lock) {
             Estimates all = model.estimates(context, candidates, now);
             int[] remaining = new int[candidates.size()];
-            Arrays.setAll(remaining, i -> i);
+            for (int i = 0; i < remaining.length; i++) {
+                remaining[i] = i;
+            }
             int left = remaining.length;
             int[] chosen = new int[count];
             Drawn[] probabilities = new Drawn[count];
             List<SlotDraw> draws = new ArrayList<>(count);
-            Map<Object, Integer> perValue = new HashMap<>();
+            Map<Object, Integer> perValue = rules.limited() ? new HashMap<>() : null;
             Object[] values = new Object[rules.limited() ? candidates.size() : 0];
-            Arrays.setAll(values, i -> rules.valueOf(candidates.get(i)));
+            for (int i = 0; i < values.length; i++) {
+                values[i] = rules.valueOf(candidates.get(i));
+            }
 
             for (int k = 0; k < count; k++) {
                 if (left == 0) {
@@ -155,7 +159,9 @@ final class Placement {
                 slots.add(new Slot(arm.id(), () -> Math.min(1.0, drawn.probability()), update));
             }
             double[] means = new double[all.size()];
-            Arrays.setAll(means, all::mean);
+            for (int i = 0; i < means.length; i++) {
+                means[i] = all.mean(i);
+            }
             // best and baseline modes do not explore: they serve a fixed rule
             boolean[] exploredAt = serving.kind() == Serving.Kind.BEST
                     || serving.kind() == Serving.Kind.BASELINE

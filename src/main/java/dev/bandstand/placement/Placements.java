@@ -353,11 +353,12 @@ public final class Placements {
     }
 
     private static Decision answer(String eventId, Placement.Slate slate, boolean recorded) {
-        List<Decision.Choice> choices = new ArrayList<>();
-        for (Slot s : slate.slots()) {
-            choices.add(new Decision.Choice(s.armId(), s::probability));
+        Decision.Choice[] choices = new Decision.Choice[slate.slots().size()];
+        for (int i = 0; i < choices.length; i++) {
+            Slot s = slate.slots().get(i);
+            choices[i] = new Decision.Choice(s.armId(), s::probability);
         }
-        return new Decision(eventId, choices, slate.version(), slate.explored(),
+        return new Decision(eventId, List.of(choices), slate.version(), slate.explored(),
                 slate.serving().variant(), slate.serving().mode(), slate.explanations(),
                 recorded);
     }

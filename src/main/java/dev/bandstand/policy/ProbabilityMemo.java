@@ -10,9 +10,12 @@ package dev.bandstand.policy;
  */
 interface ProbabilityMemo {
 
-    /** The vector kept for {@code key} (compared with equals), or null; do not modify it. */
-    double[] recall(Object key);
+    /**
+     * What is kept for {@code key} (compared with equals), or null: a probability vector, or
+     * what a policy computes one from; do not modify it.
+     */
+    Object recall(Object key);
 
-    /** Keeps {@code probabilities} for {@code key}; the caller gives up the array. */
-    void remember(Object key, double[] probabilities);
+    /** Keeps {@code value} for {@code key}; the caller gives it up. */
+    void remember(Object key, Object value);
 }

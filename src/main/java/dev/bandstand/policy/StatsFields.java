@@ -34,6 +34,21 @@ public final class StatsFields {
         void add(String field, double delta);
     }
 
+    /** Dimensions up to which the names of A and b are made once, not at every use. */
+    private static final int NAMED = 64;
+    private static final String[][] MATRIX = new String[NAMED][];
+    private static final String[] VECTOR = new String[NAMED];
+
+    static {
+        for (int i = 0; i < NAMED; i++) {
+            MATRIX[i] = new String[NAMED];
+            for (int j = i; j < NAMED; j++) {
+                MATRIX[i][j] = "A|" + i + "|" + j;
+            }
+            VECTOR[i] = "b|" + i;
+        }
+    }
+
     private StatsFields() {
     }
 
@@ -44,12 +59,12 @@ public final class StatsFields {
 
     /** Field name of entry (i, j) of the upper triangle of A; requires i <= j. */
     public static String matrix(int i, int j) {
-        return "A|" + i + "|" + j;
+        return 0 <= i && i <= j && j < NAMED ? MATRIX[i][j] : "A|" + i + "|" + j;
     }
 
     /** Field name of entry i of b. */
     public static String vector(int i) {
-        return "b|" + i;
+        return 0 <= i && i < NAMED ? VECTOR[i] : "b|" + i;
     }
 
     /** Field name of a group counter: kind is one of e, n, s, q. */
@@ -70,8 +85,8 @@ public final class StatsFields {
                 decided(g.inner(), weight, sink);
             }
         } else if (update instanceof TabularUpdate t) {
-            for (String b : t.bucketKeys()) {
-                sink.add(tabular('p', b, t.armId()), 1);
+            for (int level = 0; level < t.bucketKeys().size(); level++) {
+                sink.add(t.field('p', level), 1);
             }
         } else if (update instanceof LinearUpdate l) {
             outer(l.x(), weight, sink);
@@ -87,11 +102,11 @@ public final class StatsFields {
                 rewarded(g.inner(), reward, weight, sink);
             }
         } else if (update instanceof TabularUpdate t) {
-            for (String b : t.bucketKeys()) {
-                sink.add(tabular('n', b, t.armId()), weight);
-                sink.add(tabular('s', b, t.armId()), weight * reward);
-                sink.add(tabular('q', b, t.armId()), weight * reward * reward);
-                sink.add(tabular('p', b, t.armId()), -1);
+            for (int level = 0; level < t.bucketKeys().size(); level++) {
+                sink.add(t.field('n', level), weight);
+                sink.add(t.field('s', level), weight * reward);
+                sink.add(t.field('q', level), weight * reward * reward);
+                sink.add(t.field('p', level), -1);
             }
         } else if (update instanceof LinearUpdate l) {
             double[] x = l.x();
@@ -135,8 +150,8 @@ public final class StatsFields {
                 dropped(g.inner(), weight, sink);
             }
         } else if (update instanceof TabularUpdate t) {
-            for (String b : t.bucketKeys()) {
-                sink.add(tabular('p', b, t.armId()), -1);
+            for (int level = 0; level < t.bucketKeys().size(); level++) {
+                sink.add(t.field('p', level), -1);
             }
         } else if (update instanceof LinearUpdate l) {
             outer(l.x(), -weight, sink);

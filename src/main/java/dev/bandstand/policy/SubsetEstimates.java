@@ -83,14 +83,14 @@ final class SubsetEstimates implements Estimates, ProbabilityMemo, BetaPosterior
     }
 
     @Override
-    public double[] recall(Object key) {
+    public Object recall(Object key) {
         return all instanceof ProbabilityMemo memo ? memo.recall(new Key(key, indexList())) : null;
     }
 
     @Override
-    public void remember(Object key, double[] probabilities) {
+    public void remember(Object key, Object value) {
         if (all instanceof ProbabilityMemo memo) {
-            memo.remember(new Key(key, indexList()), probabilities);
+            memo.remember(new Key(key, indexList()), value);
         }
     }
 

@@ -20,6 +20,8 @@ final class TabularEstimates
     private final double[] s;
     private final double[] pending;
     private Rankings rankings;
+    // {alpha[], beta[]} of the posteriors, made at the first draw or read
+    private double[][] beta;
 
     TabularEstimates(TabularModel model, int[] arms, String bucket,
             double[] n, double[] s, double[] pending) {
@@ -66,20 +68,25 @@ final class TabularEstimates
 
     @Override
     public void sample(RandomGenerator random, double[] out) {
+        double[][] ab = betaParameters();
         for (int i = 0; i < n.length; i++) {
-            out[i] = Sampling.beta(1 + s[i], 1 + Math.max(0, n[i] - s[i]), random);
+            out[i] = Sampling.beta(ab[0][i], ab[1][i], random);
         }
     }
 
+    /** The posteriors' parameters, kept: callers must not change them. */
     @Override
     public double[][] betaParameters() {
-        double[] a = new double[n.length];
-        double[] b = new double[n.length];
-        for (int i = 0; i < n.length; i++) {
-            a[i] = 1 + s[i];
-            b[i] = 1 + Math.max(0, n[i] - s[i]);
+        if (beta == null) {
+            double[] a = new double[n.length];
+            double[] b = new double[n.length];
+            for (int i = 0; i < n.length; i++) {
+                a[i] = 1 + s[i];
+                b[i] = 1 + Math.max(0, n[i] - s[i]);
+            }
+            beta = new double[][] {a, b};
         }
-        return new double[][] {a, b};
+        return beta;
     }
 
     @Override
@@ -88,13 +95,14 @@ final class TabularEstimates
     }
 
     @Override
-    public double[] recall(Object key) {
-        return model.recall(new Key(key, bucket, arms));
+    public Object recall(Object key) {
+        // since the last change there is mostly nothing kept: no key to build then
+        return model.remembersNothing() ? null : model.recall(new Key(key, bucket, arms));
     }
 
     @Override
-    public void remember(Object key, double[] probabilities) {
-        model.remember(new Key(key, bucket, arms), probabilities);
+    public void remember(Object key, Object value) {
+        model.remember(new Key(key, bucket, arms), value);
     }
 
     /**

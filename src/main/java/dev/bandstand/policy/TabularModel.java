@@ -26,11 +26,14 @@ import java.util.Map;
  */
 final class TabularModel implements Model {
 
-    /** Largest number of kept probability vectors before they are all forgotten. */
+    /** Largest number of kept probability vectors (or exact caches) before all go. */
     private static final int MEMO_LIMIT = 4096;
 
     /** Forgetting-factor drift after which kept probability vectors are stale. */
     private static final double MEMO_DRIFT = 0.01;
+
+    /** Largest number of kept bucket paths, or of their kept updates, before all go. */
+    private static final int PATH_LIMIT = 4096;
 
     private final List<String> attributes;
     private final double minObservations;
@@ -40,12 +43,18 @@ final class TabularModel implements Model {
     private String[] armIds = new String[16];
     private int armCount;
     private final Map<String, Bucket> buckets = new HashMap<>();
+    // finest bucket key to its path, so that a decision builds no key strings once seen
+    private final Map<String, Path> paths = new HashMap<>();
+    private int keptUpdates;
+    // a decision asks for its context's path twice: for the estimates and for the update
+    private Context lastContext;
+    private Path lastPath;
     private Map<String, ArmPrior> priors = Map.of();
     private long version;
 
     // posterior revision: changes when n or s change, which is all Thompson depends on
     private long revision;
-    private final Map<Object, double[]> memo = new HashMap<>();
+    private final Map<Object, Object> memo = new HashMap<>();
     private long memoRevision = -1;
     private double memoFactor = Double.NaN;
 
@@ -83,7 +92,7 @@ final class TabularModel implements Model {
     @Override
     public Estimates estimates(Context context, List<Arm> candidates, Instant now) {
         double f = forgetting.factor(now);
-        String[] keys = bucketKeys(context);
+        String[] keys = path(context).keys;
         int k = candidates.size();
         int[] arms = new int[k];
         for (int i = 0; i < k; i++) {
@@ -124,7 +133,14 @@ final class TabularModel implements Model {
 
     @Override
     public Update updateFor(Context context, Arm arm) {
-        return new TabularUpdate(arm.id(), List.of(bucketKeys(context)));
+        Path p = path(context);
+        TabularUpdate u = p.updates.get(arm.id());
+        if (u == null) {
+            u = new TabularUpdate(arm.id(), p.keyList);
+            p.updates.put(arm.id(), u);
+            keptUpdates++;
+        }
+        return u;
     }
 
     @Override
@@ -229,8 +245,48 @@ final class TabularModel implements Model {
         return version;
     }
 
+    /** The bucket path of a context: kept, or made and kept. */
+    private Path path(Context context) {
+        if (paths.size() >= PATH_LIMIT || keptUpdates >= PATH_LIMIT) {
+            paths.clear();
+            keptUpdates = 0;
+            lastContext = null;
+        }
+        if (context == lastContext) {
+            return lastPath;
+        }
+        String finest = finestKey(context);
+        Path p = paths.get(finest);
+        if (p == null) {
+            p = new Path(bucketKeys(context));
+            paths.put(finest, p);
+        }
+        lastContext = context;
+        lastPath = p;
+        return p;
+    }
+
+    /** The finest bucket key of a context: {@code bucketKeys(context)[0]}. */
+    private String finestKey(Context context) {
+        int levels = attributes.size();
+        if (levels == 0) {
+            return "";
+        }
+        if (levels == 1) {
+            return context.attribute(attributes.get(0));
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < levels; i++) {
+            if (i > 0) {
+                sb.append('/');
+            }
+            sb.append(context.attribute(attributes.get(i)));
+        }
+        return sb.toString();
+    }
+
     /** Bucket keys of a context, finest first, the global key {@code ""} last. */
-    String[] bucketKeys(Context context) {
+    private String[] bucketKeys(Context context) {
         int levels = attributes.size();
         String[] keys = new String[levels + 1];
         keys[levels] = "";
@@ -245,15 +301,19 @@ final class TabularModel implements Model {
         return keys;
     }
 
-    double[] recall(Object key) {
+    boolean remembersNothing() {
+        return memo.isEmpty();
+    }
+
+    Object recall(Object key) {
         return memo.get(key);
     }
 
-    void remember(Object key, double[] probabilities) {
+    void remember(Object key, Object value) {
         if (memo.size() >= MEMO_LIMIT) {
             memo.clear();
         }
-        memo.put(key, probabilities);
+        memo.put(key, value);
     }
 
     private void refreshMemo(double f) {
@@ -304,6 +364,21 @@ final class TabularModel implements Model {
         }
         b.ensure(arm);
         return b;
+    }
+
+    /**
+     * The bucket keys of one finest bucket, finest first, and the update of each arm decided
+     * in it, handed out again for every later decision there.
+     */
+    private static final class Path {
+        final String[] keys;
+        final List<String> keyList;
+        final Map<String, TabularUpdate> updates = new HashMap<>();
+
+        Path(String[] keys) {
+            this.keys = keys;
+            this.keyList = List.of(keys);
+        }
     }
 
     private static TabularUpdate tabular(Update update) {

@@ -68,8 +68,7 @@ final class ThompsonPolicy implements Policy {
         }
         ProbabilityMemo memo = estimates instanceof ProbabilityMemo m ? m : null;
         if (memo != null) {
-            double[] kept = memo.recall(this);
-            if (kept != null) {
+            if (memo.recall(this) instanceof double[] kept) {
                 return kept.clone();
             }
         }
@@ -118,51 +117,71 @@ final class ThompsonPolicy implements Policy {
 
     /**
      * The exact probabilities of one posterior state, shared by the decisions that draw from
-     * it: kept in the estimates' memo as one array, {@code [P_1..P_K, alpha_1..alpha_K,
-     * beta_1..beta_K]} with NaN for a P not computed yet, and reused only while the Beta
-     * parameters are exactly the same (the memo may keep arrays across a small drift of the
-     * forgetting factor, which would change them). Entries are filled under the array's lock,
-     * so the cache may be read from any thread.
+     * it: kept in the estimates' memo and reused only while the Beta parameters are exactly
+     * the same (the memo may keep entries across a small drift of the forgetting factor,
+     * which would change them).
      */
     private ExactCache exactCache(Estimates estimates, double[][] beta) {
-        int k = beta[0].length;
         ProbabilityMemo memo = estimates instanceof ProbabilityMemo m ? m : null;
-        double[] kept = memo == null ? null : memo.recall(exactKey);
-        if (kept != null && kept.length == 3 * k
-                && Arrays.equals(kept, k, 2 * k, beta[0], 0, k)
-                && Arrays.equals(kept, 2 * k, 3 * k, beta[1], 0, k)) {
-            return new ExactCache(kept, k);
+        if (memo != null && memo.recall(exactKey) instanceof ExactCache kept
+                && kept.holds(beta[0], beta[1])) {
+            return kept;
         }
-        double[] fresh = new double[3 * k];
-        Arrays.fill(fresh, 0, k, Double.NaN);
-        System.arraycopy(beta[0], 0, fresh, k, k);
-        System.arraycopy(beta[1], 0, fresh, 2 * k, k);
+        ExactCache fresh = new ExactCache(beta[0], beta[1]);
         if (memo != null) {
             memo.remember(exactKey, fresh);
         }
-        return new ExactCache(fresh, k);
+        return fresh;
     }
 
-    /** A view of a shared exact-probability array; see {@link #exactCache}. */
-    private record ExactCache(double[] shared, int k) {
+    /**
+     * The Beta parameters of one posterior state (arrays that nobody changes) and its
+     * probabilities as far as computed: nothing is copied or allocated for them until one is
+     * read. Probabilities are computed under the cache's lock, so it may be read from any
+     * thread.
+     */
+    static final class ExactCache {
 
-        double probability(int i) {
-            synchronized (shared) {
-                if (Double.isNaN(shared[i])) {
-                    double[] alpha = Arrays.copyOfRange(shared, k, 2 * k);
-                    double[] beta = Arrays.copyOfRange(shared, 2 * k, 3 * k);
-                    shared[i] = floor(BetaArgmax.probability(i, alpha, beta));
-                }
-                return shared[i];
+        private final double[] alpha;
+        private final double[] beta;
+        // NaN for a probability not computed yet; null until the first is asked for
+        private double[] p;
+
+        ExactCache(double[] alpha, double[] beta) {
+            this.alpha = alpha;
+            this.beta = beta;
+        }
+
+        boolean holds(double[] otherAlpha, double[] otherBeta) {
+            return Arrays.equals(alpha, otherAlpha) && Arrays.equals(beta, otherBeta);
+        }
+
+        synchronized double probability(int i) {
+            if (p == null) {
+                p = new double[alpha.length];
+                Arrays.fill(p, Double.NaN);
             }
+            if (Double.isNaN(p[i])) {
+                p[i] = floor(BetaArgmax.probability(i, alpha, beta));
+            }
+            return p[i];
+        }
+
+        /** How many probabilities have been computed so far. */
+        synchronized int computed() {
+            int n = 0;
+            for (int i = 0; p != null && i < p.length; i++) {
+                n += Double.isNaN(p[i]) ? 0 : 1;
+            }
+            return n;
         }
 
         double[] all() {
-            double[] p = new double[k];
-            for (int i = 0; i < k; i++) {
-                p[i] = probability(i);
+            double[] all = new double[alpha.length];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = probability(i);
             }
-            return p;
+            return all;
         }
     }
 

@@ -159,7 +159,7 @@ public final class InMemoryStatsStore implements StatsStore {
                 break;
             }
             List<Integer> open = entry.settle();
-            int reached = entry.reached();
+            int reached = open.isEmpty() ? 0 : entry.reached();
             for (int index : open) {
                 outcomes.add(settleSlot(entry.decision, entry.decision.slots().get(index),
                         index < reached));
@@ -211,7 +211,9 @@ public final class InMemoryStatsStore implements StatsStore {
             return Future.succeededFuture(new StatsSnapshot(0, Map.of()));
         }
         synchronized (sums) {
-            return Future.succeededFuture(new StatsSnapshot(sums.version, sums.values));
+            Map<String, Double> values = new HashMap<>();
+            sums.values.forEach((field, sum) -> values.put(field, sum.value));
+            return Future.succeededFuture(new StatsSnapshot(sums.version, values));
         }
     }
 
@@ -278,7 +280,7 @@ public final class InMemoryStatsStore implements StatsStore {
     private long apply(String placement, Consumer<StatsFields.Sink> change) {
         Sums sums = placements.computeIfAbsent(placement, p -> new Sums());
         synchronized (sums) {
-            change.accept((field, delta) -> sums.values.merge(field, delta, Double::sum));
+            change.accept(sums::add);
             sums.version++;
             return sums.version;
         }
@@ -296,8 +298,28 @@ public final class InMemoryStatsStore implements StatsStore {
 
     /** A placement's sums and version; guarded by its own monitor. */
     private static final class Sums {
-        final Map<String, Double> values = new HashMap<>();
+        // one mutable sum per field: an increment boxes nothing
+        final Map<String, Sum> values = new HashMap<>();
         long version;
+
+        /** Adds {@code delta} to {@code field}: its first increment is its value. */
+        void add(String field, double delta) {
+            Sum sum = values.get(field);
+            if (sum == null) {
+                values.put(field, new Sum(delta));
+            } else {
+                sum.value += delta;
+            }
+        }
+    }
+
+    /** The running sum of one field. */
+    private static final class Sum {
+        double value;
+
+        Sum(double value) {
+            this.value = value;
+        }
     }
 
     /** A recorded decision and the state of its slots; guarded by its own monitor. */
@@ -350,9 +372,12 @@ public final class InMemoryStatsStore implements StatsStore {
                 return List.of();
             }
             settled = true;
-            List<Integer> open = new ArrayList<>();
+            List<Integer> open = List.of();
             for (int i = 0; i < rewarded.length; i++) {
                 if (!rewarded[i]) {
+                    if (open.isEmpty()) {
+                        open = new ArrayList<>();
+                    }
                     open.add(i);
                 }
             }

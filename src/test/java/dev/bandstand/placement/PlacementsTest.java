@@ -217,6 +217,18 @@ class PlacementsTest {
                 "eventId");
     }
 
+    @Test
+    void clientEventIdTakenInOnePlacementIsRefusedInAnother() throws Exception {
+        Placements engine = Placements.create(settings(placement("art", "thompson", null),
+                placement("banner", "uniform", null)), new InMemoryStatsStore(), CLOCK);
+        await(engine.decide(request("art", 1, "order-17", "a", "b"), random));
+
+        Future<Decision> again = engine.decide(request("banner", 1, "order-17", "a"), random);
+
+        assertRejected(again, 409, "EVENT_ID_TAKEN", "eventId");
+        assertThat(await(engine.report("banner")).modelVersion()).isZero();
+    }
+
     private static void assertRejected(Future<?> future, int status, String code,
             String field) {
         assertThat(future.failed()).as("failed").isTrue();
@@ -235,10 +247,10 @@ class PlacementsTest {
         return Placements.create(settings(placement), store, CLOCK);
     }
 
-    private static Settings settings(PlacementSettings placement) {
+    private static Settings settings(PlacementSettings... placements) {
         return new Settings("127.0.0.1", 0, 1 << 20, new StoreSettings(null, "t",
                 Duration.ofSeconds(1), Duration.ofSeconds(1), 10, Duration.ofSeconds(1)),
-                PartsOfDay.defaults(), List.of(placement));
+                PartsOfDay.defaults(), List.of(placements));
     }
 
     private static PlacementSettings placement(String name, String policy, Double fallback) {

@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
  * memo map when {@code memo} is not null. Observations are {@code alpha + beta - 2}, as the
  * tabular model's Beta(1 + s, 1 + n - s) gives.
  */
-record BetaView(double[] alpha, double[] beta, Map<Object, double[]> memo)
+record BetaView(double[] alpha, double[] beta, Map<Object, Object> memo)
         implements Estimates, BetaPosteriors, ProbabilityMemo {
 
     BetaView(double[] alpha, double[] beta) {
@@ -16,14 +16,14 @@ record BetaView(double[] alpha, double[] beta, Map<Object, double[]> memo)
     }
 
     @Override
-    public double[] recall(Object key) {
+    public Object recall(Object key) {
         return memo == null ? null : memo.get(key);
     }
 
     @Override
-    public void remember(Object key, double[] probabilities) {
+    public void remember(Object key, Object value) {
         if (memo != null) {
-            memo.put(key, probabilities);
+            memo.put(key, value);
         }
     }
 

@@ -68,22 +68,24 @@ class ThompsonDrawTest {
 
     @Test
     void decisionsFromOnePosteriorShareTheExactProbabilitiesAndANewPosteriorDoesNot() {
-        java.util.Map<Object, double[]> memo = new java.util.HashMap<>();
+        java.util.Map<Object, Object> memo = new java.util.HashMap<>();
         Policy policy = new ThompsonPolicy("thompson", 1000);
         SplittableRandom random = new SplittableRandom(8);
         BetaView moved = new BetaView(new double[] {3, 9, 2, 5}, new double[] {9, 14, 7, 9});
 
         Drawn first = policy.draw(new BetaView(view.alpha(), view.beta(), memo), random);
         double p = first.probability();
-        double[] kept = memo.values().iterator().next();
+        Object kept = memo.values().iterator().next();
         Drawn second = policy.draw(new BetaView(view.alpha(), view.beta(), memo), random);
         double[] all = second.probabilities();
+        Object keptAfterSecond = memo.values().iterator().next();
         Drawn third = policy.draw(new BetaView(moved.alpha(), moved.beta(), memo), random);
 
         double[] exact = BetaArgmax.probabilities(view.alpha(), view.beta());
         assertThat(p).isEqualTo(exact[first.index()]);
-        assertThat(kept[first.index()]).isEqualTo(p);
+        assertThat(keptAfterSecond).isSameAs(kept);
         assertThat(all).containsExactly(exact, within(1e-15));
+        assertThat(all[first.index()]).isEqualTo(p);
         assertThat(memo.values().iterator().next()).isNotSameAs(kept);
         assertThat(third.probability()).isEqualTo(BetaArgmax.probability(third.index(),
                 moved.alpha(), moved.beta()));

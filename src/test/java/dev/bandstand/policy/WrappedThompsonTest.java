@@ -94,22 +94,22 @@ class WrappedThompsonTest {
 
     @Test
     void aFlooredDrawComputesOnlyTheProbabilityAskedFor() {
-        Map<Object, double[]> memo = new HashMap<>();
+        Map<Object, Object> memo = new HashMap<>();
         BetaView view = new BetaView(FOUR.alpha(), FOUR.beta(), memo);
         Policy policy = thompson(Map.of("floor", 0.02));
 
         Drawn d = policy.draw(view, new SplittableRandom(9));
-        double[] exact = memo.values().iterator().next();
-        long before = Arrays.stream(exact, 0, 4).filter(x -> !Double.isNaN(x)).count();
-        d.probability();
-        long after = Arrays.stream(exact, 0, 4).filter(x -> !Double.isNaN(x)).count();
+        ThompsonPolicy.ExactCache exact = (ThompsonPolicy.ExactCache) memo.values().iterator()
+                .next();
+        int before = exact.computed();
+        double p = d.probability();
+        int after = exact.computed();
 
-        // the memo keeps [P_1..P_4, alpha.., beta..], NaN where not computed
+        // the memo keeps the exact probabilities, each computed when first read
         assertThat(memo).hasSize(1);
         assertThat(before).isZero();
         assertThat(after).isOne();
-        assertThat(exact[d.index()]).isCloseTo(
-                BetaMath.probabilityBest(d.index(), FOUR.alpha(), FOUR.beta()), within(1e-9));
+        assertThat(p).isCloseTo(mixture(FOUR, 0.02)[d.index()], within(1e-9));
     }
 
     @Test

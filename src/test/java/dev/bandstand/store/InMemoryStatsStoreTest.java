@@ -27,6 +27,21 @@ class InMemoryStatsStoreTest extends StatsStoreContract {
     }
 
     @Test
+    void eventIdHeldInAnotherPlacementIsRefusedEvenOnceSettled() throws Exception {
+        InMemoryStatsStore store = new InMemoryStatsStore(Duration.ofMinutes(5));
+        PendingDecision first = tabular("e1", "a", null);
+        await(store.recordDecision(first));
+        await(store.expireDue(T0.plus(WAIT), 10));
+
+        PendingDecision elsewhere = new PendingDecision("e1", "banner", T0, T0.plus(WAIT), 1.0,
+                null, first.slots(), null);
+        boolean recorded = await(store.recordDecision(elsewhere));
+
+        assertThat(recorded).isFalse();
+        assertThat(await(store.snapshot("banner")).sums()).isEmpty();
+    }
+
+    @Test
     void storeIsNotShared() {
         assertThat(new InMemoryStatsStore().shared()).isFalse();
     }
