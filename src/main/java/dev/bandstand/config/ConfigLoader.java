@@ -226,11 +226,32 @@ public final class ConfigLoader {
             throw new ConfigException(key, "needs a host, such as redis://127.0.0.1:6379");
         }
         // an explicit port, so that no default aims the service at a server nobody named
-        if ((scheme.equals("redis") || scheme.equals("rediss")) && parsed.getHost() != null
-                && (parsed.getPort() < 1 || parsed.getPort() > 65_535)) {
-            throw new ConfigException(key, "needs a port in 1..65535 after the host, such as "
+        if ((scheme.equals("redis") || scheme.equals("rediss")) && !everyHostHasAPort(parsed)) {
+            throw new ConfigException(key, "needs a port in 1..65535 after every host, such as "
                     + "redis://127.0.0.1:6379");
         }
+    }
+
+    /**
+     * True when the URI's host, or each host of a comma-separated list (which {@link URI}
+     * cannot parse as a host), is followed by a port in 1..65535 written as digits.
+     */
+    private static boolean everyHostHasAPort(URI parsed) {
+        if (parsed.getHost() != null) {
+            return parsed.getPort() >= 1 && parsed.getPort() <= 65_535;
+        }
+        String authority = parsed.getRawAuthority();
+        authority = authority.substring(authority.lastIndexOf('@') + 1);
+        for (String hostPort : authority.split(",", -1)) {
+            int colon = hostPort.lastIndexOf(':');
+            String port = colon < 0 ? "" : hostPort.substring(colon + 1);
+            if (colon < 1 || port.isEmpty() || port.length() > 5
+                    || !port.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65_535) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static PartsOfDay partsOfDay(YamlNode node) {

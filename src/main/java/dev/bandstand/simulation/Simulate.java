@@ -162,6 +162,10 @@ public final class Simulate {
      * @throws IllegalArgumentException when it is a file or cannot be created or written
      */
     static Path reportFolder(Path given, String scenarioName) {
+        if (given != null && given.toString().isBlank()) {
+            // an empty path is the working folder, where the report would overwrite files
+            throw new IllegalArgumentException("--out must name a folder, was empty");
+        }
         Path dir = given != null ? given : Path.of("out", scenarioName);
         String named = given != null ? "--out " + dir : "the report folder " + dir
                 + " (the default of --out)";

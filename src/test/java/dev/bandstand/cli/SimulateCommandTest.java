@@ -113,6 +113,10 @@ class SimulateCommandTest {
 
         assertThat(code).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("--redis").contains("needs a port");
+        StringWriter emptyOut = new StringWriter();
+        assertThat(run(new StringWriter(), emptyOut, "simulate", scenario.toString(), "--out",
+                "")).isEqualTo(ExitCodes.USAGE);
+        assertThat(emptyOut.toString()).contains("--out must name a folder");
         assertThat(tmp.resolve("r")).doesNotExist();
     }
 

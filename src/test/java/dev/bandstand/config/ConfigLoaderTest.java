@@ -257,7 +257,9 @@ class ConfigLoaderTest {
         Settings base = ConfigLoader.parse(MINIMAL);
 
         for (String uri : new String[] {"redis://127.0.0.1", "rediss://127.0.0.1/2",
-                "redis://127.0.0.1:99999"}) {
+                "redis://127.0.0.1:99999", "redis://127.0.0.1:notaport",
+                "redis://u:p@127.0.0.1:x/0", "redis://127.0.0.1:", "redis://localhost:abc",
+                "redis://127.0.0.1:7000,127.0.0.1", "redis://127.0.0.1:7000,127.0.0.1:0"}) {
             assertThatThrownBy(() -> ConfigLoader.withOverrides(base, null, null, uri))
                     .isInstanceOf(ConfigException.class).hasMessageContaining("--redis")
                     .hasMessageContaining("needs a port");
@@ -265,6 +267,18 @@ class ConfigLoaderTest {
             assertThatThrownBy(() -> new StoreSettings(uri, "p", Duration.ofSeconds(1),
                     Duration.ofSeconds(1), 10, Duration.ofSeconds(1)))
                     .isInstanceOf(ConfigException.class).hasMessageContaining("needs a port");
+        }
+    }
+
+    @Test
+    void redisUrisWithAPortAfterEveryHostAreAccepted() {
+        Settings base = ConfigLoader.parse(MINIMAL);
+
+        for (String uri : new String[] {"redis://127.0.0.1:7000",
+                "redis://u:p@127.0.0.1:7000,127.0.0.1:7001/0", "rediss://[::1]:6380",
+                "redis-sentinel://127.0.0.1:26379#mymaster"}) {
+            assertThat(ConfigLoader.withOverrides(base, null, null, uri).store().redisUri())
+                    .isEqualTo(uri);
         }
     }
 

@@ -154,8 +154,12 @@ public final class DsJsonReader {
         try {
             root = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new LogFormatException(source, number,
-                    "not valid JSON: " + e.getOriginalMessage());
+            String why = e.getOriginalMessage();
+            // Jackson's own advice (a parser feature) means nothing to a reader of the log
+            if (why != null && why.contains("ALLOW_NON_NUMERIC_NUMBERS")) {
+                why = "NaN and Infinity are not JSON numbers";
+            }
+            throw new LogFormatException(source, number, "not valid JSON: " + why);
         }
         if (root == null || !root.isObject()) {
             throw new LogFormatException(source, number, "not a JSON object");
@@ -213,7 +217,7 @@ public final class DsJsonReader {
             Double reward = null;
             if (outcome.has("_label_cost") && !root.path("_skipLearn").asBoolean(false)) {
                 double cost = line.number(outcome.get("_label_cost"), at + "_label_cost");
-                LogChecks.finite(line.source, line.number, at + "_label_cost", cost);
+                LogChecks.cost(line.source, line.number, at + "_label_cost", cost);
                 reward = -cost;
             }
             positions.add(new LoggedSlate.Position(actions, probabilities, reward));

@@ -104,7 +104,7 @@ final class Line {
             return null;
         }
         double cost = number(root.get("_label_cost"), "_label_cost");
-        LogChecks.finite(source, number, "_label_cost", cost);
+        LogChecks.cost(source, number, "_label_cost", cost);
         if (!root.has("_labelIndex")) {
             throw bad("missing field _labelIndex");
         }

@@ -68,6 +68,19 @@ public final class LogChecks {
         return v;
     }
 
+    /**
+     * {@code v} when it is a cost, that is a reward with its sign turned, the service could have
+     * logged: finite with magnitude at most 1e9, the bound of every number the API accepts.
+     */
+    public static double cost(String source, long line, String field, double v) {
+        finite(source, line, field, v);
+        if (Math.abs(v) > 1e9) {
+            throw new LogFormatException(source, line, field
+                    + " must have magnitude at most 1e9, as every reward the service takes: " + v);
+        }
+        return v;
+    }
+
     /** A finite number; NaN and infinities are rejected. */
     public static double finite(String source, long line, String field, double v) {
         if (!Double.isFinite(v)) {

@@ -141,7 +141,9 @@ class DsJsonTest {
                 + "_label_probability must be in (0, 1]",
         "missing label index|\"_labelIndex\":1,|''|missing field _labelIndex",
         "not JSON|\"Version\":\"1\",|\"Version\":\"1\",,|not valid JSON",
-        "bare NaN cost|\"_label_cost\":-1.0|\"_label_cost\":NaN|not valid JSON",
+        "bare NaN cost|\"_label_cost\":-1.0|\"_label_cost\":NaN|"
+                + "not valid JSON: NaN and Infinity are not JSON numbers",
+        "absurd cost|\"_label_cost\":-1.0|\"_label_cost\":-1e300|magnitude at most 1e9",
         "NaN cost as text|\"_label_cost\":-1.0|\"_label_cost\":\"NaN\"|"
                 + "_label_cost must be finite: NaN",
         "infinite cost|\"_label_cost\":-1.0|\"_label_cost\":-1e400|_label_cost"
