@@ -46,9 +46,9 @@ final class ScriptCalls {
         });
     }
 
-    // TODO(redis-cpu): under load a script carries about 3 operations and Lua costs ~60 us of
-    // redis-server time per script; decisions and rewards in one script per round trip would
-    // halve the scripts
+    // TODO(redis-cpu): under load a script carries about 5 operations and takes ~120 us of
+    // redis-server time, most of it Lua and its redis.call overhead, so the Redis store reaches
+    // ~37% of a bare endpoint's throughput (target 60%); fewer calls per operation is the way
     /**
      * Records one placement's decisions in one script, in order.
      *
