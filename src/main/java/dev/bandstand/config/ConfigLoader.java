@@ -226,7 +226,7 @@ public final class ConfigLoader {
             throw new ConfigException(key, "needs a host, such as redis://127.0.0.1:6379");
         }
         // an explicit port, so that no default aims the service at a server nobody named
-        if ((scheme.equals("redis") || scheme.equals("rediss")) && !everyHostHasAPort(parsed)) {
+        if (!scheme.equals("redis-socket") && !everyHostHasAPort(parsed)) {
             throw new ConfigException(key, "needs a port in 1..65535 after every host, such as "
                     + "redis://127.0.0.1:6379");
         }

@@ -259,7 +259,8 @@ class ConfigLoaderTest {
         for (String uri : new String[] {"redis://127.0.0.1", "rediss://127.0.0.1/2",
                 "redis://127.0.0.1:99999", "redis://127.0.0.1:notaport",
                 "redis://u:p@127.0.0.1:x/0", "redis://127.0.0.1:", "redis://localhost:abc",
-                "redis://127.0.0.1:7000,127.0.0.1", "redis://127.0.0.1:7000,127.0.0.1:0"}) {
+                "redis://127.0.0.1:7000,127.0.0.1", "redis://127.0.0.1:7000,127.0.0.1:0",
+                "redis-sentinel://127.0.0.1#main", "rediss-cluster://127.0.0.1"}) {
             assertThatThrownBy(() -> ConfigLoader.withOverrides(base, null, null, uri))
                     .isInstanceOf(ConfigException.class).hasMessageContaining("--redis")
                     .hasMessageContaining("needs a port");
