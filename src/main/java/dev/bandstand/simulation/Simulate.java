@@ -6,6 +6,8 @@ import dev.bandstand.simulation.environment.Environments;
 import dev.bandstand.simulation.report.Reports;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -50,6 +52,9 @@ public final class Simulate {
             Objects.requireNonNull(scenario, "scenario");
             if (redisUri != null) {
                 ConfigLoader.checkRedisUri("--redis", redisUri);
+            }
+            if (httpUrl != null) {
+                checkHttpUrl(httpUrl);
             }
             if (redisUri != null && httpUrl != null) {
                 throw new IllegalArgumentException("--redis and --through-http exclude each "
@@ -153,6 +158,21 @@ public final class Simulate {
                     + " (see simulations/README.md)");
         }
         return null;
+    }
+
+    /** Refuses a {@code --through-http} value that is not an http(s) URL with a host. */
+    static void checkHttpUrl(String url) {
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--through-http is not a URL: " + e.getReason());
+        }
+        if (u.getScheme() == null || !(u.getScheme().equals("http")
+                || u.getScheme().equals("https")) || u.getHost() == null) {
+            throw new IllegalArgumentException("--through-http must be an http:// or https://"
+                    + " URL with a host, such as http://127.0.0.1:8080, was " + url);
+        }
     }
 
     /**

@@ -117,6 +117,10 @@ class SimulateCommandTest {
         assertThat(run(new StringWriter(), emptyOut, "simulate", scenario.toString(), "--out",
                 "")).isEqualTo(ExitCodes.USAGE);
         assertThat(emptyOut.toString()).contains("--out must name a folder");
+        StringWriter badUrl = new StringWriter();
+        assertThat(run(new StringWriter(), badUrl, "simulate", scenario.toString(),
+                "--through-http", "notaurl")).isEqualTo(ExitCodes.USAGE);
+        assertThat(badUrl.toString()).contains("--through-http must be an http://");
         assertThat(tmp.resolve("r")).doesNotExist();
     }
 
