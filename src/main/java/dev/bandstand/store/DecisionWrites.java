@@ -103,8 +103,19 @@ final class DecisionWrites {
         return buffer(op, RedisScripts.unwrap(e));
     }
 
-    /** Buffers a decision (true), or fails with {@link StoreUnavailableException} when full. */
+    /**
+     * Buffers a decision (true); false when its client id is in use by a decision this process
+     * recorded lately or holds in the buffer (Redis cannot be asked now); fails with
+     * {@link StoreUnavailableException} when the buffer is full.
+     */
     private Future<Boolean> buffer(Outbox.Decision op, Throwable cause) {
-        return outbox.offer(op, cause).map(true).onSuccess(ok -> recent.put(op.decision()));
+        if (op.clientId() && recent.get(op.eventId()) != null) {
+            return Future.succeededFuture(false);
+        }
+        return outbox.offer(op, cause).onSuccess(ok -> {
+            if (ok) {
+                recent.put(op.decision());
+            }
+        });
     }
 }

@@ -141,18 +141,23 @@ final class Outbox {
     }
 
     /**
-     * Buffers a decision; fails with {@link StoreUnavailableException} when the decisions'
-     * part is full (the first such refusal of an outage is logged at WARN).
+     * Buffers a decision: true, or false when a buffered decision holds its event id already
+     * (the id would be claimed twice once Redis is back); fails with
+     * {@link StoreUnavailableException} when the decisions' part is full (the first such
+     * refusal of an outage is logged at WARN).
      *
      * @param cause the failure that sent the decision here, or null
      */
-    Future<Void> offer(Decision op, Throwable cause) {
+    Future<Boolean> offer(Decision op, Throwable cause) {
         boolean first;
         int waitingRewards;
         synchronized (this) {
+            if (decisions.containsKey(op.eventId())) {
+                return Future.succeededFuture(false);
+            }
             if (decisionsHeld + reserved < decisionCapacity) {
                 add(op);
-                return Future.succeededFuture();
+                return Future.succeededFuture(true);
             }
             unrecorded++;
             first = !unrecordedLogged;
@@ -300,7 +305,11 @@ final class Outbox {
         }
         // the first announcement precedes every write of the backlog; later ones renew it
         Future<Void> announce = announcer.announce();
-        Future<Void> written = announced ? write(window, announce)
+        // Once announced, a renewal that fails must not fail a window that was written: the
+        // window would be sent again and its rewards come back as duplicates. The mark lapses
+        // on its own if renewals keep failing.
+        Future<Void> written = announced
+                ? write(window, announce.recover(e -> Future.succeededFuture()))
                 : announce.compose(v -> {
                     announced = true;
                     return write(window, Future.succeededFuture());

@@ -101,7 +101,7 @@ class OutboxTest {
         for (String id : List.of("d1", "d2", "d3")) {
             await(outbox.offer(decision(id), null));
         }
-        Future<Void> fourth = outbox.offer(decision("d4"), null);
+        Future<Boolean> fourth = outbox.offer(decision("d4"), null);
         boolean firstReward = await(outbox.offerReward(reward("d1"), null));
         boolean secondReward = await(outbox.offerReward(reward("d2"), null));
         Future<Boolean> thirdReward = outbox.offerReward(reward("d3"), null);

@@ -225,6 +225,29 @@ class RedisOutageIT {
     }
 
     @Test
+    void oneClientEventIdDecidedTwiceWhileRedisIsDownIsRecordedOnceAndItsRewardJoinsIt() {
+        PendingDecision first = decision("order-7");
+        redis.pause();
+        boolean firstAccepted;
+        boolean secondAccepted;
+        Status reward;
+        try {
+            firstAccepted = await(store.recordDecision(first));
+            secondAccepted = await(store.recordDecision(new PendingDecision("order-7", "q", NOW,
+                    first.expiresAt(), 1.0, null, first.slots(), null)));
+            reward = await(store.applyReward("order-7", null, 1, NOW)).status();
+        } finally {
+            redis.resume();
+        }
+        awaitTrue(() -> !store.degraded() && store.buffered() == 0);
+
+        assertThat(List.of(firstAccepted, secondAccepted)).containsExactly(true, false);
+        assertThat(reward).isEqualTo(Status.QUEUED);
+        assertThat(await(store.snapshot("p")).sums()).containsEntry("n||a", 1.0);
+        assertThat(await(store.snapshot("q")).sums()).isEmpty();
+    }
+
+    @Test
     void closeWritesTheBufferOnceRedisAnswersAgain() {
         for (int i = 0; i < 5; i++) {
             await(store.recordDecision(decision("c" + i)));
