@@ -20,6 +20,7 @@ final class BacklogReport {
     /** Event ids named per kind. */
     static final int NAMED = 5;
 
+    // under the store's name, where operators read every other outage line
     private static final Logger LOG = LoggerFactory.getLogger(RedisStatsStore.class);
 
     /** Why a buffered reward changed nothing, in the order the report tells them. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -397,7 +398,7 @@ public final class RedisStatsStore implements StatsStore {
                 return Future.failedFuture(e);
             }
             LOG.error("Buffered {} for event {} failed and is dropped", op.getClass()
-                    .getSimpleName().toLowerCase(java.util.Locale.ROOT), op.eventId(), e);
+                    .getSimpleName().toLowerCase(Locale.ROOT), op.eventId(), e);
             return Future.succeededFuture();
         });
     }

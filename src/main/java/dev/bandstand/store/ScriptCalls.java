@@ -130,16 +130,33 @@ final class ScriptCalls {
         Future<Set<String>> all = placements(ctx);
         return Future.all(holder, elsewhere, all).compose(done -> {
             byte[] claimed = holder.result();
-            if ((claimed != null && !utf8(claimed).equals(placement))
-                    || elsewhere.result() != null) {
+            if (claimed != null && !utf8(claimed).equals(placement)) {
                 return Future.succeededFuture(false);
+            }
+            if (elsewhere.result() != null) {
+                return unclaim(d, claimed, ctx);
             }
             Set<String> added = new TreeSet<>(all.result());
             added.removeAll(others);
             added.remove(placement);
             return added.isEmpty() ? Future.succeededFuture(true)
-                    : findIn(added, d.eventId(), ctx).map(found -> found == null);
+                    : findIn(added, d.eventId(), ctx).compose(found -> found == null
+                            ? Future.succeededFuture(true) : unclaim(d, claimed, ctx));
         });
+    }
+
+    /**
+     * False, after taking back a claim made just now ({@code before} null) for an id another
+     * placement's decision turned out to hold, so that the id is not refused in that placement
+     * once its decision is gone. Only this call set the key, and no one else can set it while
+     * it lives, so deleting it removes only this claim.
+     */
+    private Future<Boolean> unclaim(PendingDecision d, byte[] before, Context ctx) {
+        if (before != null) {
+            return Future.succeededFuture(false);
+        }
+        return call(ctx, redis.del(keys.claim(d.eventId()))).transform(
+                done -> Future.succeededFuture(false));
     }
 
     private Future<PendingDecision> findIn(Set<String> names, String eventId, Context ctx) {

@@ -165,6 +165,23 @@ class RedisStoreBehaviourIT {
     }
 
     @Test
+    void aClientReusingADrawnIdInAnotherPlacementIsRefusedAndLeavesNoClaimBehind() {
+        PendingDecision drawn = Decisions.tabular("artwork", "zXoHB-sXMLXh_K-89diW0Q", "art-1",
+                Duration.ofMinutes(1), null);
+        PendingDecision reuse = Decisions.tabular("tracks", drawn.eventId(), "t-1",
+                Duration.ofMinutes(1), null);
+        RedisKeys keys = new RedisKeys(settings.prefix());
+
+        await(store.recordDrawnDecision(drawn));
+        boolean recorded = await(store.recordDecision(reuse));
+        String claims = REDIS.server().cli("exists", keys.claim(drawn.eventId()));
+
+        assertThat(recorded).isFalse();
+        // a claim left here would refuse the id in artwork too once its decision is gone
+        assertThat(claims.trim()).isEqualTo("0");
+    }
+
+    @Test
     void aRewardAfterTheWaitIsExpiredAndTheSweepSettlesOnce() {
         PendingDecision d = Decisions.tabular("artwork", "x1", "art-1", Duration.ofSeconds(10),
                 0.4);

@@ -64,7 +64,9 @@ import java.util.SplittableRandom;
  * without a reward in a decision that has one counts as reward 0: under the cascade rule it
  * was not reached (with {@code default: none}, a position reached and not rewarded is
  * unlabelled too). Bootstrap intervals resample decisions: each slot's rounds and the
- * slates' are one per decision, resampled with the same seed.
+ * slates' are one per decision. Each table's interval is drawn on its own (slot k > 0 has
+ * fewer rounds than the slates, so one seed does not pick the same decisions there), so the
+ * intervals are each valid but not joint.
  *
  * <p>The candidate learns from the slates replay would accept (the rejection rule of
  * {@link ReplaySampler} on whole slates: accepted with probability {@code pi(S) mu_min /
