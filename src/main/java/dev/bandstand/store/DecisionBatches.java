@@ -28,8 +28,6 @@ final class DecisionBatches {
 
     private final Batcher<Outbox.Decision, Boolean> batcher;
     private final Outbox outbox;
-    // TODO(durability): a decision recorded with recordNewDecision is answered before its
-    // batch is written, so a crash in that round trip loses it (the service waits instead)
     private final Map<String, Future<Boolean>> unwritten = new ConcurrentHashMap<>();
 
     /** @param writer writes one placement's decisions; per decision whether it was recorded */

@@ -40,33 +40,29 @@ final class DecisionWrites {
      * Records {@code op}: buffered while Redis is down, else written with its batch, a client's
      * id claimed first.
      *
-     * @param awaitWrite false to answer as soon as the batch holds the decision (a drawn id)
      * @param ctx where the future completes, or null
      * @return true, or false when the event id is taken; fails with
      *     {@link StoreUnavailableException} when Redis is down and the outbox has no room
      */
-    Future<Boolean> record(Outbox.Decision op, boolean awaitWrite, Context ctx) {
+    Future<Boolean> record(Outbox.Decision op, Context ctx) {
         if (outbox.bufferFirst()) {
             return buffer(op, null);
         }
         if (!op.clientId()) {
-            return write(op, awaitWrite, ctx);
+            return write(op, ctx);
         }
         return ScriptCalls.call(ctx, calls.claim(op.decision(), null).compose(
-                free -> free ? write(op, true, null) : Future.succeededFuture(false),
+                free -> free ? write(op, null) : Future.succeededFuture(false),
                 e -> afterFailure(op, e)).toCompletionStage());
     }
 
     /** Writes a decision with its batch, or alone when the buffer cannot keep it a room. */
-    private Future<Boolean> write(Outbox.Decision op, boolean awaitWrite, Context ctx) {
+    private Future<Boolean> write(Outbox.Decision op, Context ctx) {
         Future<Boolean> held = batches.add(op);
         if (held == null) {
             held = calls.record(op.decision().placement(), List.of(op), null)
                     .map(r -> r.get(0))
                     .recover(e -> afterFailure(op, e));
-        } else if (!awaitWrite) {
-            recent.put(op.decision());
-            return Future.succeededFuture(true);
         }
         return ScriptCalls.call(ctx, held.onSuccess(recorded -> {
             if (recorded) {

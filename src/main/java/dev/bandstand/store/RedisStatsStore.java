@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
  * atomic and applies exactly the {@link dev.bandstand.policy.StatsFields} increments; nothing
  * is read, modified and written back from Java. Decisions and rewards are written in
  * batches, one script per placement for those that came while the previous batch was written:
- * {@link #recordNewDecision} answers at once, {@link #recordDrawnDecision} once its batch is
- * written, and {@link #recordDecision} (a client's event id) claims the id first, one round
- * trip more. A reward costs one round trip (the join script in the placement's slot) when
- * this process made or looked up the decision lately, else two: the event is looked for in
- * every placement first (one GET each, sent together).
+ * {@link #recordDrawnDecision} answers once its batch is written, and {@link #recordDecision}
+ * (a client's event id) claims the id first, one round trip more. A reward costs one round
+ * trip (the join script in the placement's slot) when this process made or looked up the
+ * decision lately, else two: the event is looked for in every placement first (one GET each,
+ * sent together).
  *
  * <p>Outages: a failed or timed-out command marks Redis down; decisions and rewards are then
  * accepted into a buffer and written in order once Redis answers. Rewards answer
@@ -37,8 +37,7 @@ import org.slf4j.LoggerFactory;
  * buffer for a bounded time. While the buffer is written the instance says so in Redis, so
  * that the others answer its events as maybe pending, not unknown ({@link CatchUp}).
  *
- * <p>Limitations: a decision answered by {@link #recordNewDecision} waits for its batch in
- * memory, and so does the outage buffer, so a crash (not a shutdown) loses what they hold; a
+ * <p>Limitations: the outage buffer is in memory, so a crash (not a shutdown) loses it; a
  * client's event id decided while Redis is down is claimed only when written, so if another
  * placement took it meanwhile the decision is not recorded and the rewards buffered for it
  * are not applied (a WARN names each); if no instance sweeps for {@link #UNSWEPT_GRACE}
@@ -133,7 +132,7 @@ public final class RedisStatsStore implements StatsStore {
      */
     @Override
     public Future<Boolean> recordDecision(PendingDecision decision) {
-        return record(decision, true, true);
+        return record(decision, true);
     }
 
     /**
@@ -143,22 +142,10 @@ public final class RedisStatsStore implements StatsStore {
      */
     @Override
     public Future<Boolean> recordDrawnDecision(PendingDecision decision) {
-        return record(decision, true, false);
+        return record(decision, false);
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Answers at once; the decision is written with its batch a few milliseconds later, or
-     * buffered when Redis is down.
-     */
-    @Override
-    public Future<Void> recordNewDecision(PendingDecision decision) {
-        return record(decision, false, false).mapEmpty();
-    }
-
-    private Future<Boolean> record(PendingDecision decision, boolean awaitWrite,
-            boolean clientId) {
+    private Future<Boolean> record(PendingDecision decision, boolean clientId) {
         Context ctx = Vertx.currentContext();
         Outbox.Decision op;
         try {
@@ -168,7 +155,7 @@ public final class RedisStatsStore implements StatsStore {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return decisions.record(op, awaitWrite, ctx);
+        return decisions.record(op, ctx);
     }
 
     /**

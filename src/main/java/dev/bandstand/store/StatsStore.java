@@ -42,27 +42,6 @@ public interface StatsStore {
     }
 
     /**
-     * Stores a pending decision whose event id no other decision can hold (128 random bits
-     * drawn by this service). A store may answer before its shared backend has the decision,
-     * provided that it keeps the decision until written, writes it before it joins a later
-     * reward for it, and writes it on {@link #close()}.
-     *
-     * <p>The default waits for {@link #recordDecision}.
-     *
-     * @return completes once the decision is accepted; fails as {@link #recordDecision} does,
-     *     or with {@link IllegalStateException} should the event id be taken after all
-     */
-    default Future<Void> recordNewDecision(PendingDecision decision) {
-        return recordDecision(decision).map(recorded -> {
-            if (!recorded) {
-                throw new IllegalStateException("event id " + decision.eventId()
-                        + " is taken");
-            }
-            return null;
-        });
-    }
-
-    /**
      * The decision recorded under {@code eventId}, so that a reward can be checked against
      * its placement's reward range and normalised before {@link #applyReward}.
      *

@@ -107,7 +107,7 @@ class RedisOutageIT {
         boolean degraded;
         try {
             for (int i = 0; i < decisions; i++) {
-                await(store.recordNewDecision(decision("n" + i)));
+                await(store.recordDrawnDecision(decision("n" + i)));
             }
             for (int i = 0; i < decisions; i++) {
                 count(acknowledged, await(store.applyReward("n" + i, null, 1, NOW)));

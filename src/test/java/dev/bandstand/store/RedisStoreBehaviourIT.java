@@ -267,13 +267,13 @@ class RedisStoreBehaviourIT {
         // every key of the placement but its sums hash (one per placement)
         Random random = new Random(7);
         int decisions = 300;
-        List<Future<Void>> recorded = new ArrayList<>();
+        List<Future<Boolean>> recorded = new ArrayList<>();
         for (int i = 0; i < decisions; i++) {
             byte[] id = new byte[16];
             random.nextBytes(id);
             String eventId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
             Duration wait = Duration.ofMinutes(30).plusMillis(100L * i);
-            recorded.add(store.recordNewDecision(Decisions.tabular("artwork", eventId,
+            recorded.add(store.recordDrawnDecision(Decisions.tabular("artwork", eventId,
                     "long-weekend-romance", wait, 0.0)));
         }
         await(Future.all(recorded));
@@ -295,10 +295,10 @@ class RedisStoreBehaviourIT {
         PendingDecision d = Decisions.tabular("artwork", "b1", "art-1", Duration.ofMinutes(1),
                 null);
 
-        Future<Void> answered = store.recordNewDecision(d);
+        Future<Boolean> answered = store.recordDrawnDecision(d); // not waited for
         RewardOutcome outcome = await(store.applyReward("b1", null, 1, T0.plusSeconds(1)));
 
-        assertThat(answered.succeeded()).isTrue();
+        assertThat(await(answered)).isTrue();
         assertThat(outcome.status()).isEqualTo(Status.APPLIED);
         assertSums("artwork", new Decisions.Expected().decided(d).rewarded(d, 0, 1).sums);
     }
@@ -331,7 +331,7 @@ class RedisStoreBehaviourIT {
         for (int i = 0; i < 5; i++) {
             held.add(Decisions.tabular("artwork", "h" + i, "art-1", Duration.ofMinutes(1),
                     null));
-            store.recordNewDecision(held.get(i));
+            store.recordDrawnDecision(held.get(i));
         }
 
         await(store.close());
