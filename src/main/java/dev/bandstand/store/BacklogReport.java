@@ -74,8 +74,12 @@ final class BacklogReport {
         }
     }
 
-    /** Logs one WARN when any reward was noted since the last, and starts again. */
-    void log() {
+    /**
+     * Logs one WARN when any reward was noted since the last, and starts again.
+     *
+     * @param instance the id this instance marks its backlog with in Redis
+     */
+    void log(String instance) {
         Map<Kind, Tally> noted;
         synchronized (this) {
             if (kinds.isEmpty()) {
@@ -103,10 +107,10 @@ final class BacklogReport {
             parts.add(0, duplicates + " found their slot rewarded already, and the reward"
                     + " written first stays (" + String.join("; ", twice) + ")");
         }
-        LOG.warn("Outage backlog written; {} of its buffered rewards (accepted during the"
-                + " outage) changed nothing: {}. Values are normalised to [0, 1]. A reward"
-                + " sent twice (a retry, or to two instances) counts once; another value means"
-                + " its senders disagree about the event: check them", total,
+        LOG.warn("Outage backlog of instance {} written; {} of its buffered rewards (accepted"
+                + " during the outage) changed nothing: {}. Values are normalised to [0, 1]. A"
+                + " reward sent twice (a retry, or to two instances) counts once; another value"
+                + " means its senders disagree about the event: check them", instance, total,
                 String.join("; ", parts));
     }
 }

@@ -45,7 +45,7 @@ final class CatchUp implements Outbox.Announcer {
 
     @Override
     public Future<Void> written() {
-        report.log();
+        report.log(backlogs.instance());
         return backlogs.clear();
     }
 

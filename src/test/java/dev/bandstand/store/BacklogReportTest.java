@@ -49,13 +49,13 @@ class BacklogReportTest {
         report.add(reward("old", 1), outcome(Status.DUPLICATE, Double.NaN));
         report.add(reward("late", 1), outcome(Status.EXPIRED, Double.NaN));
         report.add(reward("fine", 1), outcome(Status.APPLIED, 1));
-        report.log();
-        report.log();
+        report.log("i-1");
+        report.log("i-1");
 
         assertThat(events.list).singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.WARN);
             assertThat(e.getFormattedMessage()).contains(
-                    "10 of its buffered rewards",
+                    "backlog of instance i-1 written", "10 of its buffered rewards",
                     "9 found their slot rewarded already, and the reward written first stays",
                     "7 with the same value: [same0, same1, same2, same3, same4]",
                     "1 with another value: [other (buffered 1.0, applied 0.25)]",
@@ -72,7 +72,7 @@ class BacklogReportTest {
         for (String id : List.of("a", "b")) {
             report.add(reward(id, 1), outcome(Status.APPLIED, 1));
         }
-        report.log();
+        report.log("i-1");
 
         assertThat(events.list).isEmpty();
     }
