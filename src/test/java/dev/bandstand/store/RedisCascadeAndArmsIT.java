@@ -8,14 +8,9 @@ import static dev.bandstand.store.StatsStoreContract.slate;
 import static dev.bandstand.store.StatsStoreContract.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bandstand.config.StoreSettings;
-import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,30 +23,16 @@ class RedisCascadeAndArmsIT extends CascadeAndArmsContract {
     @RegisterExtension
     static final RedisServers REDIS = RedisServers.standalone();
 
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static Vertx vertx;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        await(vertx.close());
-    }
-
     @Override
     protected StatsStore newStore() throws Exception {
-        return connect("cascade" + PREFIXES.incrementAndGet());
+        return REDIS.connect("cascade");
     }
 
     @Test
     void armRetiredThroughOneInstanceIsRetiredForAnotherAndItsRewardThere()
             throws Exception {
-        String prefix = "shared" + PREFIXES.incrementAndGet();
-        StatsStore first = connect(prefix);
-        StatsStore second = connect(prefix);
+        StatsStore first = REDIS.connectShared("shared");
+        StatsStore second = REDIS.connectShared("shared");
         try {
             await(first.recordDecision(slate("e1", null, "a")));
 
@@ -117,10 +98,5 @@ class RedisCascadeAndArmsIT extends CascadeAndArmsContract {
         } finally {
             await(store.close());
         }
-    }
-
-    private static StatsStore connect(String prefix) throws Exception {
-        StoreSettings settings = RedisStoreBehaviourIT.settings(REDIS.uri(), prefix);
-        return await(RedisStatsStore.connect(vertx, settings));
     }
 }

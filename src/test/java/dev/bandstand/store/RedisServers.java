@@ -1,5 +1,6 @@
 package dev.bandstand.store;
 
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -28,7 +30,9 @@ public final class RedisServers implements BeforeAllCallback, AfterAllCallback, 
 
     private final int masters;
     private final List<RedisServer> servers = new ArrayList<>();
+    private final AtomicInteger prefixes = new AtomicInteger();
     private Path dir;
+    private Vertx vertx;
 
     private RedisServers(int masters) {
         this.masters = masters;
@@ -120,6 +124,20 @@ public final class RedisServers implements BeforeAllCallback, AfterAllCallback, 
         return b.toString();
     }
 
+    /** A store on these servers under a prefix of its own: {@code stem} and a number. */
+    RedisStatsStore connect(String stem) {
+        return connectShared(stem + prefixes.incrementAndGet());
+    }
+
+    /** A store under exactly {@code prefix}, sharing its keys with others so connected. */
+    synchronized RedisStatsStore connectShared(String prefix) {
+        if (vertx == null) {
+            vertx = Vertx.vertx();
+        }
+        return Decisions.await(RedisStatsStore.connect(vertx,
+                RedisStoreBehaviourIT.settings(uri(), prefix)));
+    }
+
     /** Empties every server (FLUSHALL), for tests that need a clean slate. */
     public void flushAll() {
         for (RedisServer s : servers) {
@@ -129,6 +147,12 @@ public final class RedisServers implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (vertx != null) {
+                Decisions.await(vertx.close());
+                vertx = null;
+            }
+        }
         for (RedisServer s : servers) {
             s.stop();
         }

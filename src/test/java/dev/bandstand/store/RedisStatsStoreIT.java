@@ -1,10 +1,5 @@
 package dev.bandstand.store;
 
-import dev.bandstand.config.StoreSettings;
-import io.vertx.core.Vertx;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Redis store on one redis-server passes the store contract; each test gets a prefix. */
@@ -13,23 +8,8 @@ class RedisStatsStoreIT extends StatsStoreContract {
     @RegisterExtension
     static final RedisServers REDIS = RedisServers.standalone();
 
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static Vertx vertx;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() throws Exception {
-        await(vertx.close());
-    }
-
     @Override
     protected StatsStore newStore() throws Exception {
-        StoreSettings settings = RedisStoreBehaviourIT.settings(REDIS.uri(),
-                "contract" + PREFIXES.incrementAndGet());
-        return await(RedisStatsStore.connect(vertx, settings));
+        return REDIS.connect("contract");
     }
 }

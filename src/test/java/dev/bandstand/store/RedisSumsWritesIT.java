@@ -4,16 +4,12 @@ import static dev.bandstand.store.Decisions.T0;
 import static dev.bandstand.store.Decisions.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bandstand.config.StoreSettings;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,24 +24,12 @@ class RedisSumsWritesIT {
     @RegisterExtension
     static final RedisServers REDIS = RedisServers.standalone();
 
-    private static Vertx vertx;
     private RedisStatsStore store;
-
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopVertx() {
-        await(vertx.close());
-    }
 
     @BeforeEach
     void connect() {
         REDIS.flushAll();
-        StoreSettings settings = RedisStoreBehaviourIT.settings(REDIS.uri(), "w");
-        store = await(RedisStatsStore.connect(vertx, settings));
+        store = REDIS.connectShared("w");
     }
 
     @AfterEach
