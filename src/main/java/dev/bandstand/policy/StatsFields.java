@@ -132,6 +132,69 @@ public final class StatsFields {
         dropped(update, weight, sink);
     }
 
+    /**
+     * Increments when a reward accepted before the end of the wait, but joined after the
+     * sweep gave its slot the default reward {@code defaultReward}, replaces that default:
+     * {@link #rewarded} with the reward less {@link #rewarded} with the default, so the
+     * counts stay and the sums and squares are exchanged.
+     */
+    public static void redefaulted(Update update, double reward, double defaultReward,
+            double weight, Sink sink) {
+        if (update instanceof TaggedUpdate g) {
+            recounted(g.group(), reward, defaultReward, sink);
+            if (g.trains()) {
+                redefaulted(g.inner(), reward, defaultReward, weight, sink);
+            }
+        } else if (update instanceof TabularUpdate t) {
+            for (int level = 0; level < t.bucketKeys().size(); level++) {
+                sink.add(t.field('s', level), weight * (reward - defaultReward));
+                sink.add(t.field('q', level),
+                        weight * (reward * reward - defaultReward * defaultReward));
+            }
+        } else if (update instanceof LinearUpdate l) {
+            double[] x = l.x();
+            for (int i = 0; i < x.length; i++) {
+                if (x[i] != 0) {
+                    sink.add(vector(i), weight * (reward - defaultReward) * x[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * As {@link #redefaulted}, for a slot whose arm was retired after the sweep gave it the
+     * default: only the group counters change; the model keeps the default it learned.
+     */
+    public static void redefaultedRetired(Update update, double reward, double defaultReward,
+            Sink sink) {
+        if (update instanceof TaggedUpdate g) {
+            recounted(g.group(), reward, defaultReward, sink);
+        }
+    }
+
+    /**
+     * Takes back {@link #dropped}, for a slot dropped at expiry that a reward accepted before
+     * the end of the wait reaches afterwards: it counts as pending again (for linear models
+     * its x x' goes back into A), ready for {@link #rewarded}. A group counted no drop, so its
+     * exposures stay as they are.
+     */
+    public static void undropped(Update update, double weight, Sink sink) {
+        if (update instanceof TaggedUpdate g) {
+            if (g.trains()) {
+                decided(g.inner(), weight, sink);
+            }
+        } else {
+            decided(update, weight, sink);
+        }
+    }
+
+    /** The group counters' change when {@code reward} replaces {@code defaultReward}. */
+    private static void recounted(String group, double reward, double defaultReward,
+            Sink sink) {
+        sink.add(group(group, 's'), reward - defaultReward);
+        sink.add(group(group, 'q'), reward * reward - defaultReward * defaultReward);
+    }
+
     /** The unweighted group counters of one reward. */
     private static void counted(String group, double reward, Sink sink) {
         sink.add(group(group, 'n'), 1);

@@ -7,7 +7,11 @@ package dev.bandstand.store;
  * nothing after the last reaction was seen. Without any reaction only the first position
  * counts as reached: it was shown, and the person went no further.
  *
- * <p>The Redis sweep script applies the same rule.
+ * <p>A reward accepted before the end of the wait but joined after expiry settled the slate
+ * moves the last reaction: the earlier positions expiry dropped as not reached were reached
+ * after all, and get the default reward then ({@link RewardOutcome#reached()}). Both stores
+ * apply the rule the same way: the in-memory one through this class and
+ * {@link InMemoryEntry}, the Redis one in its sweep and reward scripts.
  */
 final class Cascade {
 

@@ -19,14 +19,20 @@ import java.util.function.Consumer;
  * <p>Safe to call from several threads (several event loops) at once. Every method finishes
  * its work before it returns, under short {@code synchronized} sections and never waiting on
  * I/O, and answers with an already completed future. Each decision has a small lock that
- * guards the state of its slots (rewarded or not, settled at expiry or not), each placement
- * has one that guards its sums and version, and the deadline queue has its own; no section
+ * guards the state of its slots ({@link InMemoryEntry}), each placement has one that guards
+ * its sums and version, the arms have theirs, and the deadline queue has its own; no section
  * holds two of them at once, so there is no lock ordering to get wrong.
  *
  * <p>A decision settled at expiry stays known as a tombstone for {@code tombstoneMargin}
  * beyond its expiry, so that a late reward is told {@link RewardOutcome.Status#EXPIRED}
  * rather than {@link RewardOutcome.Status#UNKNOWN_EVENT}. Tombstones are purged by
  * {@link #expireDue}.
+ *
+ * <p>A reward is judged by when it was accepted ({@code now}), as in the Redis store: one
+ * accepted before the end of the wait but applied after a sweep settled its slot (it raced
+ * the sweep) replaces the default reward or the drop, and is {@link RewardOutcome#late()};
+ * under the cascade rule it also gives the default reward to the earlier slots the sweep
+ * dropped as not reached ({@link RewardOutcome#reached()}).
  *
  * <p>Limitations: nothing survives a restart, and {@link #shared()} is false, so several
  * instances with this store each learn alone.
@@ -37,7 +43,7 @@ public final class InMemoryStatsStore implements StatsStore {
     public static final Duration DEFAULT_TOMBSTONE_MARGIN = Duration.ofHours(1);
 
     // expiry then event id, read from fields copied into the entry: the queues compare often
-    private static final Comparator<Entry> BY_EXPIRY = (a, b) -> {
+    private static final Comparator<InMemoryEntry> BY_EXPIRY = (a, b) -> {
         int c = Long.compare(a.dueSeconds, b.dueSeconds);
         if (c == 0) {
             c = Integer.compare(a.dueNanos, b.dueNanos);
@@ -49,10 +55,10 @@ public final class InMemoryStatsStore implements StatsStore {
     private static final int UNKNOWN_ARM = -2;
 
     private final Duration tombstoneMargin;
-    private final Map<String, Entry> events = new ConcurrentHashMap<>();
+    private final Map<String, InMemoryEntry> events = new ConcurrentHashMap<>();
     private final Map<String, Sums> placements = new ConcurrentHashMap<>();
-    private final ExpiryQueue<Entry> deadlines = new ExpiryQueue<>(BY_EXPIRY);
-    private final ExpiryQueue<Entry> tombstones = new ExpiryQueue<>(BY_EXPIRY);
+    private final ExpiryQueue<InMemoryEntry> deadlines = new ExpiryQueue<>(BY_EXPIRY);
+    private final ExpiryQueue<InMemoryEntry> tombstones = new ExpiryQueue<>(BY_EXPIRY);
     private final InMemoryArms arms = new InMemoryArms();
 
     /** A store that remembers settled decisions for {@link #DEFAULT_TOMBSTONE_MARGIN}. */
@@ -77,7 +83,7 @@ public final class InMemoryStatsStore implements StatsStore {
     @Override
     public Future<Boolean> recordDecision(PendingDecision decision) {
         Objects.requireNonNull(decision, "decision");
-        Entry entry = new Entry(decision);
+        InMemoryEntry entry = new InMemoryEntry(decision);
         if (events.putIfAbsent(decision.eventId(), entry) != null) {
             return Future.succeededFuture(false);
         }
@@ -96,7 +102,7 @@ public final class InMemoryStatsStore implements StatsStore {
     @Override
     public Future<PendingDecision> decision(String eventId) {
         Objects.requireNonNull(eventId, "eventId");
-        Entry entry = events.get(eventId);
+        InMemoryEntry entry = events.get(eventId);
         return Future.succeededFuture(entry == null ? null : entry.decision);
     }
 
@@ -109,7 +115,7 @@ public final class InMemoryStatsStore implements StatsStore {
             return Future.failedFuture(
                     new IllegalArgumentException("reward must be in [0, 1]: " + reward));
         }
-        Entry entry = events.get(eventId);
+        InMemoryEntry entry = events.get(eventId);
         if (entry == null) {
             return Future.succeededFuture(new RewardOutcome(
                     RewardOutcome.Status.UNKNOWN_EVENT, null, null, Double.NaN, 0));
@@ -117,30 +123,94 @@ public final class InMemoryStatsStore implements StatsStore {
 
         PendingDecision decision = entry.decision;
         int index = slotIndex(decision, armId);
-        RewardOutcome.Status refusal;
-        if (index == NO_ARM) {
-            refusal = RewardOutcome.Status.ARM_REQUIRED;
-        } else if (index == UNKNOWN_ARM) {
-            refusal = RewardOutcome.Status.UNKNOWN_ARM;
-        } else {
-            refusal = entry.claim(index, now);
-        }
+        byte before = index < 0 ? InMemoryEntry.WAITING : entry.claim(index, now);
+        RewardOutcome.Status refusal = refusal(index, before);
         if (refusal != null) {
             return Future.succeededFuture(new RewardOutcome(
                     refusal, decision, null, Double.NaN, version(decision.placement())));
         }
 
+        List<RewardOutcome> reached = before == InMemoryEntry.DROPPED
+                ? reach(entry, decision, index) : List.of();
         Slot slot = decision.slots().get(index);
         boolean trains = !arms.retired(decision.placement(), slot.armId());
-        long version = apply(decision.placement(), sink -> {
+        long version = apply(decision.placement(),
+                sink -> rewarded(decision, slot, reward, before, trains, sink));
+        return Future.succeededFuture(new RewardOutcome(RewardOutcome.Status.APPLIED, decision,
+                slot, reward, version, trains, before != InMemoryEntry.WAITING, reached));
+    }
+
+    /** Why a reward is refused, from its slot index and its claim's answer; else null. */
+    private static RewardOutcome.Status refusal(int index, byte claimed) {
+        if (index == NO_ARM) {
+            return RewardOutcome.Status.ARM_REQUIRED;
+        }
+        if (index == UNKNOWN_ARM) {
+            return RewardOutcome.Status.UNKNOWN_ARM;
+        }
+        return claimed == InMemoryEntry.REWARDED ? RewardOutcome.Status.DUPLICATE
+                : claimed == InMemoryEntry.TOO_LATE ? RewardOutcome.Status.EXPIRED : null;
+    }
+
+    /**
+     * The increments of a reward for a slot in state {@code before}: it replaces the default
+     * reward, or takes back the drop first, when expiry settled the slot before it came.
+     */
+    private static void rewarded(PendingDecision decision, Slot slot, double reward,
+            byte before, boolean trains, StatsFields.Sink sink) {
+        double w = decision.weight();
+        if (before == InMemoryEntry.DEFAULTED) {
             if (trains) {
-                StatsFields.rewarded(slot.update(), reward, decision.weight(), sink);
+                StatsFields.redefaulted(slot.update(), reward, decision.defaultReward(), w, sink);
             } else {
-                StatsFields.rewardedRetired(slot.update(), reward, decision.weight(), sink);
+                StatsFields.redefaultedRetired(slot.update(), reward, decision.defaultReward(),
+                        sink);
             }
-        });
-        return Future.succeededFuture(new RewardOutcome(
-                RewardOutcome.Status.APPLIED, decision, slot, reward, version, trains));
+            return;
+        }
+        if (before == InMemoryEntry.DROPPED) {
+            StatsFields.undropped(slot.update(), w, sink);
+        }
+        if (trains) {
+            StatsFields.rewarded(slot.update(), reward, w, sink);
+        } else {
+            StatsFields.rewardedRetired(slot.update(), reward, w, sink);
+        }
+    }
+
+    /**
+     * Under the cascade rule, gives the default reward to the slots before {@code index} that
+     * expiry dropped as not reached: a reward at {@code index} shows they were. Not to slots
+     * of retired arms, and to none without a default reward.
+     *
+     * @return their outcomes, shaped as the sweep's
+     */
+    private List<RewardOutcome> reach(InMemoryEntry entry, PendingDecision decision, int index) {
+        Double fallback = decision.defaultReward();
+        if (fallback == null || index == 0) {
+            return List.of();
+        }
+        boolean[] retired = retired(decision, index);
+        List<RewardOutcome> out = new ArrayList<>();
+        for (int i : entry.reach(index, retired)) {
+            Slot slot = decision.slots().get(i);
+            long version = apply(decision.placement(), sink -> {
+                StatsFields.undropped(slot.update(), decision.weight(), sink);
+                StatsFields.rewarded(slot.update(), fallback, decision.weight(), sink);
+            });
+            out.add(new RewardOutcome(
+                    RewardOutcome.Status.APPLIED, decision, slot, fallback, version));
+        }
+        return out;
+    }
+
+    /** Per slot of {@code decision} before {@code end}, whether its arm is retired now. */
+    private boolean[] retired(PendingDecision decision, int end) {
+        boolean[] retired = new boolean[end];
+        for (int i = 0; i < end; i++) {
+            retired[i] = arms.retired(decision.placement(), decision.slots().get(i).armId());
+        }
+        return retired;
     }
 
     @Override
@@ -154,15 +224,17 @@ public final class InMemoryStatsStore implements StatsStore {
 
         List<RewardOutcome> outcomes = new ArrayList<>();
         for (int settled = 0; settled < limit; settled++) {
-            Entry entry = nextDue(now);
+            InMemoryEntry entry = nextDue(now);
             if (entry == null) {
                 break;
             }
-            List<Integer> open = entry.settle();
-            int reached = open.isEmpty() ? 0 : entry.reached();
-            for (int index : open) {
-                outcomes.add(settleSlot(entry.decision, entry.decision.slots().get(index),
-                        index < reached));
+            PendingDecision decision = entry.decision;
+            boolean defaulting = decision.defaultReward() != null;
+            int k = decision.slots().size();
+            boolean[] retired = defaulting ? retired(decision, k) : new boolean[k];
+            for (InMemoryEntry.Settled slot : entry.settle(defaulting, retired)) {
+                outcomes.add(settleSlot(decision, decision.slots().get(slot.index()),
+                        slot.defaulted()));
             }
             synchronized (tombstones) {
                 tombstones.add(entry);
@@ -175,7 +247,7 @@ public final class InMemoryStatsStore implements StatsStore {
     public Future<Integer> forgetUser(String userKey) {
         Objects.requireNonNull(userKey, "userKey");
         int changed = 0;
-        for (Entry entry : events.values()) {
+        for (InMemoryEntry entry : events.values()) {
             if (entry.forget(userKey)) {
                 changed++;
             }
@@ -241,10 +313,10 @@ public final class InMemoryStatsStore implements StatsStore {
         return UNKNOWN_ARM;
     }
 
-    /** Gives a waiting slot its default reward, or drops it when unreached or retired. */
-    private RewardOutcome settleSlot(PendingDecision decision, Slot slot, boolean reached) {
+    /** Gives a slot settled at expiry its default reward, or drops it. */
+    private RewardOutcome settleSlot(PendingDecision decision, Slot slot, boolean defaulted) {
         Double reward = decision.defaultReward();
-        if (reward == null || !reached || arms.retired(decision.placement(), slot.armId())) {
+        if (!defaulted) {
             long version = apply(decision.placement(),
                     sink -> StatsFields.dropped(slot.update(), decision.weight(), sink));
             return new RewardOutcome(
@@ -255,9 +327,9 @@ public final class InMemoryStatsStore implements StatsStore {
         return new RewardOutcome(RewardOutcome.Status.APPLIED, decision, slot, reward, version);
     }
 
-    private Entry nextDue(Instant now) {
+    private InMemoryEntry nextDue(Instant now) {
         synchronized (deadlines) {
-            Entry head = deadlines.peek();
+            InMemoryEntry head = deadlines.peek();
             if (head == null || head.decision.expiresAt().isAfter(now)) {
                 return null;
             }
@@ -270,7 +342,7 @@ public final class InMemoryStatsStore implements StatsStore {
         synchronized (tombstones) {
             while (!tombstones.isEmpty()
                     && !tombstones.peek().decision.expiresAt().isAfter(horizon)) {
-                Entry gone = tombstones.poll();
+                InMemoryEntry gone = tombstones.poll();
                 events.remove(gone.decision.eventId(), gone);
             }
         }
@@ -319,69 +391,6 @@ public final class InMemoryStatsStore implements StatsStore {
 
         Sum(double value) {
             this.value = value;
-        }
-    }
-
-    /** A recorded decision and the state of its slots; guarded by its own monitor. */
-    private static final class Entry {
-        // replaced only by forget(), which keeps every field the queues order by
-        volatile PendingDecision decision;
-        final boolean[] rewarded;
-        final long dueSeconds;
-        final int dueNanos;
-        final String eventId;
-        boolean settled;
-
-        Entry(PendingDecision decision) {
-            this.decision = decision;
-            this.dueSeconds = decision.expiresAt().getEpochSecond();
-            this.dueNanos = decision.expiresAt().getNano();
-            this.eventId = decision.eventId();
-            this.rewarded = new boolean[decision.slots().size()];
-        }
-
-        /** Drops the log payload when it carries {@code userKey}; true when it did. */
-        synchronized boolean forget(String userKey) {
-            if (!decision.carriesUser(userKey)) {
-                return false;
-            }
-            decision = decision.withoutLog();
-            return true;
-        }
-
-        /** Takes slot {@code index} for a reward; null when taken, else why not. */
-        synchronized RewardOutcome.Status claim(int index, Instant now) {
-            if (rewarded[index]) {
-                return RewardOutcome.Status.DUPLICATE;
-            }
-            if (settled || !now.isBefore(decision.expiresAt())) {
-                return RewardOutcome.Status.EXPIRED;
-            }
-            rewarded[index] = true;
-            return null;
-        }
-
-        /** The positions reached under the {@link Cascade} rule. */
-        synchronized int reached() {
-            return Cascade.reached(rewarded);
-        }
-
-        /** Marks the decision settled; the slots still unrewarded, empty if already settled. */
-        synchronized List<Integer> settle() {
-            if (settled) {
-                return List.of();
-            }
-            settled = true;
-            List<Integer> open = List.of();
-            for (int i = 0; i < rewarded.length; i++) {
-                if (!rewarded[i]) {
-                    if (open.isEmpty()) {
-                        open = new ArrayList<>();
-                    }
-                    open.add(i);
-                }
-            }
-            return open;
         }
     }
 }

@@ -110,8 +110,9 @@ final class RedisReplies {
 
     /**
      * The outcome of the reward script's reply {@code {status, version, slot, record?,
-     * trained?}}; a record left out (false, read as null) when the caller holds it. A
-     * duplicate's reward is the one applied before, read from its record, or NaN.
+     * trained?, late?, reached?}}; a record left out (false, read as null) when the caller
+     * holds it. A duplicate's reward is the one applied before, read from its record, or NaN.
+     * Reached slots come as {@code {slot, default reward as text, version}} each.
      *
      * @param known the decision as this process holds it, used when the reply has no record
      */
@@ -128,11 +129,29 @@ final class RedisReplies {
         }
         boolean trained = reply.size() <= 4 || (Long) reply.get(4) == 1;
         if (status == RewardOutcome.Status.APPLIED) {
-            return new RewardOutcome(status, d, d.slots().get(slot - 1), reward, version, trained);
+            boolean late = reply.size() > 5 && (Long) reply.get(5) == 1;
+            List<RewardOutcome> reached = reply.size() > 6
+                    ? reached(d, (List<?>) reply.get(6)) : List.of();
+            return new RewardOutcome(status, d, d.slots().get(slot - 1), reward, version,
+                    trained, late, reached);
         }
         double applied = status == RewardOutcome.Status.DUPLICATE && reply.get(3) != null
                 ? PendingCodec.appliedReward((byte[]) reply.get(3), slot - 1) : Double.NaN;
         return new RewardOutcome(status, d, null, applied, version);
+    }
+
+    /** The slots a late reward reached, as the sweep's outcomes of their default reward. */
+    private static List<RewardOutcome> reached(PendingDecision d, List<?> slots) {
+        List<RewardOutcome> out = new ArrayList<>(slots.size());
+        for (Object o : slots) {
+            List<?> r = (List<?>) o;
+            Slot slot = d.slots().get(((Long) r.get(0)).intValue() - 1);
+            double reward = Double.parseDouble(
+                    new String((byte[]) r.get(1), StandardCharsets.US_ASCII));
+            out.add(new RewardOutcome(RewardOutcome.Status.APPLIED, d, slot, reward,
+                    (Long) r.get(2)));
+        }
+        return out;
     }
 
     private RedisReplies() {

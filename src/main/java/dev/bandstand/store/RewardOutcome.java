@@ -1,5 +1,7 @@
 package dev.bandstand.store;
 
+import java.util.List;
+
 /**
  * What a store did with one reward, or with one slot's default reward at expiry.
  *
@@ -16,9 +18,31 @@ package dev.bandstand.store;
  *     when the slot's arm was retired before the reward arrived (the reward was joined and
  *     counted for experiment reports, and its pending count dropped), and for every other
  *     status
+ * @param late true when an {@link Status#APPLIED} reward was accepted before the end of the
+ *     wait but joined after a sweep had settled its slot (it waited in an outage buffer, or
+ *     raced the sweep): it replaced the default reward the slot got (the sums and squares are
+ *     exchanged, counts stay) or took back its drop, so the sums changed otherwise than
+ *     {@link dev.bandstand.policy.StatsFields#rewarded} alone says; false for every other
+ *     outcome
+ * @param reached for a late reward to a slate slot the sweep had dropped as not reached: the
+ *     earlier slots the sweep had dropped too, which the reward shows were reached (the
+ *     cascade rule), each given the default reward now, as {@link Status#APPLIED} outcomes
+ *     shaped as the sweep's own, in slot order, each with the version after it; empty
+ *     otherwise (also when there is no default reward, or for slots of retired arms)
  */
 public record RewardOutcome(Status status, PendingDecision decision, Slot slot, double reward,
-        long version, boolean trained) {
+        long version, boolean trained, boolean late, List<RewardOutcome> reached) {
+
+    /** Copies {@code reached}. */
+    public RewardOutcome {
+        reached = List.copyOf(reached);
+    }
+
+    /** An outcome of a reward that found its slot waiting, or of a sweep. */
+    public RewardOutcome(Status status, PendingDecision decision, Slot slot, double reward,
+            long version, boolean trained) {
+        this(status, decision, slot, reward, version, trained, false, List.of());
+    }
 
     /** An outcome that trained the model exactly when it is {@link Status#APPLIED}. */
     public RewardOutcome(

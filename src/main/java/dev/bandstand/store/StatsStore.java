@@ -53,6 +53,14 @@ public interface StatsStore {
     /**
      * Joins a normalised reward with its pending decision and applies it exactly once.
      *
+     * <p>A reward is judged by {@code now}, when it was accepted: one accepted before the end
+     * of the wait but joined after {@link #expireDue} settled its slot (it waited in an outage
+     * buffer, or raced the sweep) is {@link RewardOutcome.Status#APPLIED} and
+     * {@linkplain RewardOutcome#late() late}: it replaces the default reward the slot got, or
+     * takes back its drop. Under the cascade rule it also gives the default reward to the
+     * earlier slots of a slate the sweep dropped as not reached; the outcome lists them
+     * ({@link RewardOutcome#reached()}), each shaped as the sweep's outcome would have been.
+     *
      * @param eventId the decision's event id
      * @param armId the slot's arm; may be null for a decision with one slot
      * @param reward normalised reward in [0, 1]

@@ -12,6 +12,7 @@ import dev.bandstand.policy.LinearUpdate;
 import dev.bandstand.policy.TabularUpdate;
 import dev.bandstand.policy.TaggedUpdate;
 import dev.bandstand.store.RewardOutcome.Status;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every store does at the expiry of a slate (the cascade rule of
- * {@link StatsStore#expireDue}) and with retired arms. Expected sums are worked out by hand
- * from {@link dev.bandstand.policy.StatsFields}; rewards are multiples of 1/4.
+ * {@link StatsStore#expireDue}), with a reward accepted before the end of the wait but joined
+ * after the sweep, and with retired arms. Expected sums are worked out by hand from
+ * {@link dev.bandstand.policy.StatsFields}; rewards are multiples of 1/4.
  */
 public abstract class CascadeAndArmsContract {
 
@@ -93,6 +95,100 @@ public abstract class CascadeAndArmsContract {
         assertThat(sum(stats, "n||b")).isEqualTo(1.0);
         assertThat(sum(stats, "n||a") + sum(stats, "n||c")).isEqualTo(0.0);
         assertThat(sum(stats, "p||a") + sum(stats, "p||c")).isEqualTo(0.0);
+    }
+
+    @Test
+    void aLateRewardAfterTheSweepReachesThePositionsBeforeItUnderTheCascadeRule()
+            throws Exception {
+        // accepted before the end of the wait, joined after a sweep settled the slate: a
+        // reward that waited in an outage buffer, or raced the sweep
+        await(store.recordDecision(slate("e1", 0.25, "a", "b", "c", "d")));
+        await(store.expireDue(T0.plus(WAIT), 10));
+        Instant inTime = T0.plus(WAIT).minusSeconds(1);
+
+        RewardOutcome late = await(store.applyReward("e1", "c", 0.75, inTime));
+        long versionThen = await(store.snapshot(PLACEMENT)).version();
+        RewardOutcome replacing = await(store.applyReward("e1", "a", 1.0, inTime));
+        StatsSnapshot stats = await(store.snapshot(PLACEMENT));
+
+        assertThat(List.of(late, replacing)).extracting(o -> o.slot().armId() + ":"
+                + o.status() + ":" + o.trained() + ":" + o.late())
+                .containsExactly("c:APPLIED:true:true", "a:APPLIED:true:true");
+        assertThat(late.reached()).extracting(o -> o.slot().armId() + ":" + o.status() + ":"
+                + o.reward() + ":" + o.decision().eventId()).containsExactly("b:APPLIED:0.25:e1");
+        assertThat(late.reached().get(0).version()).isEqualTo(late.version() - 1);
+        assertThat(late.version()).isEqualTo(versionThen);
+        assertThat(replacing.reached()).isEmpty();
+        // n/s/q/p per arm: a's default 0.25 exchanged for 1.0; b reached, so given the default
+        // 0.25 (q 1/16); c rewarded 0.75 (q 9/16); d never reached
+        for (String bucket : List.of("morning/phone", "")) {
+            assertThat(List.of("a", "b", "c", "d")).extracting(arm -> nsqp(stats, bucket, arm))
+                    .containsExactly("1.0/1.0/1.0/0.0", "1.0/0.25/0.0625/0.0",
+                            "1.0/0.75/0.5625/0.0", "0.0/0.0/0.0/0.0");
+        }
+    }
+
+    @Test
+    void aLateRewardReachesNoSlotOfARetiredArmAndNoneWithoutADefault() throws Exception {
+        await(store.recordDecision(slate("e1", 0.25, "a", "b", "c")));
+        await(store.recordDecision(slate("e2", null, "a", "b", "c")));
+        await(store.expireDue(T0.plus(WAIT), 10));
+        await(store.retireArm(PLACEMENT, "b"));
+        Instant inTime = T0.plus(WAIT).minusSeconds(1);
+
+        RewardOutcome withDefault = await(store.applyReward("e1", "c", 0.5, inTime));
+        RewardOutcome without = await(store.applyReward("e2", "c", 0.5, inTime));
+        StatsSnapshot stats = await(store.snapshot(PLACEMENT));
+
+        assertThat(List.of(withDefault, without)).extracting(o -> o.status() + ":" + o.late()
+                + ":" + o.reached().size()).containsExactly("APPLIED:true:0", "APPLIED:true:0");
+        // a: e1's default at the sweep, e2 dropped; b dropped twice; c rewarded twice
+        assertThat(List.of("a", "b", "c")).extracting(arm -> nsqp(stats, "", arm))
+                .containsExactly("1.0/0.25/0.0625/0.0", "0.0/0.0/0.0/0.0", "2.0/1.0/0.5/0.0");
+    }
+
+    @Test
+    void aLateRewardForAnArmRetiredAfterTheSweepDoesNotTrainAndKeepsItsDefault()
+            throws Exception {
+        await(store.recordDecision(slate("e1", 0.25, "a", "b")));
+        await(store.expireDue(T0.plus(WAIT), 10));
+        await(store.retireArm(PLACEMENT, "a"));
+        await(store.retireArm(PLACEMENT, "b"));
+        Instant inTime = T0.plus(WAIT).minusSeconds(1);
+
+        RewardOutcome defaulted = await(store.applyReward("e1", "a", 1.0, inTime));
+        RewardOutcome dropped = await(store.applyReward("e1", "b", 1.0, inTime));
+        StatsSnapshot stats = await(store.snapshot(PLACEMENT));
+
+        assertThat(List.of(defaulted, dropped)).extracting(o -> o.status() + ":"
+                + o.trained() + ":" + o.late()).containsExactly("APPLIED:false:true",
+                        "APPLIED:false:true");
+        assertThat(List.of("a", "b")).extracting(arm -> nsqp(stats, "", arm))
+                .containsExactly("1.0/0.25/0.0625/0.0", "0.0/0.0/0.0/0.0");
+    }
+
+    @Test
+    void aLateLinearRewardExchangesTheDefaultInBAndPutsADropBackIntoA() throws Exception {
+        // x = (1, 0, 2), weight 2, counted for group v1: e1 defaults to 0.25, e2 is dropped
+        Slot slot = new Slot("a", 0.5, new TaggedUpdate("v1", true,
+                new LinearUpdate("a", new double[] {1, 0, 2})));
+        await(store.recordDecision(new PendingDecision("e1", PLACEMENT, T0, T0.plus(WAIT), 2.0,
+                0.25, List.of(slot), null)));
+        await(store.recordDecision(new PendingDecision("e2", PLACEMENT, T0, T0.plus(WAIT), 2.0,
+                null, List.of(slot), null)));
+        await(store.expireDue(T0.plus(WAIT), 10));
+        Instant inTime = T0.plus(WAIT).minusSeconds(1);
+
+        await(store.applyReward("e1", null, 0.75, inTime));
+        await(store.applyReward("e2", null, 0.5, inTime));
+        StatsSnapshot stats = await(store.snapshot(PLACEMENT));
+
+        // b = 2 (0.75 + 0.5) x, n = 2 + 2, A = 2 (2 x x'), as if both came in time
+        assertThat(List.of("b|0", "b|1", "b|2", "n", "p", "A|0|0", "A|0|2", "A|2|2"))
+                .extracting(f -> sum(stats, f))
+                .containsExactly(2.5, 0.0, 5.0, 4.0, 0.0, 4.0, 8.0, 16.0);
+        assertThat(List.of("e", "n", "s", "q")).extracting(k -> sum(stats, "x|v1|" + k))
+                .containsExactly(2.0, 2.0, 1.25, 0.8125);
     }
 
     @Test
@@ -175,6 +271,13 @@ public abstract class CascadeAndArmsContract {
                 "c", "{\"features\":{\"tempo\":120.0}}"));
         assertThat(roster.retired()).isEqualTo(Set.of("b"));
         assertThat(await(store.arms("elsewhere"))).isEqualTo(ArmRoster.EMPTY);
+    }
+
+    /** Weighted count, sum, sum of squares and pending count of an arm in a bucket. */
+    private static String nsqp(StatsSnapshot stats, String bucket, String arm) {
+        String f = "|" + bucket + "|" + arm;
+        return sum(stats, "n" + f) + "/" + sum(stats, "s" + f) + "/" + sum(stats, "q" + f) + "/"
+                + sum(stats, "p" + f);
     }
 
     private static PendingDecision decision(String eventId, Double fallback, List<Slot> slots) {

@@ -2,14 +2,11 @@ package dev.bandstand.store;
 
 import static dev.bandstand.store.StatsStoreContract.PLACEMENT;
 import static dev.bandstand.store.StatsStoreContract.T0;
-import static dev.bandstand.store.StatsStoreContract.WAIT;
 import static dev.bandstand.store.StatsStoreContract.await;
 import static dev.bandstand.store.StatsStoreContract.slate;
 import static dev.bandstand.store.StatsStoreContract.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,55 +45,6 @@ class RedisCascadeAndArmsIT extends CascadeAndArmsContract {
         } finally {
             await(first.close());
             await(second.close());
-        }
-    }
-
-    @Test
-    void aLateRewardAfterTheSweepReachesThePositionsBeforeItUnderTheCascadeRule()
-            throws Exception {
-        // as a reward buffered by an instance that could not reach Redis while another swept
-        StatsStore store = newStore();
-        try {
-            await(store.recordDecision(slate("e1", 0.25, "a", "b", "c", "d")));
-            await(store.expireDue(T0.plus(WAIT), 10));
-            Instant inTime = T0.plus(WAIT).minusSeconds(1);
-
-            RewardOutcome late = await(store.applyReward("e1", "c", 0.75, inTime));
-            StatsSnapshot stats = await(store.snapshot(PLACEMENT));
-
-            assertThat(late.status()).isEqualTo(RewardOutcome.Status.APPLIED);
-            assertThat(late.trained()).isTrue();
-            assertThat(List.of("a", "b", "c", "d")).extracting(arm -> sum(stats, "n||" + arm)
-                    + "/" + sum(stats, "s||" + arm) + "/" + sum(stats, "p||" + arm))
-                    .containsExactly("1.0/0.25/0.0", "1.0/0.25/0.0", "1.0/0.75/0.0",
-                            "0.0/0.0/0.0");
-        } finally {
-            await(store.close());
-        }
-    }
-
-    @Test
-    void aLateRewardForAnArmRetiredAfterTheSweepDoesNotTrainAndKeepsItsDefault()
-            throws Exception {
-        StatsStore store = newStore();
-        try {
-            await(store.recordDecision(slate("e1", 0.25, "a", "b")));
-            await(store.expireDue(T0.plus(WAIT), 10));
-            await(store.retireArm(PLACEMENT, "a"));
-            await(store.retireArm(PLACEMENT, "b"));
-            Instant inTime = T0.plus(WAIT).minusSeconds(1);
-
-            RewardOutcome defaulted = await(store.applyReward("e1", "a", 1.0, inTime));
-            RewardOutcome dropped = await(store.applyReward("e1", "b", 1.0, inTime));
-            StatsSnapshot stats = await(store.snapshot(PLACEMENT));
-
-            assertThat(List.of(defaulted, dropped)).extracting(o -> o.status() + ":"
-                    + o.trained()).containsExactly("APPLIED:false", "APPLIED:false");
-            assertThat(List.of("a", "b")).extracting(arm -> sum(stats, "n||" + arm)
-                    + "/" + sum(stats, "s||" + arm) + "/" + sum(stats, "p||" + arm))
-                    .containsExactly("1.0/0.25/0.0", "0.0/0.0/0.0");
-        } finally {
-            await(store.close());
         }
     }
 }

@@ -184,9 +184,9 @@ local function dropped(sums, slot, w)
   end
 end
 
--- Replaces the default reward r0 a slot got at expiry by the reward r: the differences of the
--- sums and squares (StatsFields.rewarded with r less the same with r0; counts stay). When the
--- arm was retired since, only the group's part changes: its reward does not train the model.
+-- StatsFields.redefaulted, or StatsFields.redefaultedRetired when the arm was retired since:
+-- replaces the default reward r0 a slot got at expiry by the reward r, exchanging the sums and
+-- squares (counts stay); for a retired arm only the group's part, the model keeps r0.
 local function redefault(sums, slot, r, r0, w, retired)
   local group, trains, inner = untag(slot)
   if group then
@@ -213,8 +213,8 @@ local function redefault(sums, slot, r, r0, w, retired)
   end
 end
 
--- Takes back StatsFields.dropped, so that a slot dropped at expiry can still be rewarded; the
--- group counted no drop, so it keeps its count of decisions as it is.
+-- StatsFields.undropped: takes back StatsFields.dropped, so that a slot dropped at expiry can
+-- still be rewarded; the group counted no drop, so it keeps its count of decisions as it is.
 local function undrop(sums, slot, w)
   local _, trains, inner = untag(slot)
   if trains then

@@ -5,11 +5,14 @@
 -- nanoseconds, '1' to have the record in the reply ('' when the caller holds it).
 -- An applied reward is appended to the record as the MessagePack pair slot, reward (see
 -- PendingCodec), so that a duplicate can tell whether its value differs.
--- Returns per reward {status, version, slot (1-based, 0 for none), record or false, trained};
--- status 1 applied, 2 duplicate, 3 unknown event, 4 unknown arm, 5 expired (the reward came
--- after the end of the wait), 6 arm required; trained 0 when the slot's arm is retired (the
--- reward is counted for its group, the model drops it). The deadline bucket keeps the event
--- id; the sweep skips a decision without waiting slots.
+-- Returns per reward {status, version, slot (1-based, 0 for none), record or false, trained,
+-- late, reached}; status 1 applied, 2 duplicate, 3 unknown event, 4 unknown arm, 5 expired (the
+-- reward came after the end of the wait), 6 arm required; trained 0 when the slot's arm is
+-- retired (the reward is counted for its group, the model drops it); late 1 when a sweep had
+-- settled the slot before; reached the earlier slots that got their default reward because of
+-- this reward (see reach), each {slot, default reward as text, version}. The last three only
+-- for status 1. The deadline bucket keeps the event id; the sweep skips a decision without
+-- waiting slots.
 local sums, retired = KEYS[1], KEYS[2]
 
 -- Version bumps of this script so far; '#v' gets their sum once at the end, and each reply's
@@ -29,12 +32,13 @@ end
 
 -- A sweep dropped the slots after the last rewarded one (cascade rule, sweep.lua); a reward
 -- at idx shows that the listener reached every slot before it, so those get their default
--- reward now, unless the arm is retired or there is no default.
--- TODO(late-cascade): these defaults reach the sums only; the reply has one outcome per
--- reward, so no decision log line names them
+-- reward now, unless the arm is retired or there is no default. Returns those slots for the
+-- reply, as the sweep would have settled them: slot, default reward (as text: Redis would cut
+-- a number to an integer) and version, counted as a bump count until the end.
 local function reach(rec, raw, d, idx)
+  local reached = {}
   if d[6] == false then
-    return
+    return reached
   end
   for i = 1, idx - 1 do
     if string.byte(raw, 1 + i) == 51 and not isRetired(d[7 + i]) then
@@ -42,8 +46,10 @@ local function reach(rec, raw, d, idx)
       rewarded(sums, d[7 + i], d[6], d[5])
       redis.call('SETRANGE', rec, i, '2')
       bumps = bumps + 1
+      reached[#reached + 1] = {i, string.format('%.17g', d[6]), bumps}
     end
   end
+  return reached
 end
 
 local function join(rec, arm, reward, nowSec, nowNano, sendRecord)
@@ -86,12 +92,13 @@ local function join(rec, arm, reward, nowSec, nowNano, sendRecord)
   if isRetired(slot) then
     trained = 0
   end
+  local reached = {}
   if state == 50 then
     redefault(sums, slot, reward, d[6], d[5], trained == 0)
   else
     if state == 51 then
       undrop(sums, slot, d[5])
-      reach(rec, raw, d, idx)
+      reached = reach(rec, raw, d, idx)
     end
     if trained == 1 then
       rewarded(sums, slot, reward, d[5])
@@ -116,7 +123,11 @@ local function join(rec, arm, reward, nowSec, nowNano, sendRecord)
     redis.call('PEXPIRE', rec, leftMs(d, nowSec, nowNano) + tonumber(ARGV[1]))
   end
   bumps = bumps + 1
-  return {1, bumps, idx, sendRecord ~= '' and raw, trained}
+  local late = 0
+  if state ~= 48 then
+    late = 1
+  end
+  return {1, bumps, idx, sendRecord ~= '' and raw, trained, late, reached}
 end
 
 local out = {}
@@ -134,5 +145,8 @@ else
 end
 for n = 1, #out do
   out[n][2] = last - bumps + out[n][2]
+  for _, slot in ipairs(out[n][7] or {}) do
+    slot[3] = last - bumps + slot[3]
+  end
 end
 return out
