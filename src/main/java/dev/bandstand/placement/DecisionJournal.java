@@ -40,10 +40,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code <event id>/k}. Its slots' rewards are gathered as they settle, and the line goes out
  * once all have. Lines go to the {@link DecisionLogWriter}, rendered off the event loop.
  *
+ * <p>A reward accepted before the end of the wait but joined after the sweep settled its slot
+ * ({@link RewardOutcome#late()}) is logged as any reward, and so are the earlier slots it
+ * reached under the cascade rule ({@link RewardOutcome#reached()}): each once, with the
+ * default reward, as the sweep would have logged it. A slot settled twice while its slate
+ * gathers keeps the later outcome.
+ *
  * <p>Limitations: with several instances sharing a store, slots of one slate may settle on
  * different instances; each instance then writes the slate when its decision has expired
  * (see {@link #flushExpired}), labelling only the slots it saw, so such a slate can appear
- * on several lines.
+ * on several lines. So can a slate whose line went out at the sweep before a late reward
+ * came: the late reward and the slots it reached go out on a line of their own.
  *
  * <p>Thread-safe.
  */
@@ -136,10 +143,11 @@ public final class DecisionJournal {
     }
 
     /**
-     * Logs a settled slot. A one-slot decision's line goes out at once: with its reward
-     * (joined or default), or as {@code _skipLearn} when dropped. A slate's slots are
-     * gathered until every slot of it has settled here, then its CCB line goes out with the
-     * rewards of the slots that got one. Nothing happens when the decision has no payload.
+     * Logs a settled slot, and the slots its reward {@linkplain RewardOutcome#reached()
+     * reached}. A one-slot decision's line goes out at once: with its reward (joined or
+     * default), or as {@code _skipLearn} when dropped. A slate's slots are gathered until
+     * every slot of it has settled here, then its CCB line goes out with the rewards of the
+     * slots that got one. Nothing happens when the decision has no payload.
      */
     void settled(RewardOutcome outcome) {
         PendingDecision decision = outcome.decision();
@@ -147,11 +155,9 @@ public final class DecisionJournal {
                 || outcome.slot() == null || forgottenIn(decision.log())) {
             return;
         }
-        int k = indexOf(decision.slots(), outcome.slot());
         String payload = decision.log();
-        boolean applied = outcome.status() == RewardOutcome.Status.APPLIED;
-        Double reward = applied ? outcome.reward() : null;
         if (decision.slots().size() == 1) {
+            Double reward = rewardOf(outcome);
             writer.offer(decision.placement(), () -> {
                 String line = payload.substring(payload.indexOf('\n') + 1);
                 return reward != null ? dsjson.rewarded(line, reward) : line;
@@ -160,10 +166,19 @@ public final class DecisionJournal {
         }
         Gathered g = gathering.computeIfAbsent(decision.eventId(),
                 id -> new Gathered(decision));
-        if (g.settle(k, reward)) {
-            gathering.remove(decision.eventId());
+        boolean complete = false;
+        for (RewardOutcome reached : outcome.reached()) {
+            complete |= g.settle(indexOf(decision.slots(), reached.slot()), rewardOf(reached));
+        }
+        complete |= g.settle(indexOf(decision.slots(), outcome.slot()), rewardOf(outcome));
+        if (complete && gathering.remove(decision.eventId(), g)) {
             write(g);
         }
+    }
+
+    /** The reward a slot's line carries: null when it got none. */
+    private static Double rewardOf(RewardOutcome outcome) {
+        return outcome.status() == RewardOutcome.Status.APPLIED ? outcome.reward() : null;
     }
 
     /**
@@ -173,7 +188,8 @@ public final class DecisionJournal {
      *
      * @return the number of slates written
      */
-    // TODO(slates): slots of one slate settled on different instances are logged in parts
+    // TODO(slates): slots of one slate settled on different instances, or by a late reward
+    // after its line went out, are logged in parts: no instance knows when the last one settles
     int flushExpired(Instant now, Duration grace) {
         int written = 0;
         for (Gathered g : gathering.values()) {
@@ -197,18 +213,28 @@ public final class DecisionJournal {
     private static final class Gathered {
         private final PendingDecision decision;
         private final Double[] rewards;
-        private int settled;
+        private final boolean[] settled;
+        private int left;
 
         Gathered(PendingDecision decision) {
             this.decision = decision;
             this.rewards = new Double[decision.slots().size()];
+            this.settled = new boolean[rewards.length];
+            this.left = rewards.length;
         }
 
-        /** Records slot k's reward (null: none); true once every slot has settled. */
+        /**
+         * Records slot k's reward (null: none), replacing one recorded before; true for the
+         * call that settles the last slot still open.
+         */
         synchronized boolean settle(int k, Double reward) {
             rewards[k] = reward;
-            settled++;
-            return settled == rewards.length;
+            if (settled[k]) {
+                return false;
+            }
+            settled[k] = true;
+            left--;
+            return left == 0;
         }
 
         synchronized Double[] rewards() {

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The second half of a decision's life for {@link Placements}: joining a reward, settling
@@ -16,6 +18,8 @@ import java.util.function.Function;
  * applied. Thread-safe, as {@link Placements} is.
  */
 final class Rewarding {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Rewarding.class);
 
     /** Seconds a client is asked to wait before retrying a reward for a maybe pending event. */
     static final int RETRY_AFTER = 1;
@@ -58,6 +62,8 @@ final class Rewarding {
                     double reward = normalised(placement.settings(), request.value());
                     return store.applyReward(request.eventId(), request.armId(), reward, now)
                             .recover(err -> Future.failedFuture(failed.apply(err)))
+                            .compose(outcome -> outcome.late()
+                                    ? reload(placement, outcome) : Future.succeededFuture(outcome))
                             .map(outcome -> receipt(placement, request, outcome));
                 });
     }
@@ -124,11 +130,32 @@ final class Rewarding {
     }
 
     /**
-     * Logs an applied reward and teaches it to the local model as the store did: a reward the
-     * store did not train on (its arm retired) only ends the pending decision.
+     * Reloads the local model from the store's sums after a late reward: the store exchanged a
+     * default reward or took back drops, which the model does not learn step by step. When the
+     * read fails the reward stands and the model catches up at the next sync (never, with a
+     * store that is not shared).
+     */
+    private Future<RewardOutcome> reload(Placement p, RewardOutcome outcome) {
+        return store.snapshot(p.name()).onSuccess(p::load).transform(read -> {
+            if (read.failed()) {
+                LOG.warn("Placement {}: local model not reloaded after the late reward for"
+                        + " event {}; it catches up at the next sync", p.name(),
+                        outcome.decision().eventId(), read.cause());
+            }
+            return Future.succeededFuture(outcome);
+        });
+    }
+
+    /**
+     * Logs an applied reward (with the slots it reached) and teaches it to the local model as
+     * the store did: a reward the store did not train on (its arm retired) only ends the
+     * pending decision; a late one was learned by reloading the model.
      */
     private void learn(Placement p, RewardOutcome outcome) {
         journal.settled(outcome);
+        if (outcome.late()) {
+            return;
+        }
         double weight = outcome.decision().weight();
         if (outcome.trained()) {
             p.rewarded(outcome.slot().update(), outcome.reward(), weight);

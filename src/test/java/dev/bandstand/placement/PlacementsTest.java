@@ -11,6 +11,7 @@ import dev.bandstand.config.PolicySettings;
 import dev.bandstand.config.Settings;
 import dev.bandstand.config.StoreSettings;
 import dev.bandstand.context.Arm;
+import dev.bandstand.store.ForwardingStore;
 import dev.bandstand.store.InMemoryStatsStore;
 import dev.bandstand.store.PendingDecision;
 import dev.bandstand.store.RewardOutcome;
@@ -314,8 +315,11 @@ class PlacementsTest {
     }
 
     /** The in-memory store, but as a store whose outage buffer for decisions is full. */
-    private static final class FullBufferStore implements StatsStore {
-        private final InMemoryStatsStore memory = new InMemoryStatsStore();
+    private static final class FullBufferStore extends ForwardingStore {
+
+        FullBufferStore() {
+            super(new InMemoryStatsStore());
+        }
 
         @Override
         public Future<Boolean> recordDecision(PendingDecision decision) {
@@ -323,34 +327,8 @@ class PlacementsTest {
         }
 
         @Override
-        public Future<PendingDecision> decision(String eventId) {
-            return memory.decision(eventId);
-        }
-
-        @Override
-        public Future<RewardOutcome> applyReward(String eventId, String armId, double reward,
-                Instant now) {
-            return memory.applyReward(eventId, armId, reward, now);
-        }
-
-        @Override
-        public Future<List<RewardOutcome>> expireDue(Instant now, int limit) {
-            return memory.expireDue(now, limit);
-        }
-
-        @Override
-        public Future<StatsSnapshot> snapshot(String placement) {
-            return memory.snapshot(placement);
-        }
-
-        @Override
-        public boolean shared() {
-            return false;
-        }
-
-        @Override
-        public Future<Void> close() {
-            return Future.succeededFuture();
+        public Future<Boolean> recordDrawnDecision(PendingDecision decision) {
+            return recordDecision(decision);
         }
     }
 

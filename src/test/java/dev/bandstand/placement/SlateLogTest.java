@@ -24,6 +24,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +36,21 @@ class SlateLogTest {
 
     @TempDir
     Path dir;
+
+    private DecisionLogWriter writer;
+    private DecisionJournal journal;
+
+    @BeforeEach
+    void openLog() {
+        writer = new DecisionLogWriter(dir, RotatingDecisionLog.Rotation.NONE, 1 << 20, 100,
+                java.time.Clock.systemUTC());
+        journal = DecisionJournal.writingTo(writer, UserKeys.generated(new SecureRandom()));
+    }
+
+    @AfterEach
+    void closeLog() {
+        writer.close();
+    }
 
     private PendingDecision slate(String eventId, String userKey) {
         Context context = new Context(T0, ZoneOffset.UTC, 7, "morning", "weekend",
@@ -54,7 +71,7 @@ class SlateLogTest {
         return new RewardOutcome(RewardOutcome.Status.APPLIED, d, d.slots().get(k), reward, 1);
     }
 
-    private List<LoggedDecision> logged(DecisionLogWriter writer) throws Exception {
+    private List<LoggedDecision> logged() throws Exception {
         writer.flush().get();
         Path file = dir.resolve("art.dsjson");
         return Files.exists(file) ? new DsJsonReader().read(file) : List.of();
@@ -62,47 +79,67 @@ class SlateLogTest {
 
     @Test
     void aSlateIsWrittenOnceEverySlotHasSettled() throws Exception {
-        try (DecisionLogWriter writer = new DecisionLogWriter(dir,
-                RotatingDecisionLog.Rotation.NONE, 1 << 20, 100, java.time.Clock.systemUTC())) {
-            DecisionJournal journal = DecisionJournal.writingTo(writer,
-                    UserKeys.generated(new SecureRandom()));
-            PendingDecision d = slate("e1", "k1");
+        PendingDecision d = slate("e1", "k1");
 
-            journal.settled(applied(d, 1, 0.0));
-            List<LoggedDecision> early = logged(writer);
-            journal.settled(applied(d, 0, 1.0));
-            List<LoggedDecision> done = logged(writer);
+        journal.settled(applied(d, 1, 0.0));
+        List<LoggedDecision> early = logged();
+        journal.settled(applied(d, 0, 1.0));
+        List<LoggedDecision> done = logged();
 
-            assertThat(early).isEmpty();
-            assertThat(done).extracting(LoggedDecision::eventId).containsExactly("e1/0", "e1/1");
-            assertThat(done).extracting(LoggedDecision::reward).containsExactly(1.0, 0.0);
-        }
+        assertThat(early).isEmpty();
+        assertThat(done).extracting(LoggedDecision::eventId).containsExactly("e1/0", "e1/1");
+        assertThat(done).extracting(LoggedDecision::reward).containsExactly(1.0, 0.0);
+    }
+
+    @Test
+    void aLateRewardIsWrittenWithTheSlotsItReachedAsTheirDefaults() throws Exception {
+        PendingDecision d = slate("e1", "k1");
+        RewardOutcome late = new RewardOutcome(RewardOutcome.Status.APPLIED, d,
+                d.slots().get(1), 0.75, 3, true, true, List.of(applied(d, 0, 0.25)));
+
+        journal.settled(late);
+        List<LoggedDecision> lines = logged();
+
+        assertThat(lines).extracting(LoggedDecision::eventId).containsExactly("e1/0", "e1/1");
+        assertThat(lines).extracting(LoggedDecision::reward).containsExactly(0.25, 0.75);
+    }
+
+    @Test
+    void aSlotSettledTwiceWhileItsSlateGathersCountsOnceAndKeepsItsLaterOutcome()
+            throws Exception {
+        PendingDecision d = slate("e1", "k1");
+
+        // dropped by a sweep here, then a late reward for it, before slot 0 settles
+        journal.settled(new RewardOutcome(RewardOutcome.Status.DROPPED, d, d.slots().get(1),
+                Double.NaN, 1));
+        journal.settled(applied(d, 1, 0.5));
+        List<LoggedDecision> early = logged();
+        journal.settled(applied(d, 0, 1.0));
+        List<LoggedDecision> done = logged();
+
+        assertThat(early).isEmpty();
+        assertThat(done).extracting(LoggedDecision::reward).containsExactly(1.0, 0.5);
     }
 
     @Test
     void aSlatePartlySettledHereIsWrittenAfterItsExpiryAndAForgottenUsersIsNot()
             throws Exception {
-        try (DecisionLogWriter writer = new DecisionLogWriter(dir,
-                RotatingDecisionLog.Rotation.NONE, 1 << 20, 100, java.time.Clock.systemUTC())) {
-            DecisionJournal journal = DecisionJournal.writingTo(writer,
-                    UserKeys.generated(new SecureRandom()));
-            PendingDecision kept = slate("e1", "k1");
-            PendingDecision forgotten = slate("e2", "k2");
-            journal.settled(applied(kept, 0, 1.0));
-            journal.settled(applied(forgotten, 0, 1.0));
+        PendingDecision kept = slate("e1", "k1");
+        PendingDecision forgotten = slate("e2", "k2");
+        journal.settled(applied(kept, 0, 1.0));
+        journal.settled(applied(forgotten, 0, 1.0));
 
-            journal.forget("k2").toCompletionStage().toCompletableFuture().get();
-            int beforeExpiry = journal.flushExpired(T0.plus(Duration.ofMinutes(10)),
-                    Duration.ofMinutes(1));
-            int afterExpiry = journal.flushExpired(T0.plus(Duration.ofMinutes(12)),
-                    Duration.ofMinutes(1));
+        journal.forget("k2").toCompletionStage().toCompletableFuture().get();
+        int beforeExpiry = journal.flushExpired(T0.plus(Duration.ofMinutes(10)),
+                Duration.ofMinutes(1));
+        int afterExpiry = journal.flushExpired(T0.plus(Duration.ofMinutes(12)),
+                Duration.ofMinutes(1));
 
-            assertThat(beforeExpiry).isZero();
-            assertThat(afterExpiry).isEqualTo(1);
-            List<LoggedDecision> lines = logged(writer);
-            assertThat(lines).extracting(LoggedDecision::eventId).containsExactly("e1/0", "e1/1");
-            assertThat(lines.get(0).reward()).isEqualTo(1.0);
-            assertThat(lines.get(1).rewarded()).isFalse();
-        }
+        assertThat(beforeExpiry).isZero();
+        assertThat(afterExpiry).isEqualTo(1);
+        List<LoggedDecision> lines = logged();
+        assertThat(lines).extracting(LoggedDecision::eventId).containsExactly("e1/0", "e1/1");
+        assertThat(lines.get(0).reward()).isEqualTo(1.0);
+        assertThat(lines.get(1).rewarded()).isFalse();
     }
 }

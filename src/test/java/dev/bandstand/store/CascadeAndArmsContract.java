@@ -8,17 +8,42 @@ import static dev.bandstand.store.StatsStoreContract.slate;
 import static dev.bandstand.store.StatsStoreContract.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bandstand.api.MutableClock;
+import dev.bandstand.config.FeatureSettings;
+import dev.bandstand.config.PartsOfDay;
+import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.config.PolicySettings;
+import dev.bandstand.config.Settings;
+import dev.bandstand.config.StoreSettings;
+import dev.bandstand.context.Arm;
+import dev.bandstand.placement.Decision;
+import dev.bandstand.placement.DecisionJournal;
+import dev.bandstand.placement.DecisionRequest;
+import dev.bandstand.placement.Placements;
+import dev.bandstand.placement.RewardRequest;
 import dev.bandstand.policy.LinearUpdate;
 import dev.bandstand.policy.TabularUpdate;
 import dev.bandstand.policy.TaggedUpdate;
+import dev.bandstand.privacy.UserKeys;
+import dev.bandstand.simulation.log.DecisionLogWriter;
+import dev.bandstand.simulation.log.DsJsonReader;
+import dev.bandstand.simulation.log.RotatingDecisionLog;
 import dev.bandstand.store.RewardOutcome.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every store does at the expiry of a slate (the cascade rule of
@@ -192,6 +217,50 @@ public abstract class CascadeAndArmsContract {
     }
 
     @Test
+    void aLateRewardAndTheSlotsItReachedAreLoggedOnceEachAsTheSweepLogsItsOwn(
+            @TempDir Path dir) throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        SweepBeforeReward racing = new SweepBeforeReward(store);
+        Path file = dir.resolve(PLACEMENT + ".dsjson");
+        try (DecisionLogWriter writer = new DecisionLogWriter(dir,
+                RotatingDecisionLog.Rotation.NONE, 1 << 20, 100, clock)) {
+            Placements engine = Placements.create(engineSettings(), racing, clock,
+                    DecisionJournal.writingTo(writer, UserKeys.generated(new SecureRandom())));
+            Decision d = await(engine.decide(new DecisionRequest(PLACEMENT, T0, ZoneOffset.UTC,
+                    "phone", null, Map.of(), List.of(Arm.of("a"), Arm.of("b"), Arm.of("c"),
+                    Arm.of("d")), null, 4, null), new SplittableRandom(7)));
+            List<String> arms = d.choices().stream().map(Decision.Choice::armId).toList();
+            clock.advance(WAIT.minusSeconds(1));
+            racing.beforeNextReward(() -> {
+                clock.advance(Duration.ofSeconds(1));
+                return engine.sweep(10);
+            });
+
+            // accepted a second before the end of the wait; the sweep settles the slate first
+            await(engine.reward(new RewardRequest(d.eventId(), arms.get(2), 0.75)));
+            // past the journal's grace, the next sweep writes what the late reward settled
+            clock.advance(Duration.ofMinutes(2));
+            await(engine.sweep(10));
+            writer.flush().get(20, TimeUnit.SECONDS);
+            StatsSnapshot stats = await(store.snapshot(PLACEMENT));
+
+            // the sweep's line: position 0 got the default, the others were dropped; then the
+            // late reward's: position 2 and position 1, which it reached, with the default
+            assertThat(Files.readAllLines(file)).hasSize(2);
+            assertThat(new DsJsonReader().read(file)).extracting(l -> l.eventId()
+                    .substring(d.eventId().length()) + (l.rewarded() ? " " + l.reward() : ""))
+                    .containsExactly("/0 0.25", "/1", "/2", "/3", "/0", "/1 0.25", "/2 0.75",
+                            "/3");
+            assertThat(arms).extracting(arm -> nsqp(stats, "", arm)).containsExactly(
+                    "1.0/0.25/0.0625/0.0", "1.0/0.25/0.0625/0.0", "1.0/0.75/0.5625/0.0",
+                    "0.0/0.0/0.0/0.0");
+            // the local model learned the exchange from the store's sums, not step by step
+            assertThat(await(engine.report(PLACEMENT)).modelVersion())
+                    .isEqualTo(stats.version());
+        }
+    }
+
+    @Test
     void rewardOfARetiredArmIsJoinedAndCountedForItsVariantButDoesNotTrain()
             throws Exception {
         Slot a = new Slot("a", 0.5, new TaggedUpdate("bandit", true,
@@ -278,6 +347,17 @@ public abstract class CascadeAndArmsContract {
         String f = "|" + bucket + "|" + arm;
         return sum(stats, "n" + f) + "/" + sum(stats, "s" + f) + "/" + sum(stats, "q" + f) + "/"
                 + sum(stats, "p" + f);
+    }
+
+    /** One placement of uniform playlists of up to 4, default reward 0.25, keyed on device. */
+    private static Settings engineSettings() {
+        PlacementSettings playlist = new PlacementSettings(PLACEMENT,
+                new PolicySettings("uniform", Map.of()), List.of(), WAIT, 0.25, 0, 1,
+                List.of("device"), 1, 10, 4, null, new FeatureSettings(16, true, List.of(),
+                        Map.of()));
+        return new Settings("127.0.0.1", 0, 1 << 20, new StoreSettings(null, "t",
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 10, Duration.ofSeconds(1)),
+                PartsOfDay.defaults(), List.of(playlist));
     }
 
     private static PendingDecision decision(String eventId, Double fallback, List<Slot> slots) {
