@@ -41,17 +41,20 @@ import org.slf4j.LoggerFactory;
  * client's event id decided while Redis is down is claimed only when written, so if another
  * placement took it meanwhile the decision is not recorded and the rewards buffered for it
  * are not applied (a WARN names each); if no instance sweeps for {@link #UNSWEPT_GRACE}
- * after a decision's wait, its record expires and its pending counts stay (a WARN names it).
+ * after a decision's wait, its record expires and its pending counts stay (a WARN names it);
+ * the outcome of a reward written from the buffer reaches no decision log, nor do the slots it
+ * reached (the instance that swept logged the default reward or drop it replaced).
  * Fractional sums go through HINCRBYFLOAT, which adds in long double and keeps 17 significant
  * digits, so they may differ from a double sum in the last digit; whole-number ones go
  * through HINCRBY, exactly.
  *
  * <p>A reward is judged by the time it was accepted: one accepted before the end of the wait
  * but written after another instance settled the decision (it waited in this instance's
- * buffer) replaces the default reward, or the drop, and is APPLIED; both instances' decision
- * logs then tell of the slot, and local models agree again at the next sync. Of two rewards
- * for one slot accepted by two instances, the first written is applied and the other is a
- * duplicate, named in the one WARN its backlog logs when written ({@link BacklogReport}).
+ * buffer) replaces the default reward, or the drop, and is APPLIED and late, with the earlier
+ * slots it reached under the cascade rule (see {@link StatsStore#applyReward}); local models
+ * agree again at the next sync. Of two rewards for one slot accepted by two instances, the
+ * first written is applied and the other is a duplicate, named in the one WARN its backlog
+ * logs when written ({@link BacklogReport}).
  *
  * <p>Thread-safe; futures complete on the caller's Vert.x context when there is one.
  */
@@ -372,6 +375,8 @@ public final class RedisStatsStore implements StatsStore {
      * Writes a buffered operation again; fails only when it should be tried once more. A
      * reward that changes nothing goes to the report the end of the backlog logs.
      */
+    // TODO(backlog-log): a buffered reward's outcome, once written, reaches no decision log: the
+    // store has no way to hand it to the engine's journal
     private Future<Void> resend(Outbox.Op op) {
         Future<?> sent = op instanceof Outbox.Decision d
                 ? decisions.resend(d) : sendReward((Outbox.Reward) op, null).map(outcome -> {
