@@ -46,9 +46,9 @@ final class ScriptCalls {
         });
     }
 
-    // TODO(redis-cpu): under load a script carries about 5 operations and takes ~120 us of
-    // redis-server time, most of it Lua and its redis.call overhead, so the Redis store reaches
-    // ~37% of a bare endpoint's throughput (target 60%); fewer calls per operation is the way
+    // TODO(redis-cpu): redis-server spends ~17 us per script and ~17 us per operation, ~0.8 us
+    // per sums field touched (16 per tabular reward), so the Redis store reaches ~37% of a bare
+    // endpoint's throughput (target 60%); docs/benchmarks-redis.md has the measurements
     /**
      * Records one placement's decisions in one script, in order.
      *
