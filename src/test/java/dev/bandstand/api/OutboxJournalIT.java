@@ -3,23 +3,16 @@ package dev.bandstand.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import dev.bandstand.config.PartsOfDay;
-import dev.bandstand.config.PlacementSettings;
-import dev.bandstand.config.Settings;
 import dev.bandstand.config.StoreSettings;
-import dev.bandstand.store.RedisServer;
 import dev.bandstand.store.RedisServers;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,51 +27,31 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxJournalIT {
 
-    private static final JsonObject CONTEXT = new JsonObject()
-            .put("timestamp", "2024-03-02T20:30:00Z").put("timeZone", "Europe/Paris")
-            .put("device", "tv");
-
-    private Path dir;
+    private OutageServer outage;
     private Path journal;
-    private RedisServer redis;
-    private Vertx vertx;
-    private Server server;
-    private Http http;
 
     @BeforeEach
     void start() throws Exception {
-        dir = Files.createTempDirectory("bandstand-journal-http-");
-        journal = dir.resolve("journal");
-        redis = RedisServer.start(dir, "--appendonly", "yes", "--appendfsync", "always");
-        vertx = Vertx.vertx();
-        StoreSettings store = new StoreSettings(redis.uri(), "journal", Duration.ofMillis(200),
-                Duration.ofMillis(300), 10, Duration.ofHours(1), 10, journal);
-        PlacementSettings artwork = new TestSettings.Builder("artwork", "uniform", Map.of())
-                .arms(TestSettings.arms(2)).build();
-        Settings settings = new Settings("127.0.0.1", 0, TestSettings.MAX_BODY, store,
-                PartsOfDay.defaults(), List.of(artwork));
-        server = Http.await(Server.start(vertx, settings, ServerOptions.forTests(
-                new MutableClock(Instant.parse("2024-03-02T19:30:00Z")), 11)));
-        http = new Http(vertx, server.port());
+        journal = Files.createTempDirectory("bandstand-journal-").resolve("journal");
+        outage = new OutageServer("journal-http", uri -> new StoreSettings(uri, "journal",
+                Duration.ofMillis(200), Duration.ofMillis(300), 10, Duration.ofHours(1), 10,
+                journal));
     }
 
     @AfterEach
     void stop() {
         try {
-            http.close();
-            Http.await(server.close());
-            Http.await(vertx.close());
+            outage.close();
         } finally {
-            redis.stop();
-            RedisServers.deleteTree(dir);
+            RedisServers.deleteTree(journal.getParent());
         }
     }
 
     @Test
     void whileTheJournalCannotBeWrittenNothingIsAcknowledgedAndOneWarningSaysWhy()
             throws Exception {
-        List<String> before = List.of(decide().getString("eventId"),
-                decide().getString("eventId"), decide().getString("eventId"));
+        List<String> before = List.of(outage.decide().getString("eventId"),
+                outage.decide().getString("eventId"), outage.decide().getString("eventId"));
         CapturedLog log = new CapturedLog(Level.WARN);
         List<HttpResponse<Buffer>> refused = new ArrayList<>();
         JsonObject unrecorded;
@@ -86,19 +59,19 @@ class OutboxJournalIT {
         try {
             RedisServers.deleteTree(journal);
             Files.writeString(journal, "a file where the journal's directory was");
-            redis.stop();
-            refused.add(reward(before.get(0)));
-            unrecorded = decide();
-            refused.add(reward(before.get(1)));
+            outage.redis.stop();
+            refused.add(outage.reward(before.get(0)));
+            unrecorded = outage.decide();
+            refused.add(outage.reward(before.get(1)));
             Files.delete(journal);
             Files.createDirectory(journal);
-            acknowledged = reward(before.get(2)).statusCode();
+            acknowledged = outage.reward(before.get(2)).statusCode();
         } finally {
             log.close();
-            redis.restart();
+            outage.redis.restart();
         }
-        Waits.until(Duration.ofSeconds(30), () -> storeStatus().equals("up"));
-        int retried = reward(before.get(0)).statusCode();
+        Waits.until(Duration.ofSeconds(30), () -> outage.storeStatus().equals("up"));
+        int retried = outage.reward(before.get(0)).statusCode();
 
         assertThat(refused).allSatisfy(r -> {
             assertThat(r.statusCode()).isEqualTo(503);
@@ -118,29 +91,14 @@ class OutboxJournalIT {
         // 3 decisions recorded, the one answered unrecorded is not; 2 rewards, each once
         assertThat(sum("n")).isEqualTo(2.0);
         assertThat(sum("p")).isEqualTo(1.0);
-        assertThat(redis.cli("hget", "journal:{artwork}:s", "#v")).isEqualTo("5");
-    }
-
-    private JsonObject decide() {
-        HttpResponse<Buffer> response = http.post("/v1/placements/artwork/decisions",
-                new JsonObject().put("context", CONTEXT));
-        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
-        return response.bodyAsJsonObject();
-    }
-
-    private HttpResponse<Buffer> reward(String eventId) {
-        return http.post("/v1/rewards", new JsonObject().put("eventId", eventId).put("value", 1));
-    }
-
-    private String storeStatus() {
-        return http.get("/health").bodyAsJsonObject().getJsonObject("store").getString("status");
+        assertThat(outage.redis.cli("hget", "journal:{artwork}:s", "#v")).isEqualTo("5");
     }
 
     /** A field of the coarsest bucket, summed over both arms, as Redis holds it. */
     private double sum(String field) {
         double sum = 0;
         for (String arm : List.of("a", "b")) {
-            String reply = redis.cli("hget", "journal:{artwork}:s", field + "||" + arm);
+            String reply = outage.redis.cli("hget", "journal:{artwork}:s", field + "||" + arm);
             sum += reply.isEmpty() ? 0 : Double.parseDouble(reply);
         }
         return sum;

@@ -1,13 +1,11 @@
 package dev.bandstand.store;
 
 import static dev.bandstand.store.Decisions.T0;
+import static dev.bandstand.store.JournalFixtures.crashImage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +22,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class OutboxJournalTest {
 
@@ -48,16 +45,6 @@ class OutboxJournalTest {
         OutboxJournal j = OutboxJournal.open(where, compactBytes);
         opened.add(j);
         return j;
-    }
-
-    /** The directory as a crash would leave it: a copy of what is on the disk now. */
-    private Path crashImage(Path from) throws IOException {
-        Path image = Files.createTempDirectory(dir, "image-");
-        Path file = from.resolve(OutboxJournal.FILE);
-        if (Files.exists(file)) {
-            Files.copy(file, image.resolve(OutboxJournal.FILE));
-        }
-        return image;
     }
 
     private static Outbox.Decision decision(String id, boolean clientId) {
@@ -88,7 +75,7 @@ class OutboxJournalTest {
         for (Outbox.Op op : ops) {
             await(journal.append(op, () -> { }));
         }
-        List<Outbox.Op> back = open(crashImage(dir.resolve("j"))).leftovers();
+        List<Outbox.Op> back = open(crashImage(dir.resolve("j"), dir)).leftovers();
 
         assertThat(describe(back)).isEqualTo(describe(ops));
         assertThat(((Outbox.Decision) back.get(2)).encoded())
@@ -152,7 +139,7 @@ class OutboxJournalTest {
 
         assertThat(forcesBefore).isEqualTo(1);
         assertThat(journal.forces()).isEqualTo(2);
-        assertThat(open(crashImage(dir)).leftovers()).hasSize(1001);
+        assertThat(open(crashImage(dir, dir)).leftovers()).hasSize(1001);
     }
 
     @Test
@@ -162,7 +149,7 @@ class OutboxJournalTest {
         OutboxJournal journal = open(j);
         await(journal.append(reward("e1", null, 1), () -> { }));
         await(journal.append(reward("e2", null, 1), () -> { }));
-        Path image = crashImage(j);
+        Path image = crashImage(j, dir);
         Path file = image.resolve(OutboxJournal.FILE);
         byte[] third = JournalLines.entry(3, reward("e3", null, 1));
         Files.write(file, java.util.Arrays.copyOf(third, third.length / 2),
@@ -170,13 +157,13 @@ class OutboxJournalTest {
 
         List<String> warnings;
         OutboxJournal reopened;
-        try (Captured log = new Captured()) {
+        try (JournalFixtures.Log log = new JournalFixtures.Log(OutboxJournal.class)) {
             reopened = open(image);
             warnings = log.messages(Level.WARN);
         }
         await(reopened.append(reward("e4", null, 0), () -> { }));
         await(reopened.close());
-        List<Outbox.Op> again = open(crashImage(image)).leftovers();
+        List<Outbox.Op> again = open(crashImage(image, dir)).leftovers();
 
         assertThat(reopened.leftovers()).extracting(Outbox.Op::eventId)
                 .containsExactly("e1", "e2");
@@ -196,7 +183,7 @@ class OutboxJournalTest {
 
         List<String> warnings;
         OutboxJournal journal;
-        try (Captured log = new Captured()) {
+        try (JournalFixtures.Log log = new JournalFixtures.Log(OutboxJournal.class)) {
             journal = open(dir);
             warnings = log.messages(Level.WARN);
         }
@@ -219,7 +206,7 @@ class OutboxJournalTest {
 
         journal.written(2);
         await(journal.append(reward("e4", null, 1), () -> { }));
-        List<Outbox.Op> afterTwo = open(crashImage(dir)).leftovers();
+        List<Outbox.Op> afterTwo = open(crashImage(dir, dir)).leftovers();
         journal.written(2);
         await(journal.append(reward("e5", null, 1), () -> { }));
         journal.written(1);
@@ -241,9 +228,9 @@ class OutboxJournalTest {
         journal.written(30);
         await(journal.append(reward("e40", null, 1), () -> { }));
         long compacted = Files.size(file);
-        List<Outbox.Op> left = open(crashImage(dir)).leftovers();
+        List<Outbox.Op> left = open(crashImage(dir, dir)).leftovers();
         await(journal.append(reward("e41", null, 1), () -> { }));
-        List<Outbox.Op> later = open(crashImage(dir)).leftovers();
+        List<Outbox.Op> later = open(crashImage(dir, dir)).leftovers();
 
         assertThat(compacted).isLessThan(full / 2);
         assertThat(left).extracting(Outbox.Op::eventId).containsExactlyElementsOf(
@@ -264,7 +251,7 @@ class OutboxJournalTest {
         List<String> lines;
         Throwable first;
         Throwable second;
-        try (Captured log = new Captured()) {
+        try (JournalFixtures.Log log = new JournalFixtures.Log(OutboxJournal.class)) {
             first = failure(journal.append(reward("e1", null, 1), () -> { }));
             second = failure(journal.append(reward("e2", null, 1), () -> { }));
             Files.delete(j);
@@ -279,7 +266,7 @@ class OutboxJournalTest {
         assertThat(lines.get(0)).startsWith("Outbox journal " + j.resolve(OutboxJournal.FILE)
                 + " cannot be written").contains("rewards are refused with 503");
         assertThat(lines.get(1)).endsWith("is written again");
-        assertThat(open(crashImage(j)).leftovers()).extracting(Outbox.Op::eventId)
+        assertThat(open(crashImage(j, dir)).leftovers()).extracting(Outbox.Op::eventId)
                 .containsExactly("e3");
     }
 
@@ -312,30 +299,5 @@ class OutboxJournalTest {
             at += p.length;
         }
         return out;
-    }
-
-    /** What the journal logs at INFO and above meanwhile. */
-    private static final class Captured implements AutoCloseable {
-        private final Logger logger = (Logger) LoggerFactory.getLogger(OutboxJournal.class);
-        private final Level level = logger.getLevel();
-        private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-
-        Captured() {
-            events.start();
-            logger.addAppender(events);
-            logger.setLevel(Level.INFO);
-        }
-
-        /** Messages at {@code least} or above, in order. */
-        List<String> messages(Level least) {
-            return events.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(least))
-                    .map(ILoggingEvent::getFormattedMessage).toList();
-        }
-
-        @Override
-        public void close() {
-            logger.detachAppender(events);
-            logger.setLevel(level);
-        }
     }
 }

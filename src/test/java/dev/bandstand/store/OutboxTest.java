@@ -55,12 +55,7 @@ class OutboxTest {
 
     /** What a process started on a copy of the journal's file now would find. */
     private List<String> leftAfterACrash(Path where) throws Exception {
-        Path image = Files.createTempDirectory(dir, "image-");
-        Path file = where.resolve(OutboxJournal.FILE);
-        if (Files.exists(file)) {
-            Files.copy(file, image.resolve(OutboxJournal.FILE));
-        }
-        OutboxJournal copy = OutboxJournal.open(image);
+        OutboxJournal copy = OutboxJournal.open(JournalFixtures.crashImage(where, dir));
         try {
             return copy.leftovers().stream()
                     .map(op -> op.getClass().getSimpleName() + " " + op.eventId()).toList();

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.bandstand.config.StoreSettings;
 import dev.bandstand.store.RewardOutcome.Status;
 import io.vertx.core.Vertx;
@@ -22,7 +19,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * The outbox journal of a store that dies while Redis is down, brought back by a new store:
@@ -71,13 +67,6 @@ class RedisJournalReplayIT {
         return store;
     }
 
-    /** A copy of the journal's file as it is on the disk now, in a directory of its own. */
-    private Path crashImage(Path journal, String name) throws Exception {
-        Path image = Files.createDirectory(dir.resolve(name));
-        Files.copy(journal.resolve(OutboxJournal.FILE), image.resolve(OutboxJournal.FILE));
-        return image;
-    }
-
     @Test
     void whatACrashedStoreAcceptedDuringAnOutageCountsOnceAndOnceMoreWhenReplayedAgain()
             throws Exception {
@@ -103,8 +92,8 @@ class RedisJournalReplayIT {
                 await(first.applyReward("client-id", null, 1, NOW)).status(),
                 await(first.applyReward("slate", "x", 1, NOW)).status(),
                 await(first.applyReward("slate", "y", 0.25, NOW)).status());
-        Path once = crashImage(journal, "once");
-        Path twice = crashImage(journal, "twice");
+        Path once = JournalFixtures.crashImage(journal, dir);
+        Path twice = JournalFixtures.crashImage(journal, dir);
         // the first store never reaches Redis again: it is closed while Redis is down
         await(first.close());
         stores.remove(first);
@@ -114,13 +103,14 @@ class RedisJournalReplayIT {
         RedisStatsStore second;
         RedisStatsStore third;
         long versionAfterFirstReplay;
-        try (Captured log = new Captured()) {
+        try (JournalFixtures.Log log = new JournalFixtures.Log(RedisStatsStore.class)) {
             second = connect(once);
             versionAfterFirstReplay = await(second.snapshot("artwork")).version();
             Map<String, Double> afterFirst = await(second.snapshot("artwork")).sums();
             third = connect(twice);
             assertThat(await(third.snapshot("artwork")).sums()).isEqualTo(afterFirst);
-            replayLines = log.replayLines();
+            replayLines = log.messages(Level.INFO).stream()
+                    .filter(m -> m.contains("replayed")).toList();
         }
         List<StatsSnapshot> last = List.of(await(third.snapshot("artwork")),
                 await(third.snapshot("playlist")));
@@ -157,29 +147,5 @@ class RedisJournalReplayIT {
                 expected.keySet());
         expected.forEach((field, sum) -> assertThat(snapshot.sums().get(field))
                 .as(field).isCloseTo(sum, within(1e-12 * Math.max(1, Math.abs(sum)))));
-    }
-
-    /** The store's INFO lines meanwhile. */
-    private static final class Captured implements AutoCloseable {
-        private final Logger logger = (Logger) LoggerFactory.getLogger(RedisStatsStore.class);
-        private final Level level = logger.getLevel();
-        private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-
-        Captured() {
-            events.start();
-            logger.addAppender(events);
-            logger.setLevel(Level.INFO);
-        }
-
-        List<String> replayLines() {
-            return events.list.stream().map(ILoggingEvent::getFormattedMessage)
-                    .filter(m -> m.contains("replayed")).toList();
-        }
-
-        @Override
-        public void close() {
-            logger.detachAppender(events);
-            logger.setLevel(level);
-        }
     }
 }
