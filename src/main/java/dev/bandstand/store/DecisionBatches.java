@@ -50,16 +50,20 @@ final class DecisionBatches {
         }
         Promise<Boolean> recorded = Promise.promise();
         unwritten.put(op.eventId(), recorded.future());
-        recorded.future().onComplete(ar -> unwritten.remove(op.eventId(), recorded.future()));
         batcher.add(op.decision().placement(), op).onComplete(ar -> {
+            if (ar.failed() && RedisReplies.transientFailure(ar.cause())) {
+                // into the outbox before anyone waiting on it (a reward) goes on
+                outbox.markDown(ar.cause());
+                outbox.admit(op, RedisScripts.unwrap(ar.cause())).onComplete(kept -> {
+                    unwritten.remove(op.eventId(), recorded.future());
+                    recorded.handle(kept.map(true));
+                });
+                return;
+            }
+            unwritten.remove(op.eventId(), recorded.future());
             if (ar.succeeded()) {
                 outbox.release();
                 recorded.complete(ar.result());
-            } else if (RedisReplies.transientFailure(ar.cause())) {
-                // into the outbox before anyone waiting on it (a reward) goes on
-                outbox.markDown(ar.cause());
-                outbox.admit(op, RedisScripts.unwrap(ar.cause()))
-                        .onComplete(kept -> recorded.handle(kept.map(true)));
             } else {
                 outbox.release();
                 LOG.error("Redis refused decision {}; if it was answered already it is lost",

@@ -46,14 +46,14 @@ import org.slf4j.LoggerFactory;
  * counts once.
  *
  * <p>Limitations: without a journal the outage buffer is in memory only, so a crash (not a
- * shutdown) loses it; with one, an operation is recognised when sent again only while Redis
- * keeps its decision's record (until 5 minutes after the end of its wait once settled), so
- * a journal whose last marks a crash lost, brought back later than that, may count a
- * settled decision again; a client's event id decided while Redis is down is claimed only
- * when written, so if another placement took it meanwhile the decision is not recorded and
- * the rewards buffered for it are not applied (a WARN names each); if no instance sweeps
- * for {@link #UNSWEPT_GRACE} after a decision's wait, its record expires and its pending
- * counts stay (a WARN names it).
+ * shutdown) loses it; with one, an operation Redis took moments before a crash, before the
+ * journal noted it, is sent again at the next start, and Redis recognises it only while it
+ * keeps the decision's record (once settled, until 5 minutes after the end of its wait), so
+ * a later start may count such a settled decision again. A client's event id decided while
+ * Redis is down is claimed only when written, so if another placement took it meanwhile the
+ * decision is not recorded and the rewards buffered for it are not applied (a WARN names
+ * each); if no instance sweeps for {@link #UNSWEPT_GRACE} after a decision's wait, its record
+ * expires and its pending counts stay (a WARN names it).
  * Fractional sums go through HINCRBYFLOAT, which adds in long double and keeps 17 significant
  * digits, so they may differ from a double sum in the last digit; whole-number ones go
  * through HINCRBY, exactly.
