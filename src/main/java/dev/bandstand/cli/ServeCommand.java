@@ -81,6 +81,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Redis URI for shared statistics, overriding store.redis.uri.")
     private String redis;
 
+    @Option(names = "--outbox-journal", paramLabel = "DIR",
+            description = "Directory of the outbox journal, which keeps what is buffered while"
+                    + " Redis is unreachable over a crash, overriding store.outboxJournal;"
+                    + " none switches it off.")
+    private String outboxJournal;
+
     @Spec
     private CommandSpec spec;
 
@@ -110,7 +116,8 @@ final class ServeCommand implements Callable<Integer> {
             boolean useFile = config != null || Files.isRegularFile(file);
             source = useFile ? file.toString() : "packaged " + ConfigLoader.PACKAGED_RESOURCE;
             settings = useFile ? ConfigLoader.load(file) : ConfigLoader.loadPackaged();
-            settings = ConfigLoader.withOverrides(settings, host, port, redis);
+            settings = ConfigLoader.withOverrides(settings, host, port, redis,
+                    outboxJournal);
         } catch (ConfigException e) {
             err.println("bandstand serve: bad configuration: " + e.getMessage());
             return ExitCodes.USAGE;

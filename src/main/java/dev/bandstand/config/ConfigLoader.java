@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class ConfigLoader {
             Set.of("server", "store", "partsOfDay", "placements", "decisionLog", "privacy");
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "maxBodyBytes");
     private static final Set<String> STORE_KEYS = Set.of("redis", "prefix", "syncInterval",
-            "commandTimeout", "rewardBuffer", "decisionBuffer", "sweepInterval");
+            "commandTimeout", "rewardBuffer", "decisionBuffer", "sweepInterval", "outboxJournal");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -143,6 +144,18 @@ public final class ConfigLoader {
      */
     public static Settings withOverrides(Settings settings, String host, Integer port,
             String redisUri) {
+        return withOverrides(settings, host, port, redisUri, null);
+    }
+
+    /**
+     * The settings with command-line overrides applied, the outbox journal's too; a null
+     * override keeps the file's value.
+     *
+     * @param outboxJournal {@code --outbox-journal}: a directory, or none; or null
+     * @throws ConfigException naming the option if an override is out of range
+     */
+    public static Settings withOverrides(Settings settings, String host, Integer port,
+            String redisUri, String outboxJournal) {
         String h = host == null ? settings.host() : host(
                 new YamlNode("--host", MAPPER.getNodeFactory().textNode(host)), null);
         int p = settings.port();
@@ -160,9 +173,11 @@ public final class ConfigLoader {
             if (uri != null) {
                 checkRedisUri("--redis", uri);
             }
-            store = new StoreSettings(uri, store.prefix(), store.syncInterval(),
-                    store.commandTimeout(), store.rewardBuffer(), store.sweepInterval(),
-                    store.decisionBuffer());
+            store = store.withRedisUri(uri);
+        }
+        if (outboxJournal != null) {
+            store = store.withOutboxJournal(directory(new YamlNode("--outbox-journal",
+                    MAPPER.getNodeFactory().textNode(outboxJournal))));
         }
         return new Settings(h, p, settings.maxBodyBytes(), store, settings.partsOfDay(),
                 settings.placements(), settings.decisionLog(), settings.privacy());
@@ -197,7 +212,24 @@ public final class ConfigLoader {
                         Defaults.REWARD_BUFFER_LIMIT),
                 store.child("sweepInterval").duration(Defaults.SWEEP_INTERVAL),
                 store.child("decisionBuffer").integer(Defaults.DECISION_BUFFER, 1,
-                        Defaults.DECISION_BUFFER_LIMIT));
+                        Defaults.DECISION_BUFFER_LIMIT),
+                directory(store.child("outboxJournal")));
+    }
+
+    /** A directory path, or null for an absent, empty or {@code none} value. */
+    private static Path directory(YamlNode node) {
+        if (node.absentOrNone()) {
+            return null;
+        }
+        String text = node.text(null);
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw node.fail("not a valid path: " + e.getReason());
+        }
     }
 
     /**

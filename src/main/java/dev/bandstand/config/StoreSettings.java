@@ -1,5 +1,6 @@
 package dev.bandstand.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -17,6 +18,9 @@ import java.util.Objects;
  * @param decisionBuffer most decisions held in memory while Redis is unreachable (counting
  *     those on their way to Redis); beyond that decisions are still answered, but not
  *     recorded, so rewards never lose their room to decisions
+ * @param outboxJournal directory of the outbox journal, the file that keeps what is buffered
+ *     while Redis is unreachable over a crash, or null for none (the buffer is then in
+ *     memory only)
  */
 public record StoreSettings(
         String redisUri,
@@ -25,7 +29,8 @@ public record StoreSettings(
         Duration commandTimeout,
         int rewardBuffer,
         Duration sweepInterval,
-        int decisionBuffer) {
+        int decisionBuffer,
+        Path outboxJournal) {
 
     /** Checks for nulls, and the Redis URI as {@link ConfigLoader#checkRedisUri} does. */
     public StoreSettings {
@@ -38,10 +43,30 @@ public record StoreSettings(
         Objects.requireNonNull(sweepInterval, "sweepInterval");
     }
 
-    /** Settings with {@link Defaults#DECISION_BUFFER} as the decision buffer. */
+    /** Settings without an outbox journal. */
+    public StoreSettings(String redisUri, String prefix, Duration syncInterval,
+            Duration commandTimeout, int rewardBuffer, Duration sweepInterval,
+            int decisionBuffer) {
+        this(redisUri, prefix, syncInterval, commandTimeout, rewardBuffer, sweepInterval,
+                decisionBuffer, null);
+    }
+
+    /** Settings with {@link Defaults#DECISION_BUFFER} as the decision buffer, no journal. */
     public StoreSettings(String redisUri, String prefix, Duration syncInterval,
             Duration commandTimeout, int rewardBuffer, Duration sweepInterval) {
         this(redisUri, prefix, syncInterval, commandTimeout, rewardBuffer, sweepInterval,
                 Defaults.DECISION_BUFFER);
+    }
+
+    /** These settings with {@code redisUri} instead. */
+    public StoreSettings withRedisUri(String redisUri) {
+        return new StoreSettings(redisUri, prefix, syncInterval, commandTimeout, rewardBuffer,
+                sweepInterval, decisionBuffer, outboxJournal);
+    }
+
+    /** These settings with {@code outboxJournal} (null for none) instead. */
+    public StoreSettings withOutboxJournal(Path outboxJournal) {
+        return new StoreSettings(redisUri, prefix, syncInterval, commandTimeout, rewardBuffer,
+                sweepInterval, decisionBuffer, outboxJournal);
     }
 }

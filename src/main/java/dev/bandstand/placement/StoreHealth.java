@@ -1,6 +1,7 @@
 package dev.bandstand.placement;
 
 import dev.bandstand.store.StatsStore;
+import dev.bandstand.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +53,8 @@ final class StoreHealth {
 
     /**
      * Notes a failed store call and turns its cause into what the client sees: a rejection
-     * passes through unchanged, anything else becomes 503 {@code STORE_UNAVAILABLE}.
+     * passes through unchanged, anything else becomes 503 {@code STORE_UNAVAILABLE}, its
+     * message the {@linkplain StoreUnavailableException#reason() reason} the store gave, if any.
      */
     Throwable failed(StatsStore store, Throwable cause) {
         if (cause instanceof Rejection) {
@@ -73,7 +75,9 @@ final class StoreHealth {
                     store.getClass().getSimpleName(), String.valueOf(cause));
             LOG.debug("statistics store failure", cause);
         }
-        return new Rejection(503, "STORE_UNAVAILABLE", null,
-                "the statistics store is unavailable; retry later", RETRY_AFTER);
+        String reason = cause instanceof StoreUnavailableException u && u.reason() != null
+                ? u.reason() : "the statistics store is unavailable";
+        return new Rejection(503, "STORE_UNAVAILABLE", null, reason + "; retry later",
+                RETRY_AFTER);
     }
 }

@@ -40,7 +40,8 @@ final class DecisionBatches {
      * Holds {@code op} for the next batch.
      *
      * @return completes with whether it was recorded (true too when it went to the outbox),
-     *     or fails when Redis refused it for good; null when the outbox has no room to
+     *     or fails when Redis refused it for good or the outbox could not keep it
+     *     ({@link StoreUnavailableException}); null when the outbox has no room to
      *     guarantee it, so the caller must write it itself
      */
     Future<Boolean> add(Outbox.Decision op) {
@@ -50,15 +51,19 @@ final class DecisionBatches {
         Promise<Boolean> recorded = Promise.promise();
         unwritten.put(op.eventId(), recorded.future());
         batcher.add(op.decision().placement(), op).onComplete(ar -> {
+            if (ar.failed() && RedisReplies.transientFailure(ar.cause())) {
+                // into the outbox before anyone waiting on it (a reward) goes on
+                outbox.markDown(ar.cause());
+                outbox.admit(op, RedisScripts.unwrap(ar.cause())).onComplete(kept -> {
+                    unwritten.remove(op.eventId(), recorded.future());
+                    recorded.handle(kept.map(true));
+                });
+                return;
+            }
             unwritten.remove(op.eventId(), recorded.future());
             if (ar.succeeded()) {
                 outbox.release();
                 recorded.complete(ar.result());
-            } else if (RedisReplies.transientFailure(ar.cause())) {
-                // into the outbox before anyone waiting on it (a reward) goes on
-                outbox.markDown(ar.cause());
-                outbox.admit(op);
-                recorded.complete(true);
             } else {
                 outbox.release();
                 LOG.error("Redis refused decision {}; if it was answered already it is lost",

@@ -1,13 +1,12 @@
 package dev.bandstand.store;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -31,7 +30,13 @@ import org.slf4j.LoggerFactory;
  * tells other instances that a backlog is on its way ({@link Announcer#announce()}, which is
  * also the probe), renews that with every window, and once all is written says so
  * ({@link Announcer#written()}). Redis counts as reachable again only after a probe or that
- * first announcement succeeded, never because a drain with nothing to write ended. Thread-safe.
+ * first announcement succeeded, never because a drain with nothing to write ended.
+ *
+ * <p>With an {@link OutboxJournal}, an operation joins the buffer only once the journal has
+ * it on the disk, and its future completes then, on the caller's context: until then it
+ * holds its room and its event id, and should the journal fail it gives them back and fails
+ * with {@link StoreUnavailableException}. Operations written to Redis are reported to the
+ * journal; those an earlier process left come back through {@link #restore}. Thread-safe.
  */
 final class Outbox {
 
@@ -77,21 +82,16 @@ final class Outbox {
     private static final int WINDOW = 256;
 
     private final Vertx vertx;
-    private final int rewardCapacity;
-    private final int decisionCapacity;
     private final Function<Op, Future<Void>> resend;
     private final Supplier<Future<Void>> probe;
     private final Announcer announcer;
-    // TODO(durability): the buffer is in memory only; a crash while Redis is down loses it
-    // (an append-only file beside the process would keep it)
+    /** Where buffered operations are kept over a crash, or null. */
+    private final OutboxJournal journal;
     private final ArrayDeque<Op> ops = new ArrayDeque<>();
-    /** Buffered rewards by event id and arm, so that a second one is refused as a duplicate. */
-    private final Map<String, Integer> rewards = new HashMap<>();
-    /** Buffered decisions by event id: their rewards are taken while Redis is down. */
-    private final Map<String, PendingDecision> decisions = new HashMap<>();
-    private int rewardsHeld;
-    private int decisionsHeld;
-    private int reserved;
+    /** The bounds, and what the buffer holds by event id; guarded by this. */
+    private final OutboxRooms rooms;
+    /** Operations handed to the journal and not on the disk yet. */
+    private int journaling;
     /** Decisions refused for want of room since the process started. */
     private long unrecorded;
     /** {@link #unrecorded} when Redis was last marked down. */
@@ -109,16 +109,17 @@ final class Outbox {
      * @param resend writes one operation; fails only when it should be tried again
      * @param probe a cheap command that succeeds when Redis answers, for when nothing waits
      * @param announcer tells other instances of a backlog being written
+     * @param journal keeps buffered operations over a crash, or null for none
      */
     Outbox(Vertx vertx, int rewardCapacity, int decisionCapacity,
             Function<Op, Future<Void>> resend, Supplier<Future<Void>> probe,
-            Announcer announcer) {
+            Announcer announcer, OutboxJournal journal) {
         this.vertx = vertx;
-        this.rewardCapacity = rewardCapacity;
-        this.decisionCapacity = decisionCapacity;
+        this.rooms = new OutboxRooms(rewardCapacity, decisionCapacity);
         this.resend = resend;
         this.probe = probe;
         this.announcer = announcer;
+        this.journal = journal;
     }
 
     /** True when new operations must queue behind buffered ones instead of going direct. */
@@ -131,39 +132,52 @@ final class Outbox {
         return bufferFirst();
     }
 
+    /** Operations buffered, those on their way to the journal included. */
     synchronized int size() {
-        return ops.size();
+        return ops.size() + journaling;
+    }
+
+    /**
+     * Buffers operations an earlier process left in the journal, first and whatever the
+     * bounds: they were accepted already.
+     */
+    synchronized void restore(List<Op> left) {
+        for (Op op : left) {
+            rooms.take(op);
+            ops.addLast(op);
+        }
     }
 
     /** The buffered decision of {@code eventId}, or null. */
     synchronized PendingDecision decision(String eventId) {
-        return decisions.get(eventId);
+        return rooms.decision(eventId);
     }
 
     /**
-     * Buffers a decision: true, or false when a buffered decision holds its event id already
-     * (the id would be claimed twice once Redis is back); fails with
-     * {@link StoreUnavailableException} when the decisions' part is full (the first such
-     * refusal of an outage is logged at WARN).
+     * Buffers a decision: true (with a journal: once on the disk), or false when a buffered
+     * decision holds its event id already (the id would be claimed twice once Redis is back);
+     * fails with {@link StoreUnavailableException} when the decisions' part is full (the first
+     * such refusal of an outage is logged at WARN) or the journal cannot be written.
      *
      * @param cause the failure that sent the decision here, or null
      */
     Future<Boolean> offer(Decision op, Throwable cause) {
+        Context ctx = Vertx.currentContext();
         boolean first;
         int waitingRewards;
         synchronized (this) {
-            if (decisions.containsKey(op.eventId())) {
+            if (rooms.decision(op.eventId()) != null) {
                 return Future.succeededFuture(false);
             }
-            if (decisionsHeld + reserved < decisionCapacity) {
-                add(op);
-                return Future.succeededFuture(true);
+            if (rooms.decisionRoom()) {
+                return add(op, ctx, cause).map(true);
             }
             unrecorded++;
             first = !unrecordedLogged;
             unrecordedLogged = true;
-            waitingRewards = rewardsHeld;
+            waitingRewards = rooms.rewardsHeld();
         }
+        int decisionCapacity = rooms.decisionCapacity();
         if (first) {
             LOG.warn("Redis is unreachable and all {} places for decisions in the outage buffer"
                     + " are taken (store.decisionBuffer; {} rewards wait too), first refused: {}."
@@ -180,40 +194,62 @@ final class Outbox {
     /**
      * Buffers a reward unless one for the same event and arm is buffered already.
      *
-     * @return true when buffered, false for a duplicate; fails with
-     *     {@link StoreUnavailableException} when the rewards' part is full
+     * @return true when buffered (with a journal: once on the disk), false for a duplicate;
+     *     fails with {@link StoreUnavailableException} when the rewards' part is full or the
+     *     journal cannot be written
      */
     Future<Boolean> offerReward(Reward reward, Throwable cause) {
+        Context ctx = Vertx.currentContext();
         // one critical section: two copies offered at once must not both get in
         synchronized (this) {
-            if (rewards.containsKey(rewardKey(reward))) {
+            if (rooms.holds(reward)) {
                 return Future.succeededFuture(false);
             }
-            if (rewardsHeld < rewardCapacity) {
-                add(reward);
-                return Future.succeededFuture(true);
+            if (rooms.rewardRoom()) {
+                return add(reward, ctx, cause).map(true);
             }
         }
         return Future.failedFuture(new StoreUnavailableException("Redis is unreachable and "
-                + rewardCapacity + " buffered rewards wait already; the reward for event "
-                + reward.eventId() + " was not accepted", cause));
+                + rooms.rewardCapacity() + " buffered rewards wait already; the reward for"
+                + " event " + reward.eventId() + " was not accepted", cause));
     }
 
-    private static String rewardKey(Reward r) {
-        return r.eventId() + '|' + (r.armId() == null ? "" : r.armId());
-    }
-
-    private void add(Op op) {
-        ops.addLast(op);
-        if (op instanceof Reward r) {
-            rewards.merge(rewardKey(r), 1, Integer::sum);
-            rewardsHeld++;
-        } else {
-            // a client may send one event id twice: the first decision is the one that counts
-            Decision d = (Decision) op;
-            decisions.putIfAbsent(d.eventId(), d.decision());
-            decisionsHeld++;
+    /**
+     * Buffers {@code op}, which has room: at once without a journal, else once the journal
+     * has it on the disk, the future completing then on {@code ctx} (when not null). Called
+     * holding the lock, so that operations reach the journal in the order they came.
+     */
+    private Future<Void> add(Op op, Context ctx, Throwable cause) {
+        rooms.take(op);
+        if (journal == null) {
+            ops.addLast(op);
+            return Future.succeededFuture();
         }
+        journaling++;
+        Future<Void> durable = ScriptCalls.call(ctx, journal.append(op, () -> landed(op)));
+        return durable.recover(e -> Future.failedFuture(notKept(op, e, cause)));
+    }
+
+    /** Called by the journal's thread once {@code op} is on the disk, in file order. */
+    private synchronized void landed(Op op) {
+        journaling--;
+        ops.addLast(op);
+    }
+
+    /** Gives back the room of an operation the journal could not write. */
+    private StoreUnavailableException notKept(Op op, Throwable e, Throwable cause) {
+        synchronized (this) {
+            journaling--;
+            rooms.giveBack(op);
+        }
+        String what = op instanceof Reward ? "the reward for event " + op.eventId()
+                + " was not accepted" : "decision " + op.eventId() + " was not recorded";
+        StoreUnavailableException refused = new StoreUnavailableException("Redis is"
+                + " unreachable and the outbox journal " + journal.file() + " cannot be"
+                + " written (" + e + "); " + what, "Redis is unreachable and the outage buffer"
+                + " cannot be kept on disk", cause);
+        refused.addSuppressed(e);
+        return refused;
     }
 
     /**
@@ -223,22 +259,27 @@ final class Outbox {
      * @return false when the decisions' part of the buffer has no room left
      */
     synchronized boolean reserve() {
-        if (decisionsHeld + reserved >= decisionCapacity) {
-            return false;
-        }
-        reserved++;
-        return true;
+        return rooms.reserve();
     }
 
     /** Gives back a room kept by {@link #reserve()}: its operation was written. */
     synchronized void release() {
-        reserved--;
+        rooms.unreserve();
     }
 
-    /** Buffers a decision in the room {@link #reserve()} kept for it. */
-    synchronized void admit(Decision op) {
-        reserved--;
-        add(op);
+    /**
+     * Buffers a decision in the room {@link #reserve()} kept for it.
+     *
+     * @return completes once buffered (with a journal: once on the disk, on the caller's
+     *     context); fails with {@link StoreUnavailableException} when the journal cannot be
+     *     written, the room then given back
+     */
+    Future<Void> admit(Decision op, Throwable cause) {
+        Context ctx = Vertx.currentContext();
+        synchronized (this) {
+            rooms.unreserve();
+            return add(op, ctx, cause);
+        }
     }
 
     /** Marks Redis down after a failure that may be temporary. */
@@ -250,7 +291,8 @@ final class Outbox {
             }
             LOG.warn("Redis unreachable ({}): serving from local models and buffering up to {}"
                     + " decisions and {} rewards; check the Redis server",
-                    RedisScripts.unwrap(cause).toString(), decisionCapacity, rewardCapacity);
+                    RedisScripts.unwrap(cause).toString(), rooms.decisionCapacity(),
+                    rooms.rewardCapacity());
         }
     }
 
@@ -274,7 +316,8 @@ final class Outbox {
         // only a drain that began with Redis down may find it up: one that began with Redis up
         // proves nothing about a failure noted meanwhile, and the next drain probes
         boolean wasDown = down.get();
-        Future<Void> probed = wasDown && size() == 0 ? probe.get() : Future.succeededFuture();
+        Future<Void> probed = wasDown && waiting() == 0 ? probe.get()
+                : Future.succeededFuture();
         return probed.compose(v -> sendWindows())
                 .compose(v -> {
                     if (wasDown) {
@@ -341,17 +384,17 @@ final class Outbox {
         return window;
     }
 
+    /** Operations in the buffer that a drain can send: on the disk when there is a journal. */
+    private synchronized int waiting() {
+        return ops.size();
+    }
+
     private synchronized void remove(int n) {
         for (int i = 0; i < n; i++) {
-            Op op = ops.removeFirst();
-            if (op instanceof Reward r) {
-                rewards.computeIfPresent(rewardKey(r), (k, c) -> c == 1 ? null : c - 1);
-                rewardsHeld--;
-            } else {
-                Decision d = (Decision) op;
-                decisions.remove(d.eventId(), d.decision());
-                decisionsHeld--;
-            }
+            rooms.giveBack(ops.removeFirst());
+        }
+        if (journal != null) {
+            journal.written(n);
         }
     }
 
@@ -379,6 +422,11 @@ final class Outbox {
             for (Op op : ops) {
                 ids.add((op instanceof Decision ? "decision " : "reward ") + op.eventId());
             }
+        }
+        if (journal != null) {
+            LOG.warn("Closing with {} operations not written to Redis; the outbox journal {}"
+                    + " keeps them for the next start: {}", ids.size(), journal.file(), ids);
+            return;
         }
         LOG.error("Closing with {} operations that could not be written to Redis; they are"
                 + " lost: {}", ids.size(), ids);

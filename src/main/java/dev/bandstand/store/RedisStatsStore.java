@@ -37,13 +37,25 @@ import org.slf4j.LoggerFactory;
  * buffer for a bounded time. While the buffer is written the instance says so in Redis, so
  * that the others answer its events as maybe pending, not unknown ({@link CatchUp}).
  *
- * <p>Limitations: the outage buffer is in memory, so a crash (not a shutdown) loses it; a
- * client's event id decided while Redis is down is claimed only when written, so if another
- * placement took it meanwhile the decision is not recorded and the rewards buffered for it
- * are not applied (a WARN names each); if no instance sweeps for {@link #UNSWEPT_GRACE}
- * after a decision's wait, its record expires and its pending counts stay (a WARN names it);
- * the outcome of a reward written from the buffer reaches no decision log, nor do the slots it
- * reached (the instance that swept logged the default reward or drop it replaced).
+ * <p>With {@link StoreSettings#outboxJournal()} set, every operation buffered is first
+ * written to an append-only file and forced to the disk ({@link OutboxJournal}, one thread,
+ * many operations per force); it is answered only then, and refused with
+ * {@link StoreUnavailableException} when the file cannot be written. While Redis answers
+ * nothing is written there. {@link #connect} writes to Redis what a crashed process left in
+ * the file before it answers; every operation is idempotent in Redis, so one sent twice
+ * counts once.
+ *
+ * <p>Limitations: without a journal the outage buffer is in memory only, so a crash (not a
+ * shutdown) loses it; with one, an operation Redis took moments before a crash, before the
+ * journal noted it, is sent again at the next start, and Redis recognises it only while it
+ * keeps the decision's record (once settled, until 5 minutes after the end of its wait), so
+ * a later start may count such a settled decision again. A client's event id decided while
+ * Redis is down is claimed only when written, so if another placement took it meanwhile the
+ * decision is not recorded and the rewards buffered for it are not applied (a WARN names
+ * each); if no instance sweeps for {@link #UNSWEPT_GRACE} after a decision's wait, its record
+ * expires and its pending counts stay (a WARN names it); the outcome of a reward written
+ * from the buffer reaches no decision log, nor do the slots it reached (the instance that
+ * swept logged the default reward or drop it replaced).
  * Fractional sums go through HINCRBYFLOAT, which adds in long double and keeps 17 significant
  * digits, so they may differ from a double sum in the last digit; whole-number ones go
  * through HINCRBY, exactly.
@@ -80,31 +92,41 @@ public final class RedisStatsStore implements StatsStore {
     private final Batcher<ScriptCalls.Join, RewardOutcome> rewards;
     private final CatchUp catchUp;
     private final RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
-    private final long drainTimer;
+    private final OutboxJournal journal;
+    /** The periodic drain, once started; -1 before. */
+    private volatile long drainTimer = -1;
     private volatile boolean closed;
 
-    private RedisStatsStore(Vertx vertx, StoreSettings settings, RedisLink link) {
+    private RedisStatsStore(Vertx vertx, StoreSettings settings, RedisLink link,
+            OutboxJournal journal) {
         this.vertx = vertx;
         this.settings = settings;
         this.link = link;
+        this.journal = journal;
         RedisKeys keys = new RedisKeys(settings.prefix());
         this.calls = new ScriptCalls(link.commands(), keys);
         this.forgotten = new RedisForgotten(link.commands(), settings.prefix());
         this.catchUp = new CatchUp(new Backlogs(link.commands(), new RedisScripts(), keys,
                 settings.commandTimeout()), settings.commandTimeout());
         this.outbox = new Outbox(vertx, settings.rewardBuffer(), settings.decisionBuffer(),
-                this::resend, calls::ping, catchUp);
+                this::resend, calls::ping, catchUp, journal);
         this.decisions = new DecisionWrites(calls, outbox, recent);
         this.batches = decisions.batches();
         this.rewards = new Batcher<>(DecisionBatches.MOST,
                 (placement, joins) -> calls.join(placement, joins, null));
-        this.drainTimer = vertx.setPeriodic(DRAIN_INTERVAL_MS, id -> outbox.drain());
+        if (journal != null) {
+            outbox.restore(journal.leftovers());
+        }
     }
 
     /**
-     * Connects to {@code settings.redisUri()} and reads which placements Redis holds.
+     * Connects to {@code settings.redisUri()}, reads which placements Redis holds, and, with
+     * an outbox journal ({@link StoreSettings#outboxJournal()}), writes to Redis what an
+     * earlier process left in it before answering (what Redis cannot take then stays
+     * buffered and is written once it answers).
      *
-     * @return the store, or a failure when Redis cannot be reached at start-up
+     * @return the store, or a failure when Redis cannot be reached at start-up or the journal
+     *     cannot be opened (its directory not writable, or used by another process)
      */
     public static Future<RedisStatsStore> connect(Vertx vertx, StoreSettings settings) {
         String uri = Objects.requireNonNull(settings.redisUri(), "redisUri");
@@ -113,15 +135,48 @@ public final class RedisStatsStore implements StatsStore {
             throw new IllegalArgumentException("rewardBuffer and decisionBuffer must be >= 0: "
                     + settings.rewardBuffer() + ", " + settings.decisionBuffer());
         }
-        return Future.fromCompletionStage(RedisLink.open(uri, settings.commandTimeout()))
+        return OutboxJournal.open(vertx, settings.outboxJournal()).compose(journal -> Future
+                .fromCompletionStage(RedisLink.open(uri, settings.commandTimeout()))
+                .recover(e -> closeJournal(journal).transform(v -> Future.failedFuture(e)))
                 .compose(link -> {
-                    RedisStatsStore store = new RedisStatsStore(vertx, settings, link);
+                    RedisStatsStore store = new RedisStatsStore(vertx, settings, link, journal);
                     return store.calls.placements(null)
                             .recover(e -> store.close().transform(v -> Future.failedFuture(e)))
+                            .compose(placements -> store.replay())
                             .map(store);
-                })
+                }))
                 .onSuccess(store -> LOG.info("Statistics in Redis at {} (cluster: {}, prefix:"
-                        + " {})", RedisLink.redact(uri), store.link.cluster(), settings.prefix()));
+                        + " {}, outbox journal: {})", RedisLink.redact(uri),
+                        store.link.cluster(), settings.prefix(), store.journal == null
+                                ? "none" : store.journal.file()));
+    }
+
+    private static Future<Void> closeJournal(OutboxJournal journal) {
+        return journal == null ? Future.succeededFuture()
+                : Future.fromCompletionStage(journal.close());
+    }
+
+    /**
+     * Writes what the journal brought back (one drain, which never fails), logs it, then starts
+     * the periodic drain.
+     */
+    private Future<Void> replay() {
+        int left = outbox.size();
+        Future<Void> drained = left == 0 ? Future.succeededFuture() : outbox.drain()
+                .onComplete(v -> {
+                    int waiting = outbox.size();
+                    if (waiting == 0) {
+                        LOG.info("Outbox journal {}: replayed {} operations left by an earlier"
+                                + " run; all written to Redis", journal.file(), left);
+                    } else {
+                        LOG.warn("Outbox journal {}: replayed {} operations left by an earlier"
+                                + " run; {} wait for Redis, which failed while they were"
+                                + " written, and are written once it answers", journal.file(),
+                                left, waiting);
+                    }
+                });
+        return drained.onComplete(v -> drainTimer = vertx.setPeriodic(DRAIN_INTERVAL_MS,
+                id -> outbox.drain()));
     }
 
     /**
@@ -346,7 +401,9 @@ public final class RedisStatsStore implements StatsStore {
             return Future.succeededFuture();
         }
         closed = true;
-        vertx.cancelTimer(drainTimer);
+        if (drainTimer >= 0) {
+            vertx.cancelTimer(drainTimer);
+        }
         Duration wait = settings.commandTimeout().multipliedBy(3);
         if (wait.compareTo(Duration.ofSeconds(5)) < 0) {
             wait = Duration.ofSeconds(5);
@@ -355,6 +412,7 @@ public final class RedisStatsStore implements StatsStore {
         rewards.sendNow();
         return batches.flush()
                 .compose(v -> outbox.flush(deadline))
+                .compose(v -> closeJournal(journal))
                 .compose(v -> Future.fromCompletionStage(link.close()))
                 .onSuccess(v -> LOG.info("Redis store closed"));
     }

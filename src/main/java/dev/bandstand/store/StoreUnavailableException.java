@@ -9,11 +9,29 @@ public final class StoreUnavailableException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** What a client may be told, or null. */
+    private final String reason;
+
     /**
      * @param message what was refused and why, such as the buffer bound
      * @param cause the last failure talking to the store, or null
      */
     public StoreUnavailableException(String message, Throwable cause) {
+        this(message, null, cause);
+    }
+
+    /**
+     * @param message what was refused and why, for the log
+     * @param reason why, in words a client may read (no paths, no internals), or null
+     * @param cause the last failure talking to the store, or null
+     */
+    public StoreUnavailableException(String message, String reason, Throwable cause) {
         super(message, cause);
+        this.reason = reason;
+    }
+
+    /** Why, in words a client may read; null when only the general answer fits. */
+    public String reason() {
+        return reason;
     }
 }

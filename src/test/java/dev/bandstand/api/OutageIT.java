@@ -3,23 +3,14 @@ package dev.bandstand.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import dev.bandstand.config.PartsOfDay;
-import dev.bandstand.config.PlacementSettings;
-import dev.bandstand.config.Settings;
 import dev.bandstand.config.StoreSettings;
 import dev.bandstand.store.RedisServer;
-import dev.bandstand.store.RedisServers;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -36,42 +27,21 @@ import org.junit.jupiter.api.Test;
  */
 class OutageIT {
 
-    private static final JsonObject CONTEXT = new JsonObject()
-            .put("timestamp", "2024-03-02T20:30:00Z").put("timeZone", "Europe/Paris")
-            .put("device", "tv");
-
-    private Path dir;
+    private OutageServer outage;
     private RedisServer redis;
-    private Vertx vertx;
-    private Server server;
     private Http http;
 
     @BeforeEach
     void start() throws Exception {
-        dir = Files.createTempDirectory("bandstand-outage-http-");
-        redis = RedisServer.start(dir, "--appendonly", "yes", "--appendfsync", "always");
-        vertx = Vertx.vertx();
-        StoreSettings store = new StoreSettings(redis.uri(), "outage", Duration.ofMillis(200),
-                Duration.ofMillis(300), 3, Duration.ofHours(1), 4);
-        PlacementSettings artwork = new TestSettings.Builder("artwork", "uniform", Map.of())
-                .arms(TestSettings.arms(2)).build();
-        Settings settings = new Settings("127.0.0.1", 0, TestSettings.MAX_BODY, store,
-                PartsOfDay.defaults(), List.of(artwork));
-        server = Http.await(Server.start(vertx, settings, ServerOptions.forTests(
-                new MutableClock(Instant.parse("2024-03-02T19:30:00Z")), 11)));
-        http = new Http(vertx, server.port());
+        outage = new OutageServer("outage-http", uri -> new StoreSettings(uri, "outage",
+                Duration.ofMillis(200), Duration.ofMillis(300), 3, Duration.ofHours(1), 4));
+        redis = outage.redis;
+        http = outage.http;
     }
 
     @AfterEach
     void stop() {
-        try {
-            http.close();
-            Http.await(server.close());
-            Http.await(vertx.close());
-        } finally {
-            redis.stop();
-            RedisServers.deleteTree(dir);
-        }
+        outage.close();
     }
 
     @Test
@@ -179,14 +149,11 @@ class OutageIT {
     }
 
     private JsonObject decide() {
-        HttpResponse<Buffer> response = http.post("/v1/placements/artwork/decisions",
-                new JsonObject().put("context", CONTEXT));
-        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
-        return response.bodyAsJsonObject();
+        return outage.decide();
     }
 
     private HttpResponse<Buffer> reward(String eventId) {
-        return http.post("/v1/rewards", new JsonObject().put("eventId", eventId).put("value", 1));
+        return outage.reward(eventId);
     }
 
     private static String code(HttpResponse<Buffer> response) {
@@ -194,7 +161,7 @@ class OutageIT {
     }
 
     private String storeStatus() {
-        return http.get("/health").bodyAsJsonObject().getJsonObject("store").getString("status");
+        return outage.storeStatus();
     }
 
     private static double total(JsonObject report, String field) {

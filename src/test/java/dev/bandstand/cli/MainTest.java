@@ -158,7 +158,8 @@ class MainTest {
         Path conf = file("my.yaml", MINIMAL);
 
         int code = run("serve", "--config", conf.toString(), "--port", "0", "--host",
-                "127.0.0.1", "--redis", "redis://127.0.0.1:6390");
+                "127.0.0.1", "--redis", "redis://127.0.0.1:6390", "--outbox-journal",
+                "journal");
 
         assertThat(code).isZero();
         assertThat(started).hasSize(1);
@@ -166,6 +167,7 @@ class MainTest {
         assertThat(s.port()).isZero();
         assertThat(s.host()).isEqualTo("127.0.0.1");
         assertThat(s.store().redisUri()).isEqualTo("redis://127.0.0.1:6390");
+        assertThat(s.store().outboxJournal()).isEqualTo(Path.of("journal"));
         assertThat(s.placement("a")).isNotNull();
         assertThat(closed).hasValue(1);
         assertThat(stopped).hasValue(1);

@@ -88,6 +88,7 @@ class ConfigLoaderTest {
                   sweepInterval: 2h
                   rewardBuffer: 70
                   decisionBuffer: 30
+                  outboxJournal: /var/lib/bandstand/outbox
                 partsOfDay: {small-hours: 0, day: 7}
                 placements:
                   a:
@@ -103,8 +104,11 @@ class ConfigLoaderTest {
         assertThat(settings.store().sweepInterval()).isEqualTo(Duration.ofHours(2));
         assertThat(settings.store().rewardBuffer()).isEqualTo(70);
         assertThat(settings.store().decisionBuffer()).isEqualTo(30);
+        assertThat(settings.store().outboxJournal())
+                .isEqualTo(Path.of("/var/lib/bandstand/outbox"));
         assertThat(ConfigLoader.withOverrides(settings, null, null, "redis://127.0.0.1:7000")
-                .store().decisionBuffer()).isEqualTo(30);
+                .store()).extracting(StoreSettings::decisionBuffer, StoreSettings::outboxJournal)
+                .containsExactly(30, Path.of("/var/lib/bandstand/outbox"));
         assertThat(settings.partsOfDay().partOf(3)).isEqualTo("small-hours");
         PlacementSettings a = settings.placement("a");
         assertThat(a.policy().params()).containsOnly(Map.entry("epsilon", 0.1),
@@ -305,6 +309,27 @@ class ConfigLoaderTest {
 
         assertThat(s.store().redisUri()).isEqualTo(cluster);
         assertThat(t.store().redisUri()).isEqualTo(sentinel);
+    }
+
+    @Test
+    void theOutboxJournalIsOffUnlessNamedAndTheOptionOverridesTheFile() {
+        Settings base = ConfigLoader.parse(MINIMAL);
+        Settings none = ConfigLoader.parse(MINIMAL + "store: {outboxJournal: none}\n");
+        Settings empty = ConfigLoader.parse(MINIMAL + "store: {outboxJournal: ''}\n");
+        Settings named = ConfigLoader.parse(MINIMAL + "store: {outboxJournal: journal}\n");
+
+        Settings overridden = ConfigLoader.withOverrides(named, null, null, null, "/srv/j");
+        Settings off = ConfigLoader.withOverrides(named, null, null, null, "none");
+
+        assertThat(List.of(base, none, empty)).extracting(s -> s.store().outboxJournal())
+                .containsOnlyNulls();
+        assertThat(named.store().outboxJournal()).isEqualTo(Path.of("journal"));
+        assertThat(overridden.store().outboxJournal()).isEqualTo(Path.of("/srv/j"));
+        assertThat(off.store().outboxJournal()).isNull();
+        assertThat(ConfigLoader.withOverrides(named, null, null, null, null)).isEqualTo(named);
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL
+                + "store: {outboxJournal: [a, b]}\n"))
+                .hasMessageStartingWith("store.outboxJournal: ");
     }
 
     @Test

@@ -41,7 +41,7 @@ class DecisionBatchesTest {
                     @Override
                     public void reachable() {
                     }
-                });
+                }, null);
     }
 
     private DecisionBatches batches(Outbox outbox) {

@@ -10,14 +10,20 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.lettuce.core.RedisException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 class OutboxTest {
@@ -27,10 +33,35 @@ class OutboxTest {
     private boolean reachable;
     /** When set, writes wait for it (and are not listed in {@link #written}). */
     private Promise<Void> held;
+    /** The journal outboxes get, or null. */
+    private OutboxJournal journal;
+
+    @TempDir
+    Path dir;
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         await(vertx.close());
+        if (journal != null) {
+            journal.close().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Gives the next outboxes a journal in {@code where}. */
+    private OutboxJournal journalIn(Path where) throws Exception {
+        journal = OutboxJournal.open(where);
+        return journal;
+    }
+
+    /** What a process started on a copy of the journal's file now would find. */
+    private List<String> leftAfterACrash(Path where) throws Exception {
+        OutboxJournal copy = OutboxJournal.open(JournalFixtures.crashImage(where, dir));
+        try {
+            return copy.leftovers().stream()
+                    .map(op -> op.getClass().getSimpleName() + " " + op.eventId()).toList();
+        } finally {
+            copy.close().get(10, TimeUnit.SECONDS);
+        }
     }
 
     private Outbox outbox(int capacity) {
@@ -62,7 +93,7 @@ class OutboxTest {
             public void reachable() {
                 written.add("reachable");
             }
-        });
+        }, journal);
     }
 
     private Future<Void> answer() {
@@ -218,5 +249,99 @@ class OutboxTest {
 
         assertThat(outbox.size()).isEqualTo(1);
         assertThat(written).isEmpty();
+    }
+
+    @Test
+    void withAJournalAnOperationIsBufferedOnceOnTheDiskAndLeavesItOnceWrittenToRedis()
+            throws Exception {
+        Path where = dir.resolve("journal");
+        journalIn(where);
+        Outbox outbox = outbox(10);
+        outbox.markDown(new RedisException("down"));
+
+        boolean decided = await(outbox.offer(decision("d1"), null));
+        boolean rewarded = await(outbox.offerReward(reward("d1"), null));
+        List<String> onDisk = leftAfterACrash(where);
+        reachable = true;
+        await(outbox.drain());
+        journal.close().get(10, TimeUnit.SECONDS);
+
+        assertThat(decided).isTrue();
+        assertThat(rewarded).isTrue();
+        assertThat(onDisk).containsExactly("Decision d1", "Reward d1");
+        assertThat(written).containsExactly("announce", "Decision d1", "announce", "Reward d1",
+                "reachable", "written");
+        assertThat(where.resolve(OutboxJournal.FILE)).doesNotExist();
+    }
+
+    @Test
+    void aRewardTheJournalCannotKeepIsRefusedAndGivesBackItsRoomAndItsEventId()
+            throws Exception {
+        Path where = dir.resolve("journal");
+        journalIn(where);
+        Outbox outbox = outbox(1);
+        outbox.markDown(new RedisException("down"));
+        RedisServers.deleteTree(where);
+        Files.writeString(where, "a file where the directory was");
+
+        Future<Boolean> refused = outbox.offerReward(reward("r1"), null);
+        Throwable cause = failure(refused);
+        int sizeAfter = outbox.size();
+        Files.delete(where);
+        Files.createDirectory(where);
+        boolean retried = await(outbox.offerReward(reward("r1"), null));
+
+        assertThat(cause).isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("outbox journal " + where.resolve(OutboxJournal.FILE))
+                .hasMessageContaining("the reward for event r1 was not accepted");
+        assertThat(((StoreUnavailableException) cause).reason())
+                .isEqualTo("Redis is unreachable and the outage buffer cannot be kept on disk");
+        assertThat(sizeAfter).isZero();
+        assertThat(retried).isTrue();
+        assertThat(leftAfterACrash(where)).containsExactly("Reward r1");
+    }
+
+    @Test
+    void theAnswerOfAJournalledRewardComesOnTheCallersContext() throws Exception {
+        journalIn(dir.resolve("journal"));
+        Outbox outbox = outbox(10);
+        outbox.markDown(new RedisException("down"));
+        Context context = vertx.getOrCreateContext();
+        CompletableFuture<Boolean> sameContext = new CompletableFuture<>();
+
+        context.runOnContext(v -> outbox.offerReward(reward("r1"), null).onComplete(ar ->
+                sameContext.complete(ar.succeeded() && Vertx.currentContext() == context)));
+
+        assertThat(sameContext.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void operationsAnEarlierProcessLeftAreWrittenBeforeNewOnesAndCountAsBuffered()
+            throws Exception {
+        Outbox outbox = outbox(10);
+        outbox.markDown(new RedisException("down"));
+
+        outbox.restore(List.of(decision("old"), reward("old")));
+        boolean duplicate = !await(outbox.offerReward(reward("old"), null));
+        await(outbox.offer(decision("new"), null));
+        PendingDecision held = outbox.decision("old");
+        reachable = true;
+        await(outbox.drain());
+
+        assertThat(duplicate).isTrue();
+        assertThat(held).isNotNull();
+        assertThat(written).containsExactly("announce", "Decision old", "announce",
+                "Reward old", "announce", "Decision new", "reachable", "written");
+    }
+
+    private static Throwable failure(Future<?> future) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        throw new AssertionError("it succeeded");
     }
 }
