@@ -66,7 +66,7 @@ final class DecisionWrites {
         }
         return ScriptCalls.call(ctx, held.onSuccess(recorded -> {
             if (recorded) {
-                recent.put(op.decision());
+                recent.put(op.decision(), op.encoded());
             }
         }).toCompletionStage());
     }
@@ -105,12 +105,12 @@ final class DecisionWrites {
      * {@link StoreUnavailableException} when the buffer is full.
      */
     private Future<Boolean> buffer(Outbox.Decision op, Throwable cause) {
-        if (op.clientId() && recent.get(op.eventId()) != null) {
+        if (op.clientId() && recent.holds(op.eventId())) {
             return Future.succeededFuture(false);
         }
         return outbox.offer(op, cause).onSuccess(ok -> {
             if (ok) {
-                recent.put(op.decision());
+                recent.put(op.decision(), op.encoded());
             }
         });
     }

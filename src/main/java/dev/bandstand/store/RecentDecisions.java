@@ -9,33 +9,64 @@ import java.util.Map;
  * reward that comes back to the instance that made the decision finds its placement without
  * a round trip, and can still be checked while Redis is unreachable. A decision never changes
  * once recorded (the reward states of its slots live in Redis only), so a copy here is never
- * wrong; at worst Redis has forgotten it already and the reward's join says so. Thread-safe.
+ * wrong; at worst Redis has forgotten it already and the reward's join says so.
+ *
+ * <p>Each is held as its {@link PendingCodec} record, a few objects, and decoded when asked
+ * for: a decision as made holds its draw (probability vectors, suppliers), about three times
+ * the objects, and every young collection copies the whole bound, so that held as made they
+ * set the collector's pauses under load. Thread-safe.
  */
 final class RecentDecisions {
 
+    private record Held(String placement, byte[] encoded) {
+    }
+
     private final int capacity;
-    private final Map<String, PendingDecision> byEvent = new LinkedHashMap<>();
+    private final Map<String, Held> byEvent = new LinkedHashMap<>();
 
     RecentDecisions(int capacity) {
         this.capacity = capacity;
     }
 
-    synchronized void put(PendingDecision decision) {
-        byEvent.put(decision.eventId(), decision);
-        if (byEvent.size() > capacity) {
-            Iterator<String> eldest = byEvent.keySet().iterator();
-            eldest.next();
-            eldest.remove();
+    /** Holds {@code decision}, encoding it. */
+    void put(PendingDecision decision) {
+        put(decision, PendingCodec.encode(decision));
+    }
+
+    /** Holds {@code decision} as {@code encoded}, its {@link PendingCodec#encode} record. */
+    void put(PendingDecision decision, byte[] encoded) {
+        Held held = new Held(decision.placement(), encoded);
+        synchronized (this) {
+            byEvent.put(decision.eventId(), held);
+            if (byEvent.size() > capacity) {
+                Iterator<String> eldest = byEvent.keySet().iterator();
+                eldest.next();
+                eldest.remove();
+            }
         }
     }
 
     /** Replaces a held decision by itself without its log payload. */
     synchronized void dropLog(String eventId) {
-        byEvent.computeIfPresent(eventId, (id, d) -> d.withoutLog());
+        byEvent.computeIfPresent(eventId, (id, held) -> new Held(held.placement(),
+                PendingCodec.encode(decode(id, held).withoutLog())));
+    }
+
+    /** True when the decision is held. */
+    synchronized boolean holds(String eventId) {
+        return byEvent.containsKey(eventId);
     }
 
     /** The decision, or null when not held. */
-    synchronized PendingDecision get(String eventId) {
-        return byEvent.get(eventId);
+    PendingDecision get(String eventId) {
+        Held held;
+        synchronized (this) {
+            held = byEvent.get(eventId);
+        }
+        return held == null ? null : decode(eventId, held);
+    }
+
+    private static PendingDecision decode(String eventId, Held held) {
+        return PendingCodec.decode(eventId, held.placement(), held.encoded());
     }
 }
