@@ -55,8 +55,12 @@ final class Views {
     static JsonObject placement(PlacementSettings p, ArmChanges.Current current,
             PlacementReport report) {
         JsonArray arms = new JsonArray(current.active());
+        JsonObject params = new JsonObject();
+        // a whole number (draws, dimensions) as written in the configuration, not as 1000.0
+        new TreeMap<>(p.policy().params()).forEach((name, v) -> params.put(name,
+                v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) v.longValue() : v));
         JsonObject policy = new JsonObject().put("type", p.policy().type())
-                .put("params", new JsonObject(new TreeMap<>(p.policy().params())));
+                .put("params", params);
         JsonObject json = new JsonObject()
                 .put("name", p.name())
                 .put("policy", policy)

@@ -130,6 +130,24 @@ public final class Placements {
         }
     }
 
+    /**
+     * Refuses {@code p}'s half-life when {@link #create} would refuse it at some time of its
+     * epoch's first day, as it does for a simulation run (whose epoch is its first day): the
+     * check a scenario makes before anything runs.
+     */
+    public static void checkHalfLife(PlacementSettings p) {
+        Forgetting forgetting = Forgetting.forPlacement(p, Instant.EPOCH);
+        Duration span = FORGETTING_HEADROOM.plusDays(1);
+        try {
+            forgetting.weight(Instant.EPOCH.plus(span));
+        } catch (IllegalStateException e) {
+            throw new ConfigException("placements." + p.name() + ".halfLife", "too short: a run"
+                    + " must be able to span " + span.toDays() + " days from its first day, and"
+                    + " weights may span at most " + Forgetting.MAX_HALF_LIVES + " half-lives;"
+                    + " use a longer half-life");
+        }
+    }
+
     Placements(List<Placement> placements, Function<DecisionRequest, Context> contexts,
             StatsStore store, Clock clock) {
         this(placements, contexts, store, clock,

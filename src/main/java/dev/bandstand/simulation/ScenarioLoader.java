@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bandstand.config.ConfigException;
 import dev.bandstand.config.ConfigLoader;
 import dev.bandstand.config.PlacementSettings;
+import dev.bandstand.placement.Placements;
 import dev.bandstand.simulation.environment.Environments;
 import dev.bandstand.simulation.environment.Parameters;
 import java.io.IOException;
@@ -254,7 +255,10 @@ public final class ScenarioLoader {
         ObjectNode root = YAML.createObjectNode();
         root.putObject("placements").set(name, merged);
         try {
-            return ConfigLoader.parse(YAML.writeValueAsString(root)).placement(name);
+            PlacementSettings parsed = ConfigLoader.parse(YAML.writeValueAsString(root))
+                    .placement(name);
+            Placements.checkHalfLife(parsed);
+            return parsed;
         } catch (ConfigException e) {
             throw new IllegalArgumentException("policy " + policy.path("name").asText("?")
                     + ": " + e.getMessage(), e);

@@ -91,11 +91,13 @@ class StatisticsIT {
             }
         }
 
-        JsonObject body = http.get("/v1/placements/ratings").bodyAsJsonObject();
+        String text = http.get("/v1/placements/ratings").bodyAsString();
+        JsonObject body = new JsonObject(text);
 
         assertThat(body.getString("name")).isEqualTo("ratings");
+        assertThat(text).contains("\"params\":{\"c\":2}");
         assertThat(body.getJsonObject("policy")).isEqualTo(new JsonObject()
-                .put("type", "ucb1").put("params", new JsonObject().put("c", 2.0)));
+                .put("type", "ucb1").put("params", new JsonObject().put("c", 2)));
         assertThat(body.getDouble("rewardMin")).isEqualTo(1.0);
         assertThat(body.getDouble("rewardMax")).isEqualTo(5.0);
         assertThat(body.getString("rewardWait")).isEqualTo("PT10M");

@@ -30,7 +30,7 @@ class ScenarioLoaderTest {
               - name: global
                 policy: {type: thompson, draws: 100}
                 buckets: []
-                halfLife: 6h
+                halfLife: 1d
             """;
 
     @Test
@@ -49,7 +49,7 @@ class ScenarioLoaderTest {
         assertThat(ucb.features().dimensions()).isEqualTo(18);
         assertThat(ucb.halfLife()).isNull();
         assertThat(global.buckets()).isEmpty();
-        assertThat(global.halfLife()).isEqualTo(Duration.ofHours(6));
+        assertThat(global.halfLife()).isEqualTo(Duration.ofDays(1));
         assertThat(global.rewardWait()).isEqualTo(ScenarioLoader.DEFAULT_REWARD_WAIT);
     }
 
@@ -60,6 +60,18 @@ class ScenarioLoaderTest {
         assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "test.yaml"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("test.yaml: policy ucb").hasMessageContaining("alpha");
+    }
+
+    @Test
+    void aHalfLifeTheEngineWouldRefuseIsRefusedBeforeTheRun() {
+        // 731 days are 975 half-lives of 18 hours, beyond the 960 weights may span
+        String yaml = BASE.replace("halfLife: 1d", "halfLife: 18h");
+
+        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "test.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("test.yaml: policy global")
+                .hasMessageContaining("halfLife: too short");
+        ScenarioLoader.parse(BASE.replace("halfLife: 1d", "halfLife: 19h"), "test.yaml");
     }
 
     @Test

@@ -100,12 +100,12 @@ class ReportsTest {
                 policies:
                   - name: t
                     policy: {type: thompson, draws: 100}
-                    halfLife: 6h
+                    halfLife: 20h
                 """, "test");
 
         String text = Html.policyText(s.policies().get(0).placement());
 
-        assertThat(text).isEqualTo("thompson (draws 100); buckets partOfDay; half-life 6h;"
+        assertThat(text).isEqualTo("thompson (draws 100); buckets partOfDay; half-life 20h;"
                 + " features: 18 dimensions, arm id, context partOfDay");
     }
 
