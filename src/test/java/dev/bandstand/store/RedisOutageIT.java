@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bandstand.config.StoreSettings;
 import dev.bandstand.policy.TabularUpdate;
 import dev.bandstand.store.RewardOutcome.Status;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -248,6 +251,40 @@ class RedisOutageIT {
     }
 
     @Test
+    void aBufferedRewardAppliedWhenWrittenIsHandedToTheListenerOnceOnItsContext() {
+        await(store.recordDecision(decision("queued")));
+        await(store.recordDecision(decision("rewarded")));
+        await(store.applyReward("rewarded", null, 1, NOW));
+        Context listening = vertx.getOrCreateContext();
+        List<RewardOutcome> handed = new CopyOnWriteArrayList<>();
+        List<Boolean> onItsContext = new CopyOnWriteArrayList<>();
+        runOn(listening, () -> store.onBufferedRewardApplied(outcome -> {
+            handed.add(outcome);
+            onItsContext.add(Vertx.currentContext() == listening);
+        }));
+
+        redis.stop();
+        List<Status> accepted = List.of(
+                await(store.applyReward("queued", null, 0.5, NOW)).status(),
+                await(store.applyReward("rewarded", null, 1, NOW)).status());
+        redis.restart();
+        awaitTrue(() -> !store.degraded());
+        // every outcome was handed on before the buffer emptied, so before this runs
+        runOn(listening, () -> { });
+
+        assertThat(accepted).containsOnly(Status.QUEUED);
+        // the reward for the event rewarded before the outage was a duplicate: not handed on
+        assertThat(handed).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(Status.APPLIED);
+            assertThat(o.decision().eventId()).isEqualTo("queued");
+            assertThat(o.slot().armId()).isEqualTo("a");
+            assertThat(o.reward()).isEqualTo(0.5);
+            assertThat(o.late()).isFalse();
+        });
+        assertThat(onItsContext).containsExactly(true);
+    }
+
+    @Test
     void closeWritesTheBufferOnceRedisAnswersAgain() {
         for (int i = 0; i < 5; i++) {
             await(store.recordDecision(decision("c" + i)));
@@ -272,6 +309,16 @@ class RedisOutageIT {
         Slot slot = new Slot("a", 0.5, new TabularUpdate("a", List.of("x", "")));
         return new PendingDecision(eventId, "p", NOW, NOW.plus(Duration.ofHours(1)), 1.0, null,
                 List.of(slot), null);
+    }
+
+    /** Runs {@code step} on {@code ctx} and waits for it. */
+    private static void runOn(Context ctx, Runnable step) {
+        Promise<Void> done = Promise.promise();
+        ctx.runOnContext(v -> {
+            step.run();
+            done.complete();
+        });
+        await(done.future());
     }
 
     private static void count(Map<Status, Integer> counts, RewardOutcome outcome) {
