@@ -94,9 +94,10 @@ final class BacklogOutcomes {
         try {
             listener.accept(outcome);
         } catch (RuntimeException e) {
-            LOG.error("The applied reward for event {}, written from the outage buffer, could"
-                    + " not be handed to the engine: it is counted in Redis, but this"
-                    + " instance's decision log lacks it", outcome.decision().eventId(), e);
+            LOG.error("The applied reward for event {}, written from the outage buffer, failed"
+                    + " in the engine: it is counted in Redis, but this instance's decision log"
+                    + " lacks it and its local model learns it at the next sync",
+                    outcome.decision().eventId(), e);
         }
     }
 }

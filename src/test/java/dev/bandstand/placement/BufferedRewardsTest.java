@@ -4,6 +4,7 @@ import static dev.bandstand.placement.Engines.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.bandstand.api.MutableClock;
 import dev.bandstand.config.FeatureSettings;
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.config.PolicySettings;
@@ -24,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +50,7 @@ class BufferedRewardsTest {
     @TempDir
     Path dir;
 
-    private final MovingClock clock = new MovingClock();
+    private final MutableClock clock = new MutableClock(NOW);
     private final SplittableRandom random = new SplittableRandom(3);
     private final InMemoryStatsStore memory = new InMemoryStatsStore();
     private final BufferingStore store = new BufferingStore(memory);
@@ -119,13 +119,13 @@ class BufferedRewardsTest {
         await(engine.reward(new RewardRequest(id, third, 1)));
 
         // another instance would sweep while this one's buffer holds the reward
-        clock.now = NOW.plus(Duration.ofMinutes(11));
+        clock.advance(Duration.ofMinutes(11));
         await(engine.sweep(100));
         List<LoggedDecision> swept = logged();
         store.write();
         store.write();
         // the late reward's line goes out a minute after the end of the wait
-        clock.now = NOW.plus(Duration.ofMinutes(12));
+        clock.advance(Duration.ofMinutes(1));
         await(engine.sweep(100));
         List<LoggedDecision> lines = logged();
 
@@ -207,26 +207,6 @@ class BufferedRewardsTest {
                 handed.add(outcome);
                 listener.accept(outcome);
             }
-        }
-    }
-
-    /** A clock the test sets. */
-    private static final class MovingClock extends Clock {
-        volatile Instant now = NOW;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

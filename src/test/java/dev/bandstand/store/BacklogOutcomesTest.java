@@ -1,12 +1,12 @@
 package dev.bandstand.store;
 
 import static dev.bandstand.store.Decisions.await;
+import static dev.bandstand.store.Decisions.runOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import dev.bandstand.store.RewardOutcome.Status;
 import io.vertx.core.Context;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -96,14 +96,5 @@ class BacklogOutcomesTest {
         assertThat(handed).containsExactly("bad", "good");
         assertThat(errors).singleElement().asString().contains("event bad",
                 "decision log lacks it");
-    }
-
-    private static void runOn(Context ctx, Runnable step) {
-        Promise<Void> done = Promise.promise();
-        ctx.runOnContext(v -> {
-            step.run();
-            done.complete();
-        });
-        await(done.future());
     }
 }

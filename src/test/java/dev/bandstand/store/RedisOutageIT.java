@@ -1,6 +1,7 @@
 package dev.bandstand.store;
 
 import static dev.bandstand.store.Decisions.await;
+import static dev.bandstand.store.Decisions.runOn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import dev.bandstand.config.StoreSettings;
 import dev.bandstand.policy.TabularUpdate;
 import dev.bandstand.store.RewardOutcome.Status;
 import io.vertx.core.Context;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -309,16 +309,6 @@ class RedisOutageIT {
         Slot slot = new Slot("a", 0.5, new TabularUpdate("a", List.of("x", "")));
         return new PendingDecision(eventId, "p", NOW, NOW.plus(Duration.ofHours(1)), 1.0, null,
                 List.of(slot), null);
-    }
-
-    /** Runs {@code step} on {@code ctx} and waits for it. */
-    private static void runOn(Context ctx, Runnable step) {
-        Promise<Void> done = Promise.promise();
-        ctx.runOnContext(v -> {
-            step.run();
-            done.complete();
-        });
-        await(done.future());
     }
 
     private static void count(Map<Status, Integer> counts, RewardOutcome outcome) {
