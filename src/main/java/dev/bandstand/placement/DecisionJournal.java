@@ -44,7 +44,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link RewardOutcome#late()}) is logged as any reward, and so are the earlier slots it
  * reached under the cascade rule ({@link RewardOutcome#reached()}): each once, with the
  * default reward, as the sweep would have logged it. A slot settled twice while its slate
- * gathers keeps the later outcome.
+ * gathers keeps the later outcome. A reward an outage buffer held is logged once the store
+ * has written it ({@link dev.bandstand.store.StatsStore#onBufferedRewardApplied}), as any
+ * reward: an instance does not sweep while its buffer holds work, so the decision's line
+ * waits for it, unless another instance settled the decision meanwhile and logged its line;
+ * the reward is late then, and goes out on a line of its own.
  *
  * <p>Limitations: with several instances sharing a store, slots of one slate may settle on
  * different instances; each instance then writes the slate when its decision has expired

@@ -40,6 +40,10 @@ import java.util.random.RandomGenerator;
  * are asynchronous and each placement's model is used under a short lock. A request that ends
  * in a {@link Rejection} changed nothing. Time comes from the injected {@link Clock}, so tests
  * can move it.
+ *
+ * <p>The engine listens to its store for the rewards the store buffered during an outage
+ * ({@link StatsStore#onBufferedRewardApplied}): one store serves one engine, and an engine
+ * made later on the same store takes that over.
  */
 public final class Placements {
 
@@ -173,6 +177,7 @@ public final class Placements {
         this.erasure = new UserErasure(store, health, journal);
         this.arms = new ArmChanges(this::known, store,
                 err -> health.failed(store, err));
+        store.onBufferedRewardApplied(rewarding::written);
     }
 
     /** Every placement's settings, in configuration order. */
@@ -263,7 +268,9 @@ public final class Placements {
 
     /**
      * Joins a reward with its decision and applies it exactly once, to the store and at once
-     * to the local model, so that the next decision sees it.
+     * to the local model, so that the next decision sees it. A reward the store buffers while
+     * its backend is unreachable is accepted as it is and logged and learned once the store
+     * has written it.
      *
      * @return the receipt, or a failed future with a {@link Rejection}: 400
      *     {@code REWARD_OUT_OF_RANGE} or {@code ARM_REQUIRED}, 404 {@code UNKNOWN_EVENT} or

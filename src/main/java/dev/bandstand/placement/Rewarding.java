@@ -82,6 +82,26 @@ final class Rewarding {
                 });
     }
 
+    /**
+     * Takes the outcome of a reward the store buffered and applied once its backend answered
+     * ({@link StatsStore#onBufferedRewardApplied}) as {@link #reward} takes one applied at
+     * once: logged with the slots it reached, learned by the local model, a late one by
+     * reloading the model. Nothing was logged or learned when the reward was answered
+     * {@code QUEUED}, so this is its only time.
+     */
+    void written(RewardOutcome outcome) {
+        Placement p = outcome.status() == RewardOutcome.Status.APPLIED
+                ? byName.get(outcome.decision().placement()) : null;
+        if (p == null) {
+            return;
+        }
+        learn(p, outcome);
+        if (outcome.late()) {
+            // never fails: a failed read is logged, and the next sync catches up
+            reload(p, outcome);
+        }
+    }
+
     private RewardReceipt receipt(
             Placement placement, RewardRequest request, RewardOutcome outcome) {
         health.succeeded(store);
@@ -108,7 +128,7 @@ final class Rewarding {
                 throw Rejection.badRequest("ARM_REQUIRED", "armId",
                         "event " + id + " chose a slate: name the rewarded arm");
             case QUEUED:
-                // the store will join it once reachable; the local model learns it at a sync
+                // neither logged nor learned now: the store hands the outcome to written()
                 return new RewardReceipt(id, request.armId(), placement.name());
             default:
                 throw new IllegalStateException("store answered a reward with "

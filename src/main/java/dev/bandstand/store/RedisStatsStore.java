@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,9 +54,9 @@ import org.slf4j.LoggerFactory;
  * Redis is down is claimed only when written, so if another placement took it meanwhile the
  * decision is not recorded and the rewards buffered for it are not applied (a WARN names
  * each); if no instance sweeps for {@link #UNSWEPT_GRACE} after a decision's wait, its record
- * expires and its pending counts stay (a WARN names it); the outcome of a reward written
- * from the buffer reaches no decision log, nor do the slots it reached (the instance that
- * swept logged the default reward or drop it replaced).
+ * expires and its pending counts stay (a WARN names it); a buffered reward whose write took
+ * effect but whose answer was lost (a command timeout, or a crash before the journal noted
+ * it) is a duplicate when written again, and its outcome reaches no decision log.
  * Fractional sums go through HINCRBYFLOAT, which adds in long double and keeps 17 significant
  * digits, so they may differ from a double sum in the last digit; whole-number ones go
  * through HINCRBY, exactly.
@@ -63,10 +64,14 @@ import org.slf4j.LoggerFactory;
  * <p>A reward is judged by the time it was accepted: one accepted before the end of the wait
  * but written after another instance settled the decision (it waited in this instance's
  * buffer) replaces the default reward, or the drop, and is APPLIED and late, with the earlier
- * slots it reached under the cascade rule (see {@link StatsStore#applyReward}); local models
- * agree again at the next sync. Of two rewards for one slot accepted by two instances, the
- * first written is applied and the other is a duplicate, named in the one WARN its backlog
- * logs when written ({@link BacklogReport}).
+ * slots it reached under the cascade rule (see {@link StatsStore#applyReward}); the other
+ * instances' local models agree again at their next sync. Of two rewards for one slot
+ * accepted by two instances, the first written is applied and the other is a duplicate, named
+ * in the one WARN its backlog logs when written ({@link BacklogReport}).
+ *
+ * <p>The outcome of each buffered reward applied when written, late or not, goes to the
+ * engine's listener ({@link #onBufferedRewardApplied}), once, so that this instance's decision
+ * log and local model learn it as they learn a reward applied at once.
  *
  * <p>Thread-safe; futures complete on the caller's Vert.x context when there is one.
  */
@@ -91,6 +96,7 @@ public final class RedisStatsStore implements StatsStore {
     private final DecisionBatches batches;
     private final Batcher<ScriptCalls.Join, RewardOutcome> rewards;
     private final CatchUp catchUp;
+    private final BacklogOutcomes applied;
     private final RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
     private final OutboxJournal journal;
     /** The periodic drain, once started; -1 before. */
@@ -108,6 +114,7 @@ public final class RedisStatsStore implements StatsStore {
         this.forgotten = new RedisForgotten(link.commands(), settings.prefix());
         this.catchUp = new CatchUp(new Backlogs(link.commands(), new RedisScripts(), keys,
                 settings.commandTimeout()), settings.commandTimeout());
+        this.applied = new BacklogOutcomes(vertx);
         this.outbox = new Outbox(vertx, settings.rewardBuffer(), settings.decisionBuffer(),
                 this::resend, calls::ping, catchUp, journal);
         this.decisions = new DecisionWrites(calls, outbox, recent);
@@ -175,8 +182,10 @@ public final class RedisStatsStore implements StatsStore {
                                 left, waiting);
                     }
                 });
-        return drained.onComplete(v -> drainTimer = vertx.setPeriodic(DRAIN_INTERVAL_MS,
-                id -> outbox.drain()));
+        return drained.onComplete(v -> {
+            applied.replayed();
+            drainTimer = vertx.setPeriodic(DRAIN_INTERVAL_MS, id -> outbox.drain());
+        });
     }
 
     /**
@@ -283,6 +292,19 @@ public final class RedisStatsStore implements StatsStore {
                     outbox.markDown(e);
                     return buffered(op, RedisScripts.unwrap(e));
                 })));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The listener is called on the Vert.x context current when it is set (one of the
+     * store's event loops when there is none). The outcomes of what an outbox journal brought
+     * back at {@link #connect}, applied before any listener could be set, are kept and handed
+     * to the first listener on the calling thread before this returns.
+     */
+    @Override
+    public void onBufferedRewardApplied(Consumer<RewardOutcome> listener) {
+        applied.listen(Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
@@ -431,16 +453,16 @@ public final class RedisStatsStore implements StatsStore {
 
     /**
      * Writes a buffered operation again; fails only when it should be tried once more. A
-     * reward that changes nothing goes to the report the end of the backlog logs.
+     * reward applied goes to the engine's listener, one that changes nothing to the report the
+     * end of the backlog logs.
      */
-    // TODO(backlog-log): a buffered reward's outcome, once written, reaches no decision log: the
-    // store has no way to hand it to the engine's journal
     private Future<Void> resend(Outbox.Op op) {
         Future<?> sent = op instanceof Outbox.Decision d
                 ? decisions.resend(d) : sendReward((Outbox.Reward) op, null).map(outcome -> {
                     LOG.debug("Buffered reward for {} written: {}", op.eventId(),
                             outcome.status());
                     catchUp.written((Outbox.Reward) op, outcome);
+                    applied.written(outcome);
                     return outcome;
                 });
         return sent.<Void>mapEmpty().recover(e -> {

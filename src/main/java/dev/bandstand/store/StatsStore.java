@@ -3,6 +3,7 @@ package dev.bandstand.store;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where statistics and pending decisions live: in this process ({@code InMemoryStatsStore},
@@ -67,6 +68,19 @@ public interface StatsStore {
      * @param now the current time, to tell expired decisions apart
      */
     Future<RewardOutcome> applyReward(String eventId, String armId, double reward, Instant now);
+
+    /**
+     * Sets what learns of the rewards this store buffered ({@link RewardOutcome.Status#QUEUED})
+     * once it has written them: {@code listener} gets the outcome of each that was
+     * {@link RewardOutcome.Status#APPLIED} then (perhaps {@linkplain RewardOutcome#late()
+     * late}, with the slots it {@linkplain RewardOutcome#reached() reached}), once; those that
+     * changed nothing are not handed on. A later call replaces the listener. It is called on
+     * a Vert.x context and must not block; what it throws is logged.
+     *
+     * <p>The default does nothing: a store that never buffers rewards.
+     */
+    default void onBufferedRewardApplied(Consumer<RewardOutcome> listener) {
+    }
 
     /**
      * Settles every decision whose wait ended before {@code now}, exactly once across all

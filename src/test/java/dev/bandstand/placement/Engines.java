@@ -41,6 +41,12 @@ final class Engines {
         return Placements.create(settings(placement), store, CLOCK, journal);
     }
 
+    /** An engine that keeps its decisions in {@code journal} and reads {@code clock}. */
+    static Placements engine(StatsStore store, PlacementSettings placement,
+            DecisionJournal journal, Clock clock) {
+        return Placements.create(settings(placement), store, clock, journal);
+    }
+
     private static Settings settings(PlacementSettings placement) {
         return new Settings("127.0.0.1", 0, 1 << 20, new StoreSettings(null, "t",
                 Duration.ofSeconds(1), Duration.ofSeconds(1), 10, Duration.ofSeconds(1)),

@@ -3,7 +3,9 @@ package dev.bandstand.store;
 import dev.bandstand.policy.LinearUpdate;
 import dev.bandstand.policy.StatsFields;
 import dev.bandstand.policy.TabularUpdate;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -68,6 +70,16 @@ final class Decisions {
             StatsFields.dropped(d.slots().get(slot).update(), d.weight(), sink);
             return this;
         }
+    }
+
+    /** Runs {@code step} on {@code ctx} and waits for it (10 s at most). */
+    static void runOn(Context ctx, Runnable step) {
+        Promise<Void> done = Promise.promise();
+        ctx.runOnContext(v -> {
+            step.run();
+            done.complete();
+        });
+        await(done.future());
     }
 
     /** Waits for a future off the event loop (10 s at most) and returns its result. */

@@ -3,6 +3,7 @@ package dev.bandstand.store;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A store that hands every call to another; tests extend it to change one behaviour (a full
@@ -36,6 +37,11 @@ public class ForwardingStore implements StatsStore {
     public Future<RewardOutcome> applyReward(
             String eventId, String armId, double reward, Instant now) {
         return store.applyReward(eventId, armId, reward, now);
+    }
+
+    @Override
+    public void onBufferedRewardApplied(Consumer<RewardOutcome> listener) {
+        store.onBufferedRewardApplied(listener);
     }
 
     @Override

@@ -100,14 +100,19 @@ class RedisJournalReplayIT {
         redis.restart();
 
         List<String> replayLines;
+        // what a replay applied is handed to the first listener as it is set, on this thread
+        List<String> handedOnce = new ArrayList<>();
+        List<String> handedTwice = new ArrayList<>();
         RedisStatsStore second;
         RedisStatsStore third;
         long versionAfterFirstReplay;
         try (JournalFixtures.Log log = new JournalFixtures.Log(RedisStatsStore.class)) {
             second = connect(once);
+            second.onBufferedRewardApplied(o -> handedOnce.add(written(o)));
             versionAfterFirstReplay = await(second.snapshot("artwork")).version();
             Map<String, Double> afterFirst = await(second.snapshot("artwork")).sums();
             third = connect(twice);
+            third.onBufferedRewardApplied(o -> handedTwice.add(written(o)));
             assertThat(await(third.snapshot("artwork")).sums()).isEqualTo(afterFirst);
             replayLines = log.messages(Level.INFO).stream()
                     .filter(m -> m.contains("replayed")).toList();
@@ -131,6 +136,10 @@ class RedisJournalReplayIT {
         assertSums(last.get(1), playlist.sums);
         // 4 decisions and 4 rewards changed the artwork sums, each once
         assertThat(versionAfterFirstReplay).isEqualTo(8);
+        assertThat(handedOnce).containsExactlyInAnyOrder("before/a 1.0", "drawn/a 0.5",
+                "client-id/b 1.0", "slate/x 1.0", "slate/y 0.25");
+        // the second replay's rewards found their slots rewarded: none is handed on again
+        assertThat(handedTwice).isEmpty();
         assertThat(last.get(0).version()).isEqualTo(8);
         assertThat(last.get(1).version()).isEqualTo(3);
         assertThat(replayLines).containsExactly(
@@ -140,6 +149,13 @@ class RedisJournalReplayIT {
                         + " operations left by an earlier run; all written to Redis");
         assertThat(once.resolve(OutboxJournal.FILE)).doesNotExist();
         assertThat(twice.resolve(OutboxJournal.FILE)).doesNotExist();
+    }
+
+    /** An applied outcome as event/arm reward. */
+    private static String written(RewardOutcome outcome) {
+        assertThat(outcome.status()).isEqualTo(Status.APPLIED);
+        return outcome.decision().eventId() + "/" + outcome.slot().armId() + " "
+                + outcome.reward();
     }
 
     private static void assertSums(StatsSnapshot snapshot, Map<String, Double> expected) {

@@ -1,12 +1,14 @@
 package dev.bandstand.store;
 
 import static dev.bandstand.store.Decisions.await;
+import static dev.bandstand.store.Decisions.runOn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bandstand.config.StoreSettings;
 import dev.bandstand.policy.TabularUpdate;
 import dev.bandstand.store.RewardOutcome.Status;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -245,6 +248,40 @@ class RedisOutageIT {
         assertThat(reward).isEqualTo(Status.QUEUED);
         assertThat(await(store.snapshot("p")).sums()).containsEntry("n||a", 1.0);
         assertThat(await(store.snapshot("q")).sums()).isEmpty();
+    }
+
+    @Test
+    void aBufferedRewardAppliedWhenWrittenIsHandedToTheListenerOnceOnItsContext() {
+        await(store.recordDecision(decision("queued")));
+        await(store.recordDecision(decision("rewarded")));
+        await(store.applyReward("rewarded", null, 1, NOW));
+        Context listening = vertx.getOrCreateContext();
+        List<RewardOutcome> handed = new CopyOnWriteArrayList<>();
+        List<Boolean> onItsContext = new CopyOnWriteArrayList<>();
+        runOn(listening, () -> store.onBufferedRewardApplied(outcome -> {
+            handed.add(outcome);
+            onItsContext.add(Vertx.currentContext() == listening);
+        }));
+
+        redis.stop();
+        List<Status> accepted = List.of(
+                await(store.applyReward("queued", null, 0.5, NOW)).status(),
+                await(store.applyReward("rewarded", null, 1, NOW)).status());
+        redis.restart();
+        awaitTrue(() -> !store.degraded());
+        // every outcome was handed on before the buffer emptied, so before this runs
+        runOn(listening, () -> { });
+
+        assertThat(accepted).containsOnly(Status.QUEUED);
+        // the reward for the event rewarded before the outage was a duplicate: not handed on
+        assertThat(handed).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(Status.APPLIED);
+            assertThat(o.decision().eventId()).isEqualTo("queued");
+            assertThat(o.slot().armId()).isEqualTo("a");
+            assertThat(o.reward()).isEqualTo(0.5);
+            assertThat(o.late()).isFalse();
+        });
+        assertThat(onItsContext).containsExactly(true);
     }
 
     @Test

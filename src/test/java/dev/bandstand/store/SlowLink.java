@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * passes at most {@code bytesPerSecond}, the answers at once. A store behind it writes a long
  * backlog slowly, so that a test can act while the backlog is on its way. When the server
  * goes away the relay closes the client's connection, as the server would; a client that
- * connects while the server is down is disconnected at once. Daemon threads of its own,
- * stopped by {@link #close()}.
+ * connects while the server is down is disconnected at once. {@link #cut()} parts the client
+ * from the server alone, as a network partition would, until {@link #mend()}. Daemon threads
+ * of its own, stopped by {@link #close()}.
  */
 public final class SlowLink implements AutoCloseable {
 
@@ -27,6 +28,7 @@ public final class SlowLink implements AutoCloseable {
     private final int targetPort;
     private final int bytesPerSecond;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean cut;
 
     private SlowLink(ServerSocket listener, int targetPort, int bytesPerSecond) {
         this.listener = listener;
@@ -34,7 +36,7 @@ public final class SlowLink implements AutoCloseable {
         this.bytesPerSecond = bytesPerSecond;
     }
 
-    /** A relay on a free loopback port to {@code target}. */
+    /** A relay on a free loopback port to {@code target}; {@code bytesPerSecond} 0: no bound. */
     public static SlowLink start(RedisServer target, int bytesPerSecond) {
         try {
             ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -49,6 +51,17 @@ public final class SlowLink implements AutoCloseable {
     /** {@code redis://127.0.0.1:port} of the relay. */
     public String uri() {
         return "redis://127.0.0.1:" + listener.getLocalPort();
+    }
+
+    /** Closes every connection, and each new one at once, until {@link #mend()}. */
+    public void cut() {
+        cut = true;
+        open.forEach(SlowLink::quietly);
+    }
+
+    /** Lets connections through again after {@link #cut()}. */
+    public void mend() {
+        cut = false;
     }
 
     @Override
@@ -68,6 +81,10 @@ public final class SlowLink implements AutoCloseable {
                 client = listener.accept();
             } catch (IOException e) {
                 return;
+            }
+            if (cut) {
+                quietly(client);
+                continue;
             }
             Socket server = new Socket();
             try {
