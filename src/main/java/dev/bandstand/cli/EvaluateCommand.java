@@ -5,6 +5,7 @@ import dev.bandstand.config.ConfigLoader;
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.config.Settings;
 import dev.bandstand.simulation.estimators.BucketMeanRewardModel;
+import dev.bandstand.simulation.estimators.Estimate;
 import dev.bandstand.simulation.estimators.EstimateTable;
 import dev.bandstand.simulation.estimators.EstimatorSettings;
 import dev.bandstand.simulation.evaluation.Candidates;
@@ -20,7 +21,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -125,8 +128,25 @@ final class EvaluateCommand implements Callable<Integer> {
                 + " accepted rounds; seed %d, B=%d%n%n", r.candidate(), log, r.decisions(),
                 r.unrewarded(), r.learned(), seed, bootstrap);
         out.print(EstimateTable.text(r.estimates(), settings.confidence()));
+        explainPartialSupport(out, r.estimates());
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** A few lines on what PARTIAL_SUPPORT means, when some estimate has it. */
+    private static void explainPartialSupport(PrintWriter out, List<Estimate> estimates) {
+        if (estimates.stream().noneMatch(e -> e.status() == Estimate.Status.PARTIAL_SUPPORT)) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%nPARTIAL_SUPPORT: the policy puts probability on arms the log"
+                + " gave probability 0 (more than %.0f%% on average), as a deterministic logger"
+                + " does, such as an experiment's fixed variant (1 for its arm, 0 for the"
+                + " others). Those estimators never see such arms: IPS counts them as reward 0,"
+                + " SNIPS and replay as paying what the other arms pay, DR as the reward model"
+                + " predicts. Leave those decisions out of the log (c._variant names the"
+                + " variant), or read DM, which needs no support but guesses those arms' reward"
+                + " from its model.%n",
+                100 * Estimate.MAX_UNSUPPORTED);
     }
 
     private void printSlates(PrintWriter out, SlateEvaluation.Result r, double confidence) {
@@ -148,6 +168,9 @@ final class EvaluateCommand implements Callable<Integer> {
         out.printf("%nwhole slate (%d decisions): reward = sum of the slot rewards, weight ="
                 + " product of the slot weights%n", r.decisions() - r.unrewarded());
         out.print(EstimateTable.text(r.slate(), confidence));
+        List<Estimate> all = new ArrayList<>(r.slate());
+        r.slots().forEach(slot -> all.addAll(slot.estimates()));
+        explainPartialSupport(out, all);
         out.flush();
     }
 
