@@ -190,4 +190,50 @@ class EvaluateCommandTest {
                         + " extrapolated to the 15\\.0% without support\\)$")
                 .contains("PARTIAL_SUPPORT: the policy puts probability on arms");
     }
+
+    @Test
+    void severalLogFilesAreReadInTheOrderGivenAsOneLog() throws Exception {
+        // the fixed-variant log cut in two, as a daily rotation leaves it
+        List<String> lines = Files.readAllLines(logWithAFixedVariant());
+        Path first = Files.write(dir.resolve("log-2024-01-01.dsjson"), lines.subList(0, 120));
+        Path second = Files.write(dir.resolve("log-2024-01-02.dsjson"),
+                lines.subList(120, 200));
+        CliRunner one = new CliRunner();
+        one.run("evaluate", "--log", dir.resolve("fixed.dsjson").toString(), "--policy",
+                "uniform", "--bootstrap", "50");
+        String whole = one.out();
+
+        CliRunner arguments = new CliRunner();
+        int asArguments = arguments.run("evaluate", "--log", first.toString(),
+                second.toString(), "--policy", "uniform", "--bootstrap", "50");
+        String fromArguments = arguments.out();
+        CliRunner repeated = new CliRunner();
+        int asRepeated = repeated.run("evaluate", "--policy", "uniform", "--log",
+                first.toString(), "--bootstrap", "50", "--log", second.toString());
+        String fromRepeated = repeated.out();
+
+        assertThat(asArguments).as(arguments.err()).isEqualTo(ExitCodes.OK);
+        assertThat(asRepeated).as(repeated.err()).isEqualTo(ExitCodes.OK);
+        assertThat(fromArguments).startsWith("policy uniform on " + first + ", " + second
+                + ": 200 decisions, 0 without reward skipped");
+        // replay's draws and the bootstrap depend on the rounds' order: the same tables
+        assertThat(tables(fromArguments)).isEqualTo(tables(whole));
+        assertThat(fromRepeated).isEqualTo(fromArguments);
+    }
+
+    @Test
+    void aLogFileGivenTwiceIsRefused() throws Exception {
+        Path log = log();
+
+        int code = cli.run("evaluate", "--log", log.toString(), log.toString(), "--policy",
+                "uniform");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("log file given twice: " + log);
+    }
+
+    /** The output after its first line (which names the files). */
+    private static String tables(String output) {
+        return output.substring(output.indexOf('\n'));
+    }
 }
