@@ -5,6 +5,7 @@ import dev.bandstand.config.ConfigLoader;
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.config.Settings;
 import dev.bandstand.simulation.estimators.BucketMeanRewardModel;
+import dev.bandstand.simulation.estimators.Estimate;
 import dev.bandstand.simulation.estimators.EstimateTable;
 import dev.bandstand.simulation.estimators.EstimatorSettings;
 import dev.bandstand.simulation.evaluation.Candidates;
@@ -20,7 +21,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +33,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bandstand evaluate}: off-policy evaluation of a policy on a DSJson decision log.
+ * {@code bandstand evaluate}: off-policy evaluation of a policy on a DSJson decision log, one
+ * file or several read in the order given (a placement's rotated files) as one log.
  * Prints one line per estimator: estimate, confidence interval, effective sample size and
  * status. A log with slates (CCB lines of more than one slot) gets one such table per slot
  * and one for the whole slate ({@link SlateEvaluation}); a log of single decisions one
@@ -46,9 +52,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--log", required = true, paramLabel = "FILE",
-            description = "Decision log in DSJson, one decision per line.")
-    private Path log;
+    @Option(names = "--log", required = true, arity = "1..*", paramLabel = "FILE",
+            description = "Decision log in DSJson, one decision per line; several files (a"
+                    + " glob of rotated files, or --log repeated) are read in the order"
+                    + " given, as one log.")
+    private List<Path> logs;
 
     @Option(names = "--policy", required = true, paramLabel = "SPEC",
             description = "TYPE[:NAME=VALUE,...] such as uniform or epsilon-greedy:epsilon=0.1,"
@@ -83,7 +91,8 @@ final class EvaluateCommand implements Callable<Integer> {
         EstimatorSettings settings;
         List<String> buckets = bucket;
         LogEvaluation.Candidate candidate;
-        List<LoggedSlate> lines;
+        List<LoggedSlate> lines = new ArrayList<>();
+        Path reading = null;
         try {
             settings = EstimatorSettings.defaults().withSeed(seed).withBootstrap(bootstrap)
                     .withClip(clip);
@@ -97,7 +106,12 @@ final class EvaluateCommand implements Callable<Integer> {
             } else {
                 candidate = Candidates.create(policy, PolicySpec.parse(policy), buckets);
             }
-            lines = new DsJsonReader().readSlates(log);
+            checkDistinct(logs);
+            DsJsonReader reader = new DsJsonReader();
+            for (Path l : logs) {
+                reading = l;
+                lines.addAll(reader.readSlates(l));
+            }
         } catch (IllegalArgumentException | ConfigException e) {
             err.println("bandstand evaluate: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -108,7 +122,7 @@ final class EvaluateCommand implements Callable<Integer> {
             err.println("bandstand evaluate: cannot read (permission denied): " + e.getFile());
             return ExitCodes.USAGE;
         } catch (IOException e) {
-            err.println("bandstand evaluate: cannot read " + log + ": " + reason(e));
+            err.println("bandstand evaluate: cannot read " + reading + ": " + reason(e));
             return ExitCodes.USAGE;
         }
 
@@ -122,16 +136,33 @@ final class EvaluateCommand implements Callable<Integer> {
         LogEvaluation.Result r = LogEvaluation.evaluate(decisions, candidate, settings,
                 buckets, prior);
         out.printf("policy %s on %s: %d decisions, %d without reward skipped, learned from %d"
-                + " accepted rounds; seed %d, B=%d%n%n", r.candidate(), log, r.decisions(),
+                + " accepted rounds; seed %d, B=%d%n%n", r.candidate(), source(), r.decisions(),
                 r.unrewarded(), r.learned(), seed, bootstrap);
         out.print(EstimateTable.text(r.estimates(), settings.confidence()));
+        explainPartialSupport(out, r.estimates());
         out.flush();
         return ExitCodes.OK;
     }
 
+    /** A few lines on what PARTIAL_SUPPORT means, when some estimate has it. */
+    private static void explainPartialSupport(PrintWriter out, List<Estimate> estimates) {
+        if (estimates.stream().noneMatch(e -> e.status() == Estimate.Status.PARTIAL_SUPPORT)) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%nPARTIAL_SUPPORT: the policy puts probability on arms the log"
+                + " gave probability 0 (more than %.0f%% on average), as a deterministic logger"
+                + " does, such as an experiment's fixed variant (1 for its arm, 0 for the"
+                + " others). Those estimators never see such arms: IPS counts them as reward 0,"
+                + " SNIPS and replay as paying what the other arms pay, DR as the reward model"
+                + " predicts. Leave those decisions out of the log (c._variant names the"
+                + " variant), or read DM, which needs no support but guesses those arms' reward"
+                + " from its model.%n",
+                100 * Estimate.MAX_UNSUPPORTED);
+    }
+
     private void printSlates(PrintWriter out, SlateEvaluation.Result r, double confidence) {
         out.printf("policy %s on %s: %d decisions, %d without reward skipped, learned from %d"
-                + " accepted slates; seed %d, B=%d%n", r.candidate(), log, r.decisions(),
+                + " accepted slates; seed %d, B=%d%n", r.candidate(), source(), r.decisions(),
                 r.unrewarded(), r.learned(), seed, bootstrap);
         if (r.slots().isEmpty()) {
             out.printf("no slate has a reward: no slot to estimate%n");
@@ -148,7 +179,25 @@ final class EvaluateCommand implements Callable<Integer> {
         out.printf("%nwhole slate (%d decisions): reward = sum of the slot rewards, weight ="
                 + " product of the slot weights%n", r.decisions() - r.unrewarded());
         out.print(EstimateTable.text(r.slate(), confidence));
+        List<Estimate> all = new ArrayList<>(r.slate());
+        r.slots().forEach(slot -> all.addAll(slot.estimates()));
+        explainPartialSupport(out, all);
         out.flush();
+    }
+
+    /** The log files as the first line names them: the paths, separated by commas. */
+    private String source() {
+        return String.join(", ", logs.stream().map(Path::toString).toList());
+    }
+
+    /** Refuses a file given twice, whose decisions would count twice. */
+    private static void checkDistinct(List<Path> files) {
+        Set<Path> seen = new HashSet<>();
+        for (Path f : files) {
+            if (!seen.add(f.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("log file given twice: " + f);
+            }
+        }
     }
 
     /** The exception's message, or its type when it has none (as for a directory). */

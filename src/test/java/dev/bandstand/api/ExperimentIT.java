@@ -185,6 +185,22 @@ class ExperimentIT {
     }
 
     @Test
+    void anExplicitPolicyModeIsTheDefaultAndPartOfTheExperiment() {
+        for (int u = 0; u < 20; u++) {
+            JsonObject plain = first.post(DECISIONS, request("user-" + u)).bodyAsJsonObject();
+            JsonObject policy = first.post(DECISIONS, request("user-" + u).put("mode",
+                    "policy")).bodyAsJsonObject();
+
+            assertThat(policy.getString("variant")).isNotNull()
+                    .isEqualTo(plain.getString("variant"));
+            assertThat(policy.containsKey("mode")).isFalse();
+        }
+        JsonObject baseline = first.post(DECISIONS, request("user-0").put("mode",
+                "baseline")).bodyAsJsonObject();
+        assertThat(baseline.containsKey("variant")).isFalse();
+    }
+
+    @Test
     void unknownModeAndNonBooleanExplainAreRefused() {
         HttpResponse<Buffer> mode = first.post(DECISIONS, request("u").put("mode", "greedy"));
         HttpResponse<Buffer> explain = first.post(DECISIONS, request("u").put("explain", 1));

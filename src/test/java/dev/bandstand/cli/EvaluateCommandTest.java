@@ -149,4 +149,91 @@ class EvaluateCommandTest {
     void aMissingLogOptionIsAUsageError() {
         assertThat(cli.run("evaluate", "--policy", "uniform")).isEqualTo(ExitCodes.USAGE);
     }
+
+    /**
+     * Four arms, every reward 0.2: 160 decisions of a uniform logger (0.25 each), then 40 of
+     * an experiment's fixed variant, logged as (1, 0, 0, 0).
+     */
+    private Path logWithAFixedVariant() throws Exception {
+        List<Arm> arms = List.of(Arm.of("a"), Arm.of("b"), Arm.of("c"), Arm.of("d"));
+        List<String> lines = new ArrayList<>();
+        DsJsonWriter writer = new DsJsonWriter();
+        for (int t = 0; t < 200; t++) {
+            Instant at = Instant.parse("2024-01-01T10:00:00Z").plusSeconds(t);
+            Context c = new Context(at, ZoneOffset.UTC, 10, "morning", "weekday",
+                    DayOfWeek.MONDAY, "phone", "resting", Map.of());
+            boolean fixed = t >= 160;
+            lines.add(writer.line(new LoggedDecision("e" + t, at, c, arms, fixed ? 0 : t % 4,
+                    fixed ? new double[] {1, 0, 0, 0} : new double[] {0.25, 0.25, 0.25, 0.25},
+                    0.2, "m")));
+        }
+        return Files.write(dir.resolve("fixed.dsjson"), lines);
+    }
+
+    @Test
+    void aTargetPartlyOutsideTheLogsSupportIsReportedAsPartialSupportNotOk() throws Exception {
+        Path log = logWithAFixedVariant();
+
+        int code = cli.run("evaluate", "--log", log.toString(), "--policy", "uniform",
+                "--bootstrap", "50");
+
+        // IPS: (160 * 1 * 0.2 + 40 * 0.25 * 0.2) / 200 = 0.17 against a true 0.2;
+        // unsupported: 40 * 0.75 / 200 = 15%
+        assertThat(code).as(cli.err()).isEqualTo(ExitCodes.OK);
+        assertThat(cli.out())
+                .containsPattern("(?m)^IPS\\s+0\\.17000\\s+\\[.*\\]\\s+[0-9.]+\\s+15\\.0%\\s+"
+                        + "PARTIAL_SUPPORT \\(15\\.0% of the target's probability without"
+                        + " support\\)$")
+                .containsPattern("(?m)^SNIPS\\s+0\\.20000\\s.*PARTIAL_SUPPORT")
+                .containsPattern("(?m)^DR\\s.*PARTIAL_SUPPORT")
+                .containsPattern("(?m)^DM\\s+0\\.20000\\s.*\\s15\\.0%\\s+OK \\(reward model"
+                        + " extrapolated to the 15\\.0% without support\\)$")
+                .contains("PARTIAL_SUPPORT: the policy puts probability on arms");
+    }
+
+    @Test
+    void severalLogFilesAreReadInTheOrderGivenAsOneLog() throws Exception {
+        // the fixed-variant log cut in two, as a daily rotation leaves it
+        List<String> lines = Files.readAllLines(logWithAFixedVariant());
+        Path first = Files.write(dir.resolve("log-2024-01-01.dsjson"), lines.subList(0, 120));
+        Path second = Files.write(dir.resolve("log-2024-01-02.dsjson"),
+                lines.subList(120, 200));
+        CliRunner one = new CliRunner();
+        one.run("evaluate", "--log", dir.resolve("fixed.dsjson").toString(), "--policy",
+                "uniform", "--bootstrap", "50");
+        String whole = one.out();
+
+        CliRunner arguments = new CliRunner();
+        int asArguments = arguments.run("evaluate", "--log", first.toString(),
+                second.toString(), "--policy", "uniform", "--bootstrap", "50");
+        String fromArguments = arguments.out();
+        CliRunner repeated = new CliRunner();
+        int asRepeated = repeated.run("evaluate", "--policy", "uniform", "--log",
+                first.toString(), "--bootstrap", "50", "--log", second.toString());
+        String fromRepeated = repeated.out();
+
+        assertThat(asArguments).as(arguments.err()).isEqualTo(ExitCodes.OK);
+        assertThat(asRepeated).as(repeated.err()).isEqualTo(ExitCodes.OK);
+        assertThat(fromArguments).startsWith("policy uniform on " + first + ", " + second
+                + ": 200 decisions, 0 without reward skipped");
+        // replay's draws and the bootstrap depend on the rounds' order: the same tables
+        assertThat(tables(fromArguments)).isEqualTo(tables(whole));
+        assertThat(fromRepeated).isEqualTo(fromArguments);
+    }
+
+    @Test
+    void aLogFileGivenTwiceIsRefused() throws Exception {
+        Path log = log();
+
+        int code = cli.run("evaluate", "--log", log.toString(), log.toString(), "--policy",
+                "uniform");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("log file given twice: " + log);
+    }
+
+    /** The output after its first line (which names the files). */
+    private static String tables(String output) {
+        return output.substring(output.indexOf('\n'));
+    }
 }

@@ -144,8 +144,8 @@ class EvaluateSlatesTest {
         assertThat(printed(text, "whole slate", "SNIPS")).isCloseTo(want.slateSnips(),
                 within(6e-6));
         assertThat(text.substring(text.indexOf("whole slate")))
-                .containsPattern("(?m)^DM\\s+-\\s+-\\s+0\\.0\\s+NOT_APPLICABLE: ")
-                .containsPattern("(?m)^PI\\s+-\\s+-\\s+0\\.0\\s+NOT_APPLICABLE: ");
+                .containsPattern("(?m)^DM\\s+-\\s+-\\s+0\\.0\\s+-\\s+NOT_APPLICABLE: ")
+                .containsPattern("(?m)^PI\\s+-\\s+-\\s+0\\.0\\s+-\\s+NOT_APPLICABLE: ");
         String status = want.slateEss() < 30 ? "LOW_SUPPORT" : "OK";
         assertThat(text.substring(text.indexOf("whole slate")))
                 .containsPattern("(?m)^IPS\\s.*\\s" + status);
@@ -263,7 +263,7 @@ class EvaluateSlatesTest {
         assertThat(code).as(cli.err()).isEqualTo(ExitCodes.OK);
         assertThat(cli.out()).contains("3 decisions, 3 without reward skipped")
                 .contains("no slate has a reward")
-                .containsPattern("(?m)^IPS\\s+-\\s+-\\s+0\\.0\\s+NO_DATA");
+                .containsPattern("(?m)^IPS\\s+-\\s+-\\s+0\\.0\\s+-\\s+NO_DATA");
     }
 
     /** The README's playlist placement: LinUCB with a 10% floor over hashed track features. */

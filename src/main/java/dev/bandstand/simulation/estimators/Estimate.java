@@ -6,12 +6,15 @@ import java.util.Objects;
 /**
  * What one estimator concluded about a target policy's mean reward on one log.
  *
- * <p>When {@link #status()} is {@link Status#OK} or {@link Status#LOW_SUPPORT} the value and
- * the interval are finite numbers ({@link #available()}); LOW_SUPPORT marks an estimate
- * resting on fewer than {@link #MIN_SUPPORT} effective rounds, whose interval is not to be
- * trusted (a bootstrap over 3 accepted rounds can give [1, 1]). Otherwise the estimate does
- * not exist and asking for it is an error: a policy the log cannot speak for is never
- * reported as 0 or NaN. Immutable and thread-safe.
+ * <p>When {@link #status()} is {@link Status#OK}, {@link Status#LOW_SUPPORT} or {@link
+ * Status#PARTIAL_SUPPORT} the value and the interval are finite numbers ({@link
+ * #available()}); LOW_SUPPORT marks an estimate resting on fewer than {@link #MIN_SUPPORT}
+ * effective rounds, whose interval is not to be trusted (a bootstrap over 3 accepted rounds
+ * can give [1, 1]); PARTIAL_SUPPORT one of an estimator that needs support while more than
+ * {@link #MAX_UNSUPPORTED} of the target's probability lies on actions the log could not
+ * have chosen ({@link #unsupportedShare()}), so that it is biased whatever the number of
+ * rounds. Otherwise the estimate does not exist and asking for it is an error: a policy the
+ * log cannot speak for is never reported as 0 or NaN. Immutable and thread-safe.
  */
 public final class Estimate {
 
@@ -22,9 +25,17 @@ public final class Estimate {
         /** The estimate exists but its effective sample size (accepted rounds for replay) is
          *  below {@link #MIN_SUPPORT}: the value and interval are shown, not to be relied on. */
         LOW_SUPPORT,
+        /** The estimate exists, but the estimator needs support and more than
+         *  {@link #MAX_UNSUPPORTED} of the target's probability, averaged over the rounds, is
+         *  on actions the logging policy gave probability 0: the value and interval are
+         *  shown, and are biased: IPS and clipped IPS count the unsupported probability as
+         *  reward 0, SNIPS and replay as if it paid what the supported actions pay, doubly
+         *  robust as the reward model predicts. Takes precedence over LOW_SUPPORT. */
+        PARTIAL_SUPPORT,
         /** The log holds no round in which the target policy could have made the logged
          *  choice (every target probability of a logged action is 0), or, for replay, no
-         *  round was accepted: the log says nothing about this policy. */
+         *  round was accepted: the log says nothing about this policy. A target whose whole
+         *  probability is unsupported is always here. */
         NO_SUPPORT,
         /** The estimator needs input the rounds do not carry (the target's full distribution
          *  or reward-model predictions, or for slates probabilities the log does not hold). */
@@ -39,6 +50,15 @@ public final class Estimate {
      */
     public static final double MIN_SUPPORT = 30;
 
+    /**
+     * Largest share of the target's probability without support (mean over rounds of the
+     * target's probability on actions the logging policy gave probability 0) that an
+     * estimator needing support accepts as {@link Status#OK}; above it the estimate is
+     * {@link Status#PARTIAL_SUPPORT}. With rewards in [0, 1] the unsupported part of the
+     * value is at most this share, so 0.01 bounds IPS's bias from it by 0.01.
+     */
+    public static final double MAX_UNSUPPORTED = 0.01;
+
     private final String estimator;
     private final Status status;
     private final double value;
@@ -47,9 +67,10 @@ public final class Estimate {
     private final double effectiveSampleSize;
     private final int rounds;
     private final String note;
+    private final double unsupportedShare;
 
     private Estimate(String estimator, Status status, double value, double lower, double upper,
-            double effectiveSampleSize, int rounds, String note) {
+            double effectiveSampleSize, int rounds, String note, double unsupportedShare) {
         this.estimator = Objects.requireNonNull(estimator, "estimator");
         this.status = Objects.requireNonNull(status, "status");
         this.value = value;
@@ -58,36 +79,46 @@ public final class Estimate {
         this.effectiveSampleSize = effectiveSampleSize;
         this.rounds = rounds;
         this.note = note == null ? "" : note;
+        this.unsupportedShare = unsupportedShare;
     }
 
     /**
-     * An available estimate: {@link Status#OK}, or {@link Status#LOW_SUPPORT} when the
-     * effective sample size is below {@link #MIN_SUPPORT}.
+     * An available estimate: {@link Status#PARTIAL_SUPPORT} when {@code needsSupport} and
+     * {@code unsupportedShare} is above {@link #MAX_UNSUPPORTED}, else {@link
+     * Status#LOW_SUPPORT} when the effective sample size is below {@link #MIN_SUPPORT}, else
+     * {@link Status#OK}.
      *
      * @param lower lower end of the confidence interval
      * @param upper upper end, {@code >= lower}
      * @param note remarks such as undefined bootstrap resamples; may be empty
+     * @param unsupportedShare the target's mean probability without support, NaN if unknown
+     * @param needsSupport whether the estimator sees only logged actions (all but the direct
+     *     method)
      */
     static Estimate ok(String estimator, double value, double lower, double upper,
-            double effectiveSampleSize, int rounds, String note) {
+            double effectiveSampleSize, int rounds, String note, double unsupportedShare,
+            boolean needsSupport) {
         if (!Double.isFinite(value) || !Double.isFinite(lower) || !Double.isFinite(upper)) {
             throw new IllegalStateException(estimator + " produced a non-finite estimate "
                     + value + " [" + lower + ", " + upper + "]");
         }
-        Status status = effectiveSampleSize < MIN_SUPPORT ? Status.LOW_SUPPORT : Status.OK;
+        Status status = needsSupport && unsupportedShare > MAX_UNSUPPORTED
+                ? Status.PARTIAL_SUPPORT
+                : effectiveSampleSize < MIN_SUPPORT ? Status.LOW_SUPPORT : Status.OK;
         return new Estimate(estimator, status, value, lower, upper, effectiveSampleSize,
-                rounds, note);
+                rounds, note, unsupportedShare);
     }
 
     /** An estimate that does not exist, with the reason in {@code note}. */
     static Estimate unavailable(String estimator, Status status, double effectiveSampleSize,
-            int rounds, String note) {
-        if (status == Status.OK || status == Status.LOW_SUPPORT) {
+            int rounds, String note, double unsupportedShare) {
+        if (status == Status.OK || status == Status.LOW_SUPPORT
+                || status == Status.PARTIAL_SUPPORT) {
             throw new IllegalArgumentException("status must not be " + status
                     + " for an unavailable one");
         }
         return new Estimate(estimator, status, Double.NaN, Double.NaN, Double.NaN,
-                effectiveSampleSize, rounds, note);
+                effectiveSampleSize, rounds, note, unsupportedShare);
     }
 
     /**
@@ -102,7 +133,7 @@ public final class Estimate {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("reason must not be empty");
         }
-        return unavailable(estimator, Status.NOT_APPLICABLE, 0, rounds, reason);
+        return unavailable(estimator, Status.NOT_APPLICABLE, 0, rounds, reason, Double.NaN);
     }
 
     /** Short estimator name, such as {@code IPS} or {@code clipped-IPS(M=100)}. */
@@ -115,9 +146,13 @@ public final class Estimate {
         return status;
     }
 
-    /** True when {@link #status()} is {@link Status#OK} or {@link Status#LOW_SUPPORT}. */
+    /**
+     * True when {@link #status()} is {@link Status#OK}, {@link Status#LOW_SUPPORT} or {@link
+     * Status#PARTIAL_SUPPORT}.
+     */
     public boolean available() {
-        return status == Status.OK || status == Status.LOW_SUPPORT;
+        return status == Status.OK || status == Status.LOW_SUPPORT
+                || status == Status.PARTIAL_SUPPORT;
     }
 
     /**
@@ -156,6 +191,22 @@ public final class Estimate {
         return rounds;
     }
 
+    /**
+     * The share of the target's probability without support in the log: the mean over the
+     * rounds of the target's probability on actions the logging policy gave probability 0,
+     * in [0, 1]; NaN when the log does not hold the logging policy's whole distribution (or
+     * the estimate did not look at rounds). The same for every estimator on the same rounds;
+     * see {@link Status#PARTIAL_SUPPORT}.
+     */
+    public double unsupportedShare() {
+        return unsupportedShare;
+    }
+
+    /** True when the effective sample size is below {@link #MIN_SUPPORT}. */
+    public boolean lowEffectiveSampleSize() {
+        return effectiveSampleSize < MIN_SUPPORT;
+    }
+
     /** Remarks: the reason when unavailable, caveats otherwise; never null, may be empty. */
     public String note() {
         return note;
@@ -173,7 +224,8 @@ public final class Estimate {
         if (!available()) {
             return String.format(Locale.ROOT, "%s: %s (%s)", estimator, status, note);
         }
-        return String.format(Locale.ROOT, "%s: %.6f [%.6f, %.6f] ess=%.1f n=%d %s",
-                estimator, value, lower, upper, effectiveSampleSize, rounds, status);
+        return String.format(Locale.ROOT, "%s: %.6f [%.6f, %.6f] ess=%.1f n=%d unsupported=%.4f"
+                + " %s", estimator, value, lower, upper, effectiveSampleSize, rounds,
+                unsupportedShare, status);
     }
 }

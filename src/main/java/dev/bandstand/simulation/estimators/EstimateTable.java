@@ -7,9 +7,10 @@ import java.util.function.Function;
 
 /**
  * Renders estimates as a table: estimator, estimate, confidence interval, effective sample
- * size, status (and optional extra columns). An unavailable estimate shows {@code -} in the
- * number columns and its status with the reason, never 0 or NaN; a low-support one shows its
- * numbers and {@code LOW_SUPPORT}. Stateless.
+ * size, the share of the target's probability without support in the log ({@code -} when
+ * the log does not say), status (and optional extra columns). An unavailable estimate shows
+ * {@code -} in the number columns and its status with the reason, never 0 or NaN; a
+ * low-support or partial-support one shows its numbers and its status. Stateless.
  */
 public final class EstimateTable {
 
@@ -61,7 +62,8 @@ public final class EstimateTable {
             Column... extra) {
         List<String[]> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("estimator", "estimate",
-                String.format(Locale.ROOT, "%.0f%% CI", confidence * 100), "ESS", "status"));
+                String.format(Locale.ROOT, "%.0f%% CI", confidence * 100), "ESS",
+                "unsupported", "status"));
         for (Column c : extra) {
             header.add(c.header());
         }
@@ -77,6 +79,7 @@ public final class EstimateTable {
                 r.add("-");
             }
             r.add(String.format(Locale.ROOT, "%.1f", e.effectiveSampleSize()));
+            r.add(unsupportedCell(e));
             r.add(statusCell(e));
             for (Column c : extra) {
                 r.add(c.cell().apply(e));
@@ -87,16 +90,39 @@ public final class EstimateTable {
     }
 
     /**
-     * The status column: {@code OK}, {@code LOW_SUPPORT (ESS below 30)} or the reason an
-     * estimate is unavailable.
+     * The status column: {@code OK}, {@code LOW_SUPPORT (ESS below 30)}, {@code
+     * PARTIAL_SUPPORT (18.8% of the target's probability without support)} (with {@code ;
+     * ESS below 30} when that holds too) or the reason an estimate is unavailable. The direct
+     * method, which needs no support, adds {@code reward model extrapolated to the 18.8%
+     * without support} to OK or LOW_SUPPORT.
      */
     public static String statusCell(Estimate e) {
+        String lowEss = String.format(Locale.ROOT, "ESS below %.0f", Estimate.MIN_SUPPORT);
+        // only an estimator that needs no support (the direct method) is OK above the limit
+        String extrapolated = e.unsupportedShare() > Estimate.MAX_UNSUPPORTED
+                ? "reward model extrapolated to the " + percent(e.unsupportedShare())
+                        + " without support" : "";
         return switch (e.status()) {
-            case OK -> "OK";
-            case LOW_SUPPORT -> String.format(Locale.ROOT, "LOW_SUPPORT (ESS below %.0f)",
-                    Estimate.MIN_SUPPORT);
+            case OK -> extrapolated.isEmpty() ? "OK" : "OK (" + extrapolated + ")";
+            case LOW_SUPPORT -> "LOW_SUPPORT (" + lowEss
+                    + (extrapolated.isEmpty() ? "" : "; " + extrapolated) + ")";
+            case PARTIAL_SUPPORT -> "PARTIAL_SUPPORT (" + percent(e.unsupportedShare())
+                    + " of the target's probability without support"
+                    + (e.lowEffectiveSampleSize() ? "; " + lowEss : "") + ")";
             default -> e.status() + ": " + e.note();
         };
+    }
+
+    /**
+     * The unsupported column: the share of the target's probability without support as a
+     * percentage with one decimal, such as {@code 18.8%}, or {@code -} when unknown.
+     */
+    public static String unsupportedCell(Estimate e) {
+        return Double.isNaN(e.unsupportedShare()) ? "-" : percent(e.unsupportedShare());
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * share);
     }
 
     private static String number(double x) {

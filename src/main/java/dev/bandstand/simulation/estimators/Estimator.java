@@ -44,7 +44,8 @@ public enum Estimator {
     /**
      * Direct method: {@code (1/n) sum_t sum_a pi_t(a) q_t(a)}, the reward model's value of
      * the target policy. Low variance, biased as far as the reward model is wrong; see
-     * {@link BucketMeanRewardModel} for the model Bandstand fits.
+     * {@link BucketMeanRewardModel} for the model Bandstand fits. Needs no support: where the
+     * target puts probability on actions the log could not choose, it extrapolates the model.
      */
     DIRECT_METHOD("DM"),
 

@@ -14,6 +14,12 @@ import java.util.Set;
  * with replacement, seeded, split over {@link EstimatorSettings#threads()} threads, type-7
  * quantiles) and an effective sample size to each.
  *
+ * <p>Every estimate carries the share of the target's probability the log cannot support
+ * ({@link Estimate#unsupportedShare()}); every estimator but the direct method is {@link
+ * Estimate.Status#PARTIAL_SUPPORT} above {@link Estimate#MAX_UNSUPPORTED}, and the direct
+ * method, which needs no support but extrapolates its reward model there, says so in its
+ * note.
+ *
  * <p>Results depend only on the rounds and the settings. Instances are immutable and may be
  * shared; one call blocks its caller for the bootstrap (B times n additions per estimator),
  * so never call it on a Vert.x event loop.
@@ -96,9 +102,10 @@ public final class OffPolicyEvaluator {
         int[] all = new int[rounds.size()];
         Arrays.fill(all, 1);
         Terms terms = Terms.of(estimator, rounds, settings, refit ? fit.fit(all) : null);
+        double unsupported = Terms.unsupportedShare(rounds);
         if (terms.status != Estimate.Status.OK) {
             return Estimate.unavailable(name, terms.status, terms.effectiveSampleSize,
-                    rounds.size(), terms.note);
+                    rounds.size(), terms.note, unsupported);
         }
 
         double value = terms.value();
@@ -111,10 +118,16 @@ public final class OffPolicyEvaluator {
             note = join(note, ci.undefined() + " of " + settings.bootstrap()
                     + " resamples had no supported round");
         }
+        boolean needsSupport = estimator != Estimator.DIRECT_METHOD;
+        if (!needsSupport && unsupported > Estimate.MAX_UNSUPPORTED) {
+            note = join(note, String.format(Locale.ROOT, "extrapolates: %.1f%% of the target's"
+                    + " probability is on actions the log could not choose, valued by the"
+                    + " reward model alone", 100 * unsupported));
+        }
         double lower = Double.isNaN(ci.lower()) ? value : ci.lower();
         double upper = Double.isNaN(ci.upper()) ? value : ci.upper();
         return Estimate.ok(name, value, lower, upper, terms.effectiveSampleSize, rounds.size(),
-                note);
+                note, unsupported, needsSupport);
     }
 
     /**

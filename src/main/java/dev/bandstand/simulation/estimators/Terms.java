@@ -156,6 +156,19 @@ final class Terms {
                 ? modelValue + w * (r.reward() - q[r.action()]) : modelValue;
     }
 
+    /**
+     * The mean over {@code rounds} of {@link Round#unsupported()}: the share of the target's
+     * probability on actions the logging policy could not choose; NaN when there are no
+     * rounds or any round does not know it.
+     */
+    static double unsupportedShare(List<Round> rounds) {
+        double sum = 0;
+        for (Round r : rounds) {
+            sum += r.unsupported();
+        }
+        return rounds.isEmpty() ? Double.NaN : sum / rounds.size();
+    }
+
     /** Kish's effective sample size {@code (sum w)^2 / sum w^2}; 0 when all weights are 0. */
     static double kish(double[] w) {
         double sum = 0;

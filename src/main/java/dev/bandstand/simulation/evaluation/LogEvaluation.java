@@ -35,6 +35,11 @@ import java.util.SplittableRandom;
  * method's model is a {@link BucketMeanRewardModel} over the given context attributes,
  * refitted on every bootstrap resample.
  *
+ * <p>Each round carries the log's probability of every candidate, so the estimates report
+ * how much of the candidate's probability falls on candidates the logging policy could not
+ * choose (a deterministic logger, such as an experiment's {@code fixed} variant, logs 1 for
+ * its arm and 0 for the others): see {@link Estimate.Status#PARTIAL_SUPPORT}.
+ *
  * <p>Decisions without a reward are skipped and counted. Randomised policies draw from a
  * generator seeded with {@link EstimatorSettings#seed()}, so a run is reproducible.
  *
@@ -129,7 +134,7 @@ public final class LogEvaluation {
             List<String> ids = d.arms().stream().map(Arm::id).toList();
             String bucket = bucket(d.context(), bucketAttributes);
             double[] predicted = model.predictAll(bucket, ids);
-            rounds.add(Round.withDistribution(d.chosen(), d.propensity(), d.reward(),
+            rounds.add(Round.withLogging(d.chosen(), d.probabilities(), d.reward(),
                     targets.get(t), predicted));
             buckets.add(bucket);
             candidates.add(ids);

@@ -60,6 +60,17 @@ import java.util.SplittableRandom;
  * exact marginals take every ordered prefix), the last the logging policy's marginals, which
  * the log does not hold.
  *
+ * <p>Support, as for single decisions: a slot's round carries the log's probability of each
+ * of the slot's open candidates, so each slot's estimates report the share of the
+ * candidate's probability on candidates the logging policy gave probability 0 there (an
+ * experiment's {@code fixed} variant puts its arm first with probability 1) and are {@link
+ * Estimate.Status#PARTIAL_SUPPORT} above {@link Estimate#MAX_UNSUPPORTED}. For the whole
+ * slate the unsupported probability of a decision is {@code 1 - prod_k (1 - u_k)}, {@code
+ * u_k} slot k's: the candidate's probability of leaving the log's support at some slot when
+ * its earlier slots are the logged ones. It is exact for the first slot; for later ones the
+ * log holds the logging policy's probabilities only after the earlier arms it drew, so a
+ * slate the candidate would begin differently is judged along the logged one.
+ *
  * <p>Decisions without any reward are skipped and counted, as for single decisions. A slot
  * without a reward in a decision that has one counts as reward 0: under the cascade rule it
  * was not reached (with {@code default: none}, a position reached and not rewarded is
@@ -177,6 +188,9 @@ public final class SlateEvaluation {
         SplittableRandom random = new SplittableRandom(settings.seed());
         double[] logPi = new double[n];
         double[] total = new double[n];
+        // the candidate's probability of staying where the log could go, slot after slot
+        double[] supported = new double[n];
+        Arrays.fill(supported, 1);
         int learned = 0;
         int unlabelled = 0;
         for (int t = 0; t < n; t++) {
@@ -197,8 +211,9 @@ public final class SlateEvaluation {
                 int j = Arrays.binarySearch(open, pos.chosen());
                 double reward = pos.reward() == null ? 0 : pos.reward();
                 unlabelled += pos.reward() == null ? 1 : 0;
-                slots.get(k).add(Round.withDistribution(j, pos.probabilities()[0], reward,
-                        target, null), bucket, ids(s.arms(), open));
+                Round round = Round.withLogging(j, logged(pos, open), reward, target, null);
+                slots.get(k).add(round, bucket, ids(s.arms(), open));
+                supported[t] *= 1 - round.unsupported();
                 logPi[t] += Math.log(target[j]);
                 total[t] += reward;
             }
@@ -215,12 +230,24 @@ public final class SlateEvaluation {
             perSlot.add(new Slot(k, r.rounds.size(), r.estimate(evaluator, priorStrength)));
         }
         return new Result(candidate.name(), log.size(), log.size() - n, learned, unlabelled,
-                perSlot, slate(evaluator, rewarded, logPi, logMu, total));
+                perSlot, slate(evaluator, rewarded, logPi, logMu, total, supported));
     }
 
-    /** The whole slate's estimates from each decision's log weights and summed reward. */
+    /** The logged probability of each of a slot's open candidates ({@code open} order). */
+    private static double[] logged(LoggedSlate.Position pos, int[] open) {
+        double[] logged = new double[open.length];
+        for (int i = 0; i < pos.actions().length; i++) {
+            logged[Arrays.binarySearch(open, pos.actions()[i])] = pos.probabilities()[i];
+        }
+        return logged;
+    }
+
+    /**
+     * The whole slate's estimates from each decision's log weights, summed reward and the
+     * candidate's probability of keeping to the log's support at every slot.
+     */
     private static List<Estimate> slate(OffPolicyEvaluator evaluator, List<LoggedSlate> slates,
-            double[] logPi, double[] logMu, double[] total) {
+            double[] logPi, double[] logMu, double[] total, double[] supported) {
         int n = total.length;
         List<Estimate> out = new ArrayList<>();
         int worst = -1;
@@ -243,7 +270,7 @@ public final class SlateEvaluation {
                 // in (0, 1], so that a product of many small probabilities does not underflow
                 double c = Math.max(logPi[t], logMu[t]);
                 rounds.add(Round.of(0, Math.exp(logMu[t] - c), total[t],
-                        Math.exp(logPi[t] - c)));
+                        Math.exp(logPi[t] - c)).withUnsupported(1 - supported[t]));
             }
             out.addAll(evaluator.evaluate(rounds, SLATE_ESTIMATORS));
         }

@@ -49,6 +49,8 @@ public final class ObdOpe {
     public static final String LOGISTIC = "logistic";
     /** Default L2 penalty of the logistic model. */
     public static final double DEFAULT_LAMBDA = 1.0;
+    /** The folder of the uniform-random log. */
+    static final String RANDOM = "random";
 
     /**
      * Knobs of a run.
@@ -149,7 +151,7 @@ public final class ObdOpe {
      */
     public static Result run(Path root, String campaign, Settings settings) throws IOException {
         ObdReader reader = new ObdReader();
-        ObdLog random = reader.read(root, "random", campaign);
+        ObdLog random = reader.read(root, RANDOM, campaign);
         ObdLog bts = reader.read(root, "bts", campaign);
         BtsPrior prior = BtsPrior.read(root.resolve("prior_bts.yaml"), campaign);
         if (prior.items() != random.itemCount()) {
@@ -221,6 +223,9 @@ public final class ObdOpe {
             itemIds.add(Integer.toString(i));
         }
 
+        // the uniform-random log can show every item in every slot; the bts log holds only
+        // the shown item's propensity, so its support is unknown
+        double unsupported = RANDOM.equals(log.policy()) ? 0 : Double.NaN;
         Map<Integer, double[]> targets = new HashMap<>();
         Map<String, double[]> predictions = new HashMap<>();
         List<Round> rounds = new ArrayList<>(log.impressions().size());
@@ -229,7 +234,7 @@ public final class ObdOpe {
             double[] predicted = predictions.computeIfAbsent(bucket(row, settings),
                     b -> model.predictAll(b, itemIds));
             rounds.add(Round.withDistribution(row.item(), row.propensity(), row.click(),
-                    target, predicted));
+                    target, predicted).withUnsupported(unsupported));
         }
         return rounds;
     }

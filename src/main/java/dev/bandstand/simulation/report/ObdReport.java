@@ -100,7 +100,7 @@ public final class ObdReport {
         List<Path> files = new ArrayList<>();
         Path csv = out.resolve("estimates.csv");
         StringBuilder sb = new StringBuilder("campaign,target,logging,truth,estimator,estimate,"
-                + "lower,upper,ess,rounds,status,relative_error\n");
+                + "lower,upper,ess,rounds,unsupported_share,status,relative_error\n");
         for (Campaign c : campaigns) {
             for (ObdOpe.Direction d : directions(c)) {
                 for (Estimate e : d.estimates()) {
@@ -176,8 +176,8 @@ public final class ObdReport {
     }
 
     private static List<String> directionHeader() {
-        return List.of("estimator", "estimate", "95% interval", "ESS", "relative error",
-                "status");
+        return List.of("estimator", "estimate", "95% interval", "ESS", "unsupported",
+                "relative error", "status");
     }
 
     private static List<List<String>> directionRows(ObdOpe.Direction d) {
@@ -186,9 +186,11 @@ public final class ObdReport {
             rows.add(e.available() ? List.of(e.estimator(), f(e.value()),
                     "[" + f(e.lower()) + ", " + f(e.upper()) + "]",
                     String.format(Locale.ROOT, "%.1f", e.effectiveSampleSize()),
+                    EstimateTable.unsupportedCell(e),
                     String.format(Locale.ROOT, "%.3f", d.relativeError(e)),
                     EstimateTable.statusCell(e))
-                    : List.of(e.estimator(), "", "", "", "", EstimateTable.statusCell(e)));
+                    : List.of(e.estimator(), "", "", "", EstimateTable.unsupportedCell(e), "",
+                            EstimateTable.statusCell(e)));
         }
         return rows;
     }
@@ -246,14 +248,17 @@ public final class ObdReport {
         throw new IllegalStateException("no " + name + " estimate");
     }
 
-    /** One estimates.csv line: plain numbers, empty where an estimate does not exist. */
+    /**
+     * One estimates.csv line: plain numbers, empty where an estimate does not exist;
+     * {@code unsupported_share} is empty when the log does not say.
+     */
     private static String csvRow(String campaign, String target, String logging, String truth,
             Estimate e, double relativeError) {
         boolean ok = e.available();
         return String.join(",", campaign, Reports.csv(target), Reports.csv(logging), truth,
                 Reports.csv(e.estimator()), ok ? f(e.value()) : "", ok ? f(e.lower()) : "",
                 ok ? f(e.upper()) : "", f(e.effectiveSampleSize()), Integer.toString(e.rounds()),
-                e.status().name(), f(relativeError)) + "\n";
+                f(e.unsupportedShare()), e.status().name(), f(relativeError)) + "\n";
     }
 
     private static String f(double v) {

@@ -227,6 +227,132 @@ class OffPolicyEvaluatorTest {
                 .hasMessageContaining("NO_SUPPORT");
     }
 
+    /**
+     * Four actions, a uniform target, every reward 0.2 (so every policy's value is 0.2).
+     * Rounds 0 and 1 come from a uniform logger (0.25 each): weight 0.25 / 0.25 = 1, nothing
+     * unsupported. Rounds 2 and 3 come from a deterministic logger, (1, 0, 0, 0): weight
+     * 0.25 / 1 = 0.25, and 0.75 of the target's probability on actions it could not choose.
+     * The reward model predicts 0.2 everywhere.
+     */
+    private static List<Round> partlySupported() {
+        double[] uniform = {0.25, 0.25, 0.25, 0.25};
+        double[] fixed = {1, 0, 0, 0};
+        double[] model = {0.2, 0.2, 0.2, 0.2};
+        return List.of(
+                Round.withLogging(0, uniform, 0.2, uniform, model),
+                Round.withLogging(1, uniform, 0.2, uniform, model),
+                Round.withLogging(0, fixed, 0.2, uniform, model),
+                Round.withLogging(0, fixed, 0.2, uniform, model));
+    }
+
+    @Test
+    void aRoundKnowsTheTargetsProbabilityOnActionsTheLoggerGaveZero() {
+        Round r = Round.withLogging(1, new double[] {0.5, 0.5, 0}, 1,
+                new double[] {0.2, 0.3, 0.5}, null);
+
+        assertThat(r.propensity()).isEqualTo(0.5);
+        assertThat(r.targetProbability()).isEqualTo(0.3);
+        assertThat(r.unsupported()).isEqualTo(0.5);
+        assertThat(Round.of(0, 0.5, 1, 0.5).unsupported()).isNaN();
+        assertThatThrownBy(() -> Round.withLogging(2, new double[] {0.5, 0.5, 0}, 1,
+                new double[] {0.2, 0.3, 0.5}, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("propensity");
+    }
+
+    @Test
+    void ipsOnALogWithoutSupportForPartOfTheTargetIsPartialSupportNotOk() {
+        List<Round> rounds = partlySupported();
+
+        List<Estimate> all = evaluator().evaluateAll(rounds);
+
+        Estimate ips = all.get(Estimator.IPS.ordinal());
+        // (1 * 0.2 + 1 * 0.2 + 0.25 * 0.2 + 0.25 * 0.2) / 4 = 0.5 / 4 = 0.125, not 0.2
+        assertThat(ips.value()).isCloseTo(0.125, within(EXACT));
+        // (0 + 0 + 0.75 + 0.75) / 4 = 0.375
+        assertThat(ips.unsupportedShare()).isCloseTo(0.375, within(EXACT));
+        assertThat(ips.status()).isEqualTo(Estimate.Status.PARTIAL_SUPPORT);
+        assertThat(ips.available()).isTrue();
+        for (Estimator e : List.of(Estimator.CLIPPED_IPS, Estimator.SNIPS,
+                Estimator.DOUBLY_ROBUST)) {
+            assertThat(all.get(e.ordinal()).status()).as(e.label())
+                    .isEqualTo(Estimate.Status.PARTIAL_SUPPORT);
+            assertThat(all.get(e.ordinal()).unsupportedShare()).isCloseTo(0.375,
+                    within(EXACT));
+        }
+        // SNIPS: 0.5 / (1 + 1 + 0.25 + 0.25) = 0.2, right here only because every reward is
+        // the same
+        assertThat(all.get(Estimator.SNIPS.ordinal()).value()).isCloseTo(0.2, within(EXACT));
+        assertThat(EstimateTable.text(List.of(ips), 0.95))
+                .contains("unsupported")
+                .containsPattern("(?m)^IPS\\s+0\\.12500\\s+\\[.*\\]\\s+[0-9.]+\\s+37\\.5%\\s+"
+                        + "PARTIAL_SUPPORT \\(37\\.5% of the target's probability without"
+                        + " support; ESS below 30\\)$");
+    }
+
+    @Test
+    void theDirectMethodNeedsNoSupportButSaysItExtrapolates() {
+        Estimate dm = evaluator().evaluate(partlySupported(), Estimator.DIRECT_METHOD);
+
+        // sum_a 0.25 * 0.2 = 0.2 in every round
+        assertThat(dm.value()).isCloseTo(0.2, within(EXACT));
+        assertThat(dm.status()).isEqualTo(Estimate.Status.LOW_SUPPORT);
+        assertThat(dm.unsupportedShare()).isCloseTo(0.375, within(EXACT));
+        assertThat(dm.note()).contains("extrapolates: 37.5% of the target's probability");
+    }
+
+    @Test
+    void replayOnALogWithoutSupportForPartOfTheTargetIsPartialSupport() {
+        // 200 rounds over two actions, a uniform target: even rounds logged uniformly, odd
+        // rounds by a logger that always chooses action 0; (0 + 0.5) / 2 = 0.25 unsupported
+        double[] uniform = {0.5, 0.5};
+        List<Round> rounds = new java.util.ArrayList<>();
+        for (int t = 0; t < 200; t++) {
+            rounds.add(t % 2 == 0
+                    ? Round.withLogging(t % 4 / 2, uniform, 1, uniform, null)
+                    : Round.withLogging(0, new double[] {1, 0}, 1, uniform, null));
+        }
+
+        Estimate replay = evaluator().evaluate(rounds, Estimator.REPLAY);
+
+        assertThat(replay.status()).isEqualTo(Estimate.Status.PARTIAL_SUPPORT);
+        assertThat(replay.unsupportedShare()).isCloseTo(0.25, within(EXACT));
+        assertThat(replay.effectiveSampleSize()).isGreaterThan(30);
+    }
+
+    @Test
+    void anUnsupportedShareUpToOnePercentIsStillOk() {
+        // 100 uniform rounds over two actions, weight 1 each (ESS 100); one round (then two)
+        // marked with all the target's other probability unsupported: 0.5 / 100 = 0.005,
+        // then 1.0 / 100 = 0.01 (the limit, still OK), then 1.5 / 100 = 0.015 (above)
+        List<List<Round>> logs = new java.util.ArrayList<>();
+        for (int marked = 1; marked <= 3; marked++) {
+            List<Round> rounds = new java.util.ArrayList<>();
+            for (int t = 0; t < 100; t++) {
+                Round r = Round.of(t % 2, 0.5, 1, 0.5);
+                rounds.add(r.withUnsupported(t < marked ? 0.5 : 0));
+            }
+            logs.add(rounds);
+        }
+
+        List<Estimate.Status> statuses = logs.stream()
+                .map(rounds -> evaluator().evaluate(rounds, Estimator.IPS).status()).toList();
+
+        assertThat(Estimate.MAX_UNSUPPORTED).isEqualTo(0.01);
+        assertThat(statuses).containsExactly(Estimate.Status.OK, Estimate.Status.OK,
+                Estimate.Status.PARTIAL_SUPPORT);
+    }
+
+    @Test
+    void roundsThatDoNotKnowTheLoggersDistributionLeaveTheShareUnknown() {
+        Estimate ips = evaluator().evaluate(table(), Estimator.IPS);
+
+        assertThat(ips.unsupportedShare()).isNaN();
+        assertThat(ips.status()).isEqualTo(Estimate.Status.LOW_SUPPORT);
+        assertThat(EstimateTable.text(List.of(ips), 0.95))
+                .containsPattern("(?m)^IPS\\s+0\\.56667\\s+\\[.*\\]\\s+[0-9.]+\\s+-\\s+"
+                        + "LOW_SUPPORT");
+    }
+
     @Test
     void modelBasedEstimatorsAreNotApplicableWithoutDistributionOrPredictions() {
         List<Round> rounds = List.of(Round.of(0, 0.5, 1, 0.5), Round.of(1, 0.5, 0, 0.5));

@@ -126,4 +126,44 @@ class LogEvaluationTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("summing to 1.4");
     }
+
+    @Test
+    void decisionsOfADeterministicLoggerLeaveAUniformTargetPartlyUnsupported() {
+        // four arms, every reward 0.2; e0 and e1 logged uniformly, e2 and e3 by an
+        // experiment's fixed variant, which logs (1, 0, 0, 0)
+        List<Arm> arms = List.of(Arm.of("a"), Arm.of("b"), Arm.of("c"), Arm.of("d"));
+        double[] uniform = {0.25, 0.25, 0.25, 0.25};
+        double[][] logged = {uniform, uniform, {1, 0, 0, 0}, {1, 0, 0, 0}};
+        int[] chosen = {0, 1, 0, 0};
+        List<LoggedDecision> log = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Instant at = Instant.parse("2024-01-01T10:00:00Z").plusSeconds(t);
+            Context c = new Context(at, ZoneOffset.UTC, 10, "morning", "weekday",
+                    DayOfWeek.MONDAY, "phone", "resting", Map.of());
+            log.add(new LoggedDecision("e" + t, at, c, arms, chosen[t], logged[t], 0.2, null));
+        }
+        Policy uniformPolicy = new FixedPolicy("uniform", n -> {
+            double[] p = new double[n];
+            java.util.Arrays.fill(p, 1.0 / n);
+            return p;
+        });
+
+        LogEvaluation.Result r = run(log, uniformPolicy);
+
+        // weights 1, 1, 0.25, 0.25: IPS = 0.2 * 2.5 / 4 = 0.125 against a true 0.2
+        Estimate ips = find(r, "IPS");
+        assertThat(ips.value()).isCloseTo(0.125, within(1e-12));
+        // unsupported: 0, 0, 0.75, 0.75 -> mean 0.375
+        assertThat(ips.unsupportedShare()).isCloseTo(0.375, within(1e-12));
+        assertThat(ips.status()).isEqualTo(Estimate.Status.PARTIAL_SUPPORT);
+        for (String name : List.of("SNIPS", "DR")) {
+            assertThat(find(r, name).status()).as(name)
+                    .isEqualTo(Estimate.Status.PARTIAL_SUPPORT);
+        }
+        assertThat(find(r, "clipped-IPS(M=100)").status())
+                .isEqualTo(Estimate.Status.PARTIAL_SUPPORT);
+        Estimate dm = find(r, "DM");
+        assertThat(dm.status()).isNotEqualTo(Estimate.Status.PARTIAL_SUPPORT);
+        assertThat(dm.note()).contains("extrapolates");
+    }
 }

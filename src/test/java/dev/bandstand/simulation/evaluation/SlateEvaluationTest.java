@@ -286,4 +286,40 @@ class SlateEvaluationTest {
         assertThat(find(thirty.slots().get(1).estimates(), "SNIPS").status())
                 .isEqualTo(Estimate.Status.OK);
     }
+
+    @Test
+    void aFixedFirstSlotLeavesTheCandidatesOtherFirstArmsUnsupported() {
+        // d1 was served by a fixed variant: b first with probability 1, (b, a, c) logged as
+        // (1, 0, 0); d2 logged every first arm with a positive probability
+        List<LoggedSlate> log = List.of(
+                slate(1, slot(new int[] {1, 0, 2}, new double[] {1, 0, 0}, 1.0),
+                        slot(new int[] {0, 2}, new double[] {0.5, 0.5}, 0.0)),
+                slate(2, slot(new int[] {0, 1, 2}, new double[] {0.5, 0.25, 0.25}, 0.0),
+                        slot(new int[] {2, 1}, new double[] {0.5, 0.5}, 0.5)));
+
+        SlateEvaluation.Result r = evaluate(log, FIRST_SIXTY);
+
+        // slot 0, pi = (a 0.6, b 0.2, c 0.2): d1 leaves a and c unsupported, 0.8; d2 none
+        List<Estimate> slot0 = r.slots().get(0).estimates();
+        for (String name : List.of("IPS", "clipped-IPS(M=0.3)", "SNIPS", "DR")) {
+            assertThat(find(slot0, name).unsupportedShare()).as(name)
+                    .isCloseTo(0.4, within(EXACT));
+            assertThat(find(slot0, name).status()).as(name)
+                    .isEqualTo(Estimate.Status.PARTIAL_SUPPORT);
+        }
+        // w = 0.2 / 1 and 0.6 / 0.5, r = 1 and 0: (0.2 + 0) / 2
+        assertThat(find(slot0, "IPS").value()).isCloseTo(0.1, within(EXACT));
+        assertThat(find(slot0, "DM").status()).isEqualTo(Estimate.Status.LOW_SUPPORT);
+        assertThat(find(slot0, "DM").note()).contains("extrapolates: 40.0%");
+        // slot 1: both logged vectors are positive everywhere
+        List<Estimate> slot1 = r.slots().get(1).estimates();
+        assertThat(find(slot1, "IPS").unsupportedShare()).isZero();
+        assertThat(find(slot1, "IPS").status()).isEqualTo(Estimate.Status.LOW_SUPPORT);
+        // whole slate: d1 1 - (1 - 0.8)(1 - 0) = 0.8, d2 0
+        for (String name : List.of("IPS", "clipped-IPS(M=0.3)", "SNIPS")) {
+            Estimate e = find(r.slate(), name);
+            assertThat(e.unsupportedShare()).as(name).isCloseTo(0.4, within(EXACT));
+            assertThat(e.status()).as(name).isEqualTo(Estimate.Status.PARTIAL_SUPPORT);
+        }
+    }
 }

@@ -28,12 +28,14 @@ class ObdReportCsvTest {
     void estimatesCsvHasPlainNumbersAndStatusAndEmptyCellsForMissingEstimates()
             throws Exception {
         // given: 100 uniform rounds over 2 actions, reward 1 for action 0; the target always
-        // picks action 0 (IPS = 50 * 2 * 1 / 100 = 1, ESS 50); another target never picks a
-        // logged action
+        // picks action 0 (IPS = 50 * 2 * 1 / 100 = 1, ESS 50, the log supports all of it);
+        // another target never picks a logged action, on rounds that do not say what the
+        // logging policy could have chosen
         List<Round> rounds = new ArrayList<>();
         List<Round> unsupported = new ArrayList<>();
         for (int t = 0; t < 100; t++) {
-            rounds.add(Round.of(t % 2, 0.5, t % 2 == 0 ? 1 : 0, t % 2 == 0 ? 1 : 0));
+            rounds.add(Round.withLogging(t % 2, new double[] {0.5, 0.5}, t % 2 == 0 ? 1 : 0,
+                    new double[] {1, 0}, null));
             unsupported.add(Round.of(t % 2, 0.5, 1, 0));
         }
         OffPolicyEvaluator evaluator = new OffPolicyEvaluator(
@@ -55,12 +57,12 @@ class ObdReportCsvTest {
 
         // then: |1 - 0.8| / 0.8 = 0.25
         assertThat(lines.get(0)).isEqualTo("campaign,target,logging,truth,estimator,estimate,"
-                + "lower,upper,ess,rounds,status,relative_error");
+                + "lower,upper,ess,rounds,unsupported_share,status,relative_error");
         assertThat(lines.get(1)).startsWith("men,bts,random,0.80000,IPS,1.00000,")
-                .endsWith(",50.00000,100,OK,0.25000");
+                .endsWith(",50.00000,100,0.00000,OK,0.25000");
         assertThat(lines.get(lines.size() - 1))
                 .startsWith("men,uniform,random (replay),,replay,,,,0.00000,")
-                .endsWith(",NO_SUPPORT,");
+                .endsWith(",100,,NO_SUPPORT,");
         for (String line : lines) {
             assertThat(line).doesNotContain("±").doesNotContain("\"");
         }
