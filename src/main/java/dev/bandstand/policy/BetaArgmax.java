@@ -127,6 +127,15 @@ final class BetaArgmax {
                 power[g]++;
             }
         }
+        if (m == 0) {
+            // every other arm lies below arm i's range
+            return 1;
+        }
+        if (m == 1 && alpha[overlapping[0]] == alpha[i] && beta[overlapping[0]] == beta[i]) {
+            // arm i and its equals share the chance evenly, the others lie below: exactly,
+            // where the integral would carry its rounding (a fresh placement's 1/K)
+            return 1.0 / (1 + power[0]);
+        }
 
         // pieces break where the integrand may bend: around the centre of arm i's density
         // and of every overlapping arm's distribution function

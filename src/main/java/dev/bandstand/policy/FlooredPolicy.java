@@ -65,8 +65,12 @@ final class FlooredPolicy implements Policy {
         return p;
     }
 
-    /** The one formula for both the vector and a single entry, so they agree to the bit. */
+    /**
+     * The one formula for both the vector and a single entry, so they agree to the bit. Written
+     * as {@code p + floor (1/K - p)}, which is exact where the policy is uniform already (a
+     * fresh placement answers 1/K, not 1/K plus a rounding error).
+     */
     private double mixed(double p, int k) {
-        return (1 - floor) * p + floor / k;
+        return p + floor * (1.0 / k - p);
     }
 }

@@ -43,7 +43,18 @@ class BetaArgmaxTest {
         double[] p = BetaArgmax.probabilities(new double[] {1, 1, 1, 1},
                 new double[] {1, 1, 1, 1});
 
-        assertThat(p).containsExactly(new double[] {0.25, 0.25, 0.25, 0.25}, within(1e-12));
+        assertThat(p).containsExactly(0.25, 0.25, 0.25, 0.25);
+    }
+
+    @Test
+    void identicalLeadersShareEvenlyAboveArmsFarBelow() {
+        // two arms at Beta(900, 100), two at Beta(100, 900): 40 deviations apart
+        double[] p = BetaArgmax.probabilities(new double[] {900, 100, 900, 100},
+                new double[] {100, 900, 100, 900});
+
+        assertThat(p).containsExactly(0.5, 0, 0.5, 0);
+        assertThat(BetaArgmax.probabilities(new double[] {900, 100}, new double[] {100, 900}))
+                .containsExactly(1, 0);
     }
 
     @Test
