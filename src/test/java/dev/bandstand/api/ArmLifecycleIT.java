@@ -122,6 +122,16 @@ class ArmLifecycleIT {
     }
 
     @Test
+    void anArmFeatureTheDecisionLogReservesIsRefusedAndDecisionsGoOn() {
+        HttpResponse<Buffer> put = putArm("t9", "{\"features\":{\"id\":\"evil\"}}");
+
+        assertError(put, 400, "INVALID_VALUE", "features.id");
+        assertThat(http.get("/v1/placements/artwork").bodyAsJsonObject().getJsonArray("arms")
+                .getList()).containsExactly("a", "b", "c");
+        decide(null);
+    }
+
+    @Test
     void armChangesOfAnUnknownPlacementAre404() {
         assertThat(http.send(HttpMethod.DELETE, "/v1/placements/nope/arms/a").statusCode())
                 .isEqualTo(404);

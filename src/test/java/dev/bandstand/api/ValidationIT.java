@@ -225,6 +225,15 @@ class ValidationIT {
                 decision("tag of the wrong type", candidates(
                         "{\"id\":\"a\",\"features\":{\"tags\":[\"ok\",3]}}"), 400,
                         "WRONG_TYPE", "candidates[0].features.tags[1]"),
+                decision("arm feature named id, which the decision log reserves", candidates(
+                        "{\"id\":\"a\",\"features\":{\"id\":5}}"), 400, "INVALID_VALUE",
+                        "candidates[0].features.id"),
+                decision("tags named Arm", candidates("{\"id\":\"a\"},{\"id\":\"b\","
+                        + "\"features\":{\"Arm\":[\"x\"]}}"), 400, "INVALID_VALUE",
+                        "candidates[1].features.Arm"),
+                decision("tags named _tag", candidates(
+                        "{\"id\":\"a\",\"features\":{\"_tag\":[\"x\"]}}"), 400,
+                        "INVALID_VALUE", "candidates[0].features._tag"),
                 decision("bad event id", with("\"eventId\":\"x|y\""), 400, "INVALID_ID",
                         "eventId"),
                 decision("event id that reads as a slate slot's", with("\"eventId\":\"x/1\""),
