@@ -219,6 +219,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void moreArmsThanMaxCandidatesAreRejected() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                placements:
+                  a: {policy: {type: uniform}, maxCandidates: 2, maxCount: 1, arms: [x, y, z]}
+                """))
+                .hasMessage("placements.a.arms: 3 arms, more than maxCandidates (2)");
+    }
+
+    @Test
     void duplicateKeysAndBrokenYamlAreReportedWithTheirLine() {
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "placements: {}\n"))
                 .isInstanceOf(ConfigException.class)
