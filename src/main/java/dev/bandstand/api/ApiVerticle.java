@@ -67,7 +67,7 @@ final class ApiVerticle extends VerticleBase {
         route(router, allowed, HttpMethod.DELETE, "/v1/users/:userId")
                 .handler(routes::forgetUser);
         route(router, allowed, HttpMethod.PUT, "/v1/placements/:placement/arms/:armId")
-                .handler(body).handler(routes::addArm);
+                .handler(body).handler(Failures::requireJsonOrNothing).handler(routes::addArm);
         route(router, allowed, HttpMethod.DELETE, "/v1/placements/:placement/arms/:armId")
                 .handler(routes::retireArm);
         readable(router, allowed, "/v1/placements", routes::list);

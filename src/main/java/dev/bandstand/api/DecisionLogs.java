@@ -1,12 +1,15 @@
 package dev.bandstand.api;
 
+import dev.bandstand.config.ConfigException;
 import dev.bandstand.config.DecisionLogSettings;
 import dev.bandstand.config.Settings;
 import dev.bandstand.placement.DecisionJournal;
 import dev.bandstand.privacy.UserKeys;
 import dev.bandstand.simulation.log.DecisionLogWriter;
+import dev.bandstand.simulation.log.IoReasons;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,17 +40,39 @@ final class DecisionLogs {
     }
 
     /**
-     * Resolves the user id secret and starts the writer when the log is on.
+     * Resolves the user id secret and, when the log is on, checks on a worker thread that its
+     * directory can be written (creating it when missing), then starts the writer.
      *
-     * @throws dev.bandstand.config.ConfigException when the log is on without a usable secret
+     * @return a future failed with a {@link ConfigException} when the log is on without a
+     *     usable secret ({@code privacy.userIdSecret}) or its directory cannot be written
+     *     ({@code decisionLog.dir}, with the reason)
      */
-    static DecisionLogs open(Vertx vertx, Settings settings, Clock clock) {
+    static Future<DecisionLogs> open(Vertx vertx, Settings settings, Clock clock) {
         DecisionLogSettings log = settings.decisionLog();
-        UserKeys keys = UserKeys.resolve(settings.privacy(), System.getenv(), log.on(),
-                new SecureRandom());
-        if (!log.on()) {
-            return new DecisionLogs(vertx, DecisionJournal.off(keys), null, -1);
+        UserKeys keys;
+        try {
+            keys = UserKeys.resolve(settings.privacy(), System.getenv(), log.on(),
+                    new SecureRandom());
+        } catch (ConfigException e) {
+            return Future.failedFuture(e);
         }
+        if (!log.on()) {
+            return Future.succeededFuture(
+                    new DecisionLogs(vertx, DecisionJournal.off(keys), null, -1));
+        }
+        return vertx.executeBlocking(() -> {
+            try {
+                DecisionLogWriter.prepare(log.directory());
+            } catch (IOException e) {
+                throw new ConfigException("decisionLog.dir", "cannot create or write the"
+                        + " directory: " + IoReasons.describe(e));
+            }
+            return null;
+        }, false).map(v -> start(vertx, log, keys, clock));
+    }
+
+    private static DecisionLogs start(Vertx vertx, DecisionLogSettings log, UserKeys keys,
+            Clock clock) {
         DecisionLogWriter writer = new DecisionLogWriter(log.directory(), log.rotation(),
                 log.maxBytes(), log.queueCapacity(), clock);
         Duration every = log.retention().dividedBy(10);

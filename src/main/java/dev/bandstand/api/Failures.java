@@ -3,6 +3,7 @@ package dev.bandstand.api;
 import dev.bandstand.placement.Rejection;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -88,6 +89,21 @@ final class Failures {
             ctx.next();
         } else {
             ctx.fail(415);
+        }
+    }
+
+    /**
+     * As {@link #requireJson}, except that a request with neither a body nor a
+     * {@code Content-Type} passes: an arm may be added without features or prior. Runs after
+     * the body handler.
+     */
+    static void requireJsonOrNothing(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        if ((body == null || body.length() == 0)
+                && ctx.request().getHeader("content-type") == null) {
+            ctx.next();
+        } else {
+            requireJson(ctx);
         }
     }
 

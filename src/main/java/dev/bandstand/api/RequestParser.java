@@ -21,6 +21,7 @@ import dev.bandstand.placement.DecisionRequest;
 import dev.bandstand.placement.Rejection;
 import dev.bandstand.placement.RewardRequest;
 import dev.bandstand.placement.SlateRules;
+import dev.bandstand.simulation.log.DsJsonWriter;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -242,7 +243,11 @@ final class RequestParser {
         return arms;
     }
 
-    /** Feature name to Double or String, and to a list of tags where {@code tags} allows. */
+    /**
+     * Feature name to Double or String, and to a list of tags where {@code tags} allows: the
+     * features of an arm, which must not use a name the decision log reserves
+     * ({@link DsJsonWriter#reservedArmFeature}), whether the log is on or not.
+     */
     private static Map<String, Object> features(JsonNode node, String path, boolean tags) {
         if (node == null) {
             return Map.of();
@@ -267,6 +272,11 @@ final class RequestParser {
             } else {
                 throw Rejection.badRequest("WRONG_TYPE", at, at + " must be a number or a string"
                         + (tags ? " or an array of strings" : ""));
+            }
+            String reserved = tags ? DsJsonWriter.reservedArmFeature(name, features.get(name))
+                    : null;
+            if (reserved != null) {
+                throw Rejection.badRequest("INVALID_VALUE", at, at + ": " + reserved);
             }
         }
         return features;

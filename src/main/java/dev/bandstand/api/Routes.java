@@ -2,6 +2,7 @@ package dev.bandstand.api;
 
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.placement.Decision;
+import dev.bandstand.placement.DecisionJournal;
 import dev.bandstand.placement.DecisionRequest;
 import dev.bandstand.placement.Placements;
 import dev.bandstand.placement.Rejection;
@@ -160,7 +161,9 @@ final class Routes {
     /** {@code GET /health}. */
     void health(RoutingContext ctx) {
         String type = placements.store() instanceof InMemoryStatsStore ? "memory" : "redis";
-        send(ctx, 200, Views.health(placements.storeUp(), type));
+        DecisionJournal journal = placements.journal();
+        String log = !journal.logging() ? null : journal.failing() ? "failing" : "up";
+        send(ctx, 200, Views.health(placements.storeUp(), type, log));
     }
 
     private static byte[] bytes(RoutingContext ctx) {

@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A running Bandstand HTTP service: store, placements, upkeep timers and HTTP verticles.
  *
- * <p>Start-up is one chain: open the store, build the engine (a bad configuration fails the
- * future), load shared statistics, deploy the HTTP verticles (the first one picks the port
- * when the configured port is 0, the others share it), start the timers. Methods may be
- * called from any thread.
+ * <p>Start-up is one chain: open the store, open the decision log (its directory must be
+ * writable), build the engine (a bad configuration fails the future), load shared
+ * statistics, deploy the HTTP verticles (the first one picks the port when the configured
+ * port is 0, the others share it), start the timers. Methods may be called from any thread.
  */
 public final class Server {
 
@@ -82,9 +82,18 @@ public final class Server {
 
     private static Future<Server> startWith(
             Vertx vertx, Settings settings, ServerOptions options, StatsStore store) {
-        DecisionLogs logs = DecisionLogs.open(vertx, settings, options.clock());
-        Placements placements = Placements.create(settings, store, options.clock(),
-                logs.journal());
+        return DecisionLogs.open(vertx, settings, options.clock())
+                .compose(logs -> startWith(vertx, settings, options, store, logs));
+    }
+
+    private static Future<Server> startWith(Vertx vertx, Settings settings,
+            ServerOptions options, StatsStore store, DecisionLogs logs) {
+        Placements placements;
+        try {
+            placements = Placements.create(settings, store, options.clock(), logs.journal());
+        } catch (RuntimeException e) {
+            return logs.close().transform(done -> Future.failedFuture(e));
+        }
         Future<Void> loaded = store.shared() ? placements.sync() : Future.succeededFuture();
         List<String> deployments = new ArrayList<>();
 

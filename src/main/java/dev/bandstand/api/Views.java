@@ -86,10 +86,22 @@ final class Views {
         return json.put("statistics", arms(report.arms())).put("bucketStatistics", buckets);
     }
 
-    static JsonObject health(boolean up, String storeType) {
-        String status = up ? "up" : "degraded";
-        return new JsonObject().put("status", status)
-                .put("store", new JsonObject().put("type", storeType).put("status", status));
+    /**
+     * {@code {"status", "store": {"type", "status"}, "decisionLog": {"status"}}}: degraded
+     * while the store is down or the decision log fails to write.
+     *
+     * @param decisionLog {@code up} or {@code failing}; null when the log is off, which
+     *     leaves {@code decisionLog} out
+     */
+    static JsonObject health(boolean storeUp, String storeType, String decisionLog) {
+        boolean up = storeUp && !"failing".equals(decisionLog);
+        JsonObject health = new JsonObject().put("status", up ? "up" : "degraded")
+                .put("store", new JsonObject().put("type", storeType)
+                        .put("status", storeUp ? "up" : "degraded"));
+        if (decisionLog != null) {
+            health.put("decisionLog", new JsonObject().put("status", decisionLog));
+        }
+        return health;
     }
 
     private static JsonArray arms(List<PlacementReport.ArmStats> stats) {

@@ -3,6 +3,7 @@ package dev.bandstand.cli;
 import dev.bandstand.config.ConfigException;
 import dev.bandstand.simulation.ScenarioLoader;
 import dev.bandstand.simulation.Simulate;
+import dev.bandstand.simulation.log.IoReasons;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -89,7 +90,7 @@ final class SimulateCommand implements Callable<Integer> {
                 stderr.println("bandstand simulate: no such scenario file: " + n.getFile());
                 return ExitCodes.USAGE;
             }
-            stderr.println("bandstand simulate: " + Simulate.describe(e));
+            stderr.println("bandstand simulate: " + IoReasons.describe(e));
             return ExitCodes.FAILURE;
         } catch (IllegalStateException e) {
             stderr.println("bandstand simulate: " + e.getMessage());

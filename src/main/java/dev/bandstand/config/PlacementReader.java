@@ -3,6 +3,7 @@ package dev.bandstand.config;
 import dev.bandstand.context.Arm;
 import dev.bandstand.context.ContextFactory;
 import dev.bandstand.context.Vocabulary;
+import dev.bandstand.simulation.log.DsJsonWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -132,6 +133,10 @@ final class PlacementReader {
                 out.put(e.getKey(), List.copyOf(tags));
             } else {
                 out.put(e.getKey(), Vocabulary.normalise(value.key(), value.text("")));
+            }
+            String reserved = DsJsonWriter.reservedArmFeature(e.getKey(), out.get(e.getKey()));
+            if (reserved != null) {
+                throw value.fail(reserved);
             }
         }
         return out;

@@ -69,25 +69,47 @@ public final class ArmChanges {
      *
      * @param priorMean on the placement's reward scale, or null for no prior
      * @param priorWeight pseudo-observations in [0, 1e6], or null for no prior
+     * <p>A new arm that would give the placement more fixed arms than its
+     * {@code maxCandidates} is refused: a decision without candidates could not use them.
+     *
      * @return a failed future with a {@link Rejection}: 404 for an unknown placement, 400 for a
-     *     prior on a linear placement or out of range, 501 when the store cannot keep arms
+     *     prior on a linear placement or out of range, 409 {@code TOO_MANY_ARMS} when the
+     *     placement has {@code maxCandidates} arms already, 501 when the store cannot keep arms
      */
+    // TODO(arm-lifecycle): the maxCandidates check reads this instance's arms; two instances
+    // (or two requests in flight) adding different arms at once can still pass it together
     public Future<Void> add(String name, Arm arm, Double priorMean, Double priorWeight) {
         Placement placement;
         ArmPrior prior;
         try {
             placement = placements.apply(name);
             prior = prior(placement.settings(), priorMean, priorWeight);
+            checkRoom(placement, arm.id());
         } catch (Rejection r) {
             return Future.failedFuture(r);
         }
         return store.addArm(name, arm.id(), ArmDescriptions.encode(arm, prior))
                 .recover(this::refused)
                 .onSuccess(v -> {
-                    placement.arms().add(arm, prior);
+                    ArmSet.Change change = placement.arms().add(arm, prior);
+                    if (change == ArmSet.Change.UNCHANGED) {
+                        LOG.debug("Placement {}: arm {} unchanged", name, arm.id());
+                        return;
+                    }
                     placement.armsChanged();
-                    LOG.info("Placement {}: arm {} added", name, arm.id());
+                    LOG.info("Placement {}: arm {} {}", name, arm.id(),
+                            change == ArmSet.Change.ADDED ? "added" : "updated");
                 });
+    }
+
+    private static void checkRoom(Placement placement, String armId) {
+        int limit = placement.settings().maxCandidates();
+        if (placement.arms().full(armId, limit)) {
+            throw new Rejection(409, "TOO_MANY_ARMS", null, "placement "
+                    + placement.settings().name() + " has " + limit + " arms, its"
+                    + " maxCandidates: retire one before adding " + armId
+                    + ", or raise maxCandidates");
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -39,19 +40,39 @@ final class ArmSet {
         return List.copyOf(fixed.values());
     }
 
+    /** What {@link #add} did. */
+    enum Change {
+        /** The arm was not among the fixed arms (new, or retired before). */
+        ADDED,
+        /** An arm of that id was replaced by one with other features or another prior. */
+        UPDATED,
+        /** The arm was there already, with the same features and prior. */
+        UNCHANGED
+    }
+
     /**
      * Adds or replaces an arm; a retired arm with that id becomes a candidate again.
      *
      * @param prior the arm's warm start, or null for none
      */
-    synchronized void add(Arm arm, ArmPrior prior) {
+    synchronized Change add(Arm arm, ArmPrior prior) {
         retired.remove(arm.id());
-        fixed.put(arm.id(), arm);
-        if (prior == null) {
-            priors.remove(arm.id());
-        } else {
-            priors.put(arm.id(), prior);
+        Arm before = fixed.put(arm.id(), arm);
+        ArmPrior priorBefore = prior == null ? priors.remove(arm.id())
+                : priors.put(arm.id(), prior);
+        if (before == null) {
+            return Change.ADDED;
         }
+        return before.equals(arm) && Objects.equals(priorBefore, prior) ? Change.UNCHANGED
+                : Change.UPDATED;
+    }
+
+    /**
+     * True when adding an arm of this id would leave more than {@code limit} fixed arms: the
+     * id is not among them and they are {@code limit} already.
+     */
+    synchronized boolean full(String armId, int limit) {
+        return !fixed.containsKey(armId) && fixed.size() >= limit;
     }
 
     /** Retires an arm; true when it was not retired before. */

@@ -29,28 +29,42 @@ final class DecisionInputs {
 
     /**
      * The request's candidates (or the placement's arms) without retired and excluded ones,
-     * checked against the placement's limits.
+     * checked against the placement's limits. A refusal names what left none: the request's
+     * {@code candidates} (all retired) or its {@code excludedArmIds}.
      *
      * @throws Rejection 400 {@code NO_CANDIDATES}, {@code TOO_MANY_CANDIDATES} or
      *     {@code OUT_OF_RANGE} (count)
      */
     static List<Arm> candidates(Placement placement, DecisionRequest request) {
         PlacementSettings settings = placement.settings();
-        List<Arm> candidates = request.candidates().isEmpty() ? placement.arms().fixed()
+        boolean configured = request.candidates().isEmpty();
+        List<Arm> candidates = configured ? placement.arms().fixed()
                 : placement.arms().open(request.candidates());
+        if (candidates.isEmpty()) {
+            throw Rejection.badRequest("NO_CANDIDATES", "candidates", configured
+                    ? "placement " + settings.name() + " has no arms: send candidates"
+                    : "every candidate is retired");
+        }
         Set<String> excluded = request.rules().excludedArmIds();
         if (!excluded.isEmpty()) {
+            int before = candidates.size();
             candidates = candidates.stream().filter(a -> !excluded.contains(a.id())).toList();
-        }
-        if (candidates.isEmpty()) {
-            throw Rejection.badRequest("NO_CANDIDATES", "candidates", request.candidates()
-                    .isEmpty() ? "placement " + settings.name() + " has no arms: send candidates"
-                    : "every candidate is retired or excluded");
+            if (candidates.isEmpty()) {
+                throw Rejection.badRequest("NO_CANDIDATES", "excludedArmIds",
+                        "excludedArmIds left no candidates: it excludes all " + before
+                                + (configured ? " arms of placement " + settings.name()
+                                        : " candidates not retired"));
+            }
         }
         if (candidates.size() > settings.maxCandidates()) {
-            throw Rejection.badRequest("TOO_MANY_CANDIDATES", "candidates",
-                    "at most " + settings.maxCandidates() + " candidates, got "
-                            + candidates.size());
+            // without candidates in the request the arms are the placement's own: arms added
+            // on several instances at once can outnumber the limit
+            throw Rejection.badRequest("TOO_MANY_CANDIDATES", configured ? null : "candidates",
+                    configured ? "placement " + settings.name() + " has more arms than its"
+                            + " maxCandidates (" + settings.maxCandidates() + "), "
+                            + candidates.size() + " open: retire some, or send candidates"
+                            : "at most " + settings.maxCandidates() + " candidates, got "
+                                    + candidates.size());
         }
         int limit = Math.min(settings.maxCount(), candidates.size());
         if (request.count() > limit) {

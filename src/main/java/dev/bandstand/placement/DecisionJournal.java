@@ -98,6 +98,14 @@ public final class DecisionJournal {
     }
 
     /**
+     * True when the decision log is on and its last write failed: lines are being lost (disk
+     * full, directory gone) until a write succeeds again.
+     */
+    public boolean failing() {
+        return writer != null && writer.failing();
+    }
+
+    /**
      * The log payload of a decision, or null when the log is off.
      *
      * @param userId the raw user id or null; only its key is kept

@@ -206,6 +206,11 @@ public final class Placements {
         return health.up() && !store.degraded();
     }
 
+    /** The decision log and the keyed hashes of user ids. */
+    public DecisionJournal journal() {
+        return journal;
+    }
+
     /**
      * Makes a decision: scores the candidates with the placement's local model, draws a slate
      * with {@code random}, and records it as pending in the store. Answers once the store

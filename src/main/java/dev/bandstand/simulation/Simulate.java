@@ -3,16 +3,13 @@ package dev.bandstand.simulation;
 import dev.bandstand.config.ConfigLoader;
 import dev.bandstand.simulation.environment.Environment;
 import dev.bandstand.simulation.environment.Environments;
+import dev.bandstand.simulation.log.IoReasons;
 import dev.bandstand.simulation.report.Reports;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -196,28 +193,12 @@ public final class Simulate {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new IllegalArgumentException(named + ": cannot create the folder ("
-                    + describe(e) + ")", e);
+                    + IoReasons.describe(e) + ")", e);
         }
         if (!Files.isWritable(dir)) {
             throw new IllegalArgumentException(named + ": the folder is not writable");
         }
         return dir;
-    }
-
-    /**
-     * An I/O failure as a message reads it: the file and the reason, such as
-     * {@code out/x: Not a directory}; NIO's own messages are often the bare file name.
-     */
-    public static String describe(IOException e) {
-        if (e instanceof FileSystemException f) {
-            String why = f.getReason() != null ? f.getReason()
-                    : f instanceof NoSuchFileException ? "no such file or folder"
-                    : f instanceof AccessDeniedException ? "permission denied"
-                    : f instanceof FileAlreadyExistsException ? "already exists"
-                    : f.getClass().getSimpleName();
-            return f.getFile() == null ? why : f.getFile() + ": " + why;
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.bandstand.api;
 import static dev.bandstand.api.DecisionsIT.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +34,7 @@ class ArmLifecycleIT {
     void start(Vertx vertx) {
         server = Http.await(Server.start(vertx, TestSettings.of(
                 new TestSettings.Builder("artwork", "ucb1", Map.of())
-                        .arms(TestSettings.arms(3)).build())));
+                        .arms(TestSettings.arms(3)).limits(5, 3).build())));
         http = new Http(vertx, server.port());
         client = WebClient.create(vertx, new WebClientOptions()
                 .setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
@@ -119,6 +121,64 @@ class ArmLifecycleIT {
                 "OUT_OF_RANGE", "prior.mean");
         assertError(putArm("d", "{\"prior\":{\"mean\":0.5,\"weight\":-1}}"), 400,
                 "OUT_OF_RANGE", "prior.weight");
+    }
+
+    @Test
+    void anArmBeyondMaxCandidatesIsRefusedWhileReplacingOneIsNot() {
+        assertThat(putArm("d", "{}").statusCode()).isEqualTo(204);
+        assertThat(putArm("e", "{}").statusCode()).isEqualTo(204);
+
+        HttpResponse<Buffer> sixth = putArm("f", "{}");
+        HttpResponse<Buffer> replaced = putArm("e", "{\"features\":{\"tempo\":90}}");
+
+        assertError(sixth, 409, "TOO_MANY_ARMS", null);
+        assertThat(sixth.bodyAsJsonObject().getJsonObject("error").getString("message"))
+                .contains("maxCandidates");
+        assertThat(replaced.statusCode()).isEqualTo(204);
+        assertThat(http.get("/v1/placements/artwork").bodyAsJsonObject().getJsonArray("arms")
+                .getList()).containsExactly("a", "b", "c", "d", "e");
+        decide(null);
+    }
+
+    @Test
+    void anArmFeatureTheDecisionLogReservesIsRefusedAndDecisionsGoOn() {
+        HttpResponse<Buffer> put = putArm("t9", "{\"features\":{\"id\":\"evil\"}}");
+
+        assertError(put, 400, "INVALID_VALUE", "features.id");
+        assertThat(http.get("/v1/placements/artwork").bodyAsJsonObject().getJsonArray("arms")
+                .getList()).containsExactly("a", "b", "c");
+        decide(null);
+    }
+
+    @Test
+    void aPutWithABodyThatIsNotJsonIs415WhileAnEmptyOneAddsTheArm() {
+        HttpResponse<Buffer> text = Http.await(client.put("/v1/placements/artwork/arms/d")
+                .putHeader("content-type", "text/plain")
+                .sendBuffer(Buffer.buffer("{\"features\":{\"tempo\":90}}")));
+        HttpResponse<Buffer> untyped = Http.await(client.put("/v1/placements/artwork/arms/d")
+                .sendBuffer(Buffer.buffer("{}")));
+        HttpResponse<Buffer> empty = http.send(HttpMethod.PUT, "/v1/placements/artwork/arms/e");
+
+        assertError(text, 415, "UNSUPPORTED_MEDIA_TYPE", null);
+        assertError(untyped, 415, "UNSUPPORTED_MEDIA_TYPE", null);
+        assertThat(empty.statusCode()).isEqualTo(204);
+        assertThat(http.get("/v1/placements/artwork").bodyAsJsonObject().getJsonArray("arms")
+                .getList()).containsExactly("a", "b", "c", "e");
+    }
+
+    @Test
+    void onlyAChangedArmIsLoggedAsAChange() {
+        List<String> info;
+        try (CapturedLog log = new CapturedLog(Level.INFO)) {
+            putArm("d", "{}");
+            putArm("d", "{}");
+            putArm("d", "{\"features\":{\"tempo\":90}}");
+            putArm("d", "{\"features\":{\"tempo\":90}}");
+            info = log.messages(Level.INFO).stream().filter(m -> m.contains("arm d")).toList();
+        }
+
+        assertThat(info).containsExactly("Placement artwork: arm d added",
+                "Placement artwork: arm d updated");
     }
 
     @Test

@@ -1,12 +1,16 @@
 package dev.bandstand.api;
 
+import dev.bandstand.config.DecisionLogSettings;
 import dev.bandstand.config.FeatureSettings;
 import dev.bandstand.config.PartsOfDay;
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.config.PolicySettings;
+import dev.bandstand.config.PrivacySettings;
 import dev.bandstand.config.Settings;
 import dev.bandstand.config.StoreSettings;
 import dev.bandstand.context.Arm;
+import dev.bandstand.simulation.log.RotatingDecisionLog.Rotation;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +30,17 @@ final class TestSettings {
                 Duration.ofSeconds(1), 100, Duration.ofHours(1));
         return new Settings("127.0.0.1", 0, MAX_BODY, store, PartsOfDay.defaults(),
                 List.of(placements));
+    }
+
+    /**
+     * {@code base} with the decision log on in {@code dir} (files of at most 1 MiB, kept 30
+     * days, a queue of 1,000 lines) and {@link DecisionLogIT#SECRET} as the user id secret.
+     */
+    static Settings withDecisionLog(Settings base, Path dir, Rotation rotation) {
+        return new Settings(base.host(), base.port(), base.maxBodyBytes(), base.store(),
+                base.partsOfDay(), base.placements(),
+                new DecisionLogSettings(dir, rotation, 1 << 20, Duration.ofDays(30), 1000),
+                new PrivacySettings(DecisionLogIT.SECRET));
     }
 
     /** A placement with a [0, 1] reward, no default reward, buckets part of day x device. */

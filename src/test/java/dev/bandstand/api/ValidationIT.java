@@ -54,7 +54,10 @@ class ValidationIT {
         server = Http.await(Server.start(vertx, TestSettings.of(
                 TestSettings.placement("artwork", "thompson", Map.of()),
                 new TestSettings.Builder("ratings", "ucb1", Map.of())
-                        .arms(TestSettings.arms(2)).reward(1, 5, null).build()),
+                        .arms(TestSettings.arms(2)).reward(1, 5, null).build(),
+                // more arms than maxCandidates, as instances adding arms at once can leave
+                new TestSettings.Builder("crowded", "uniform", Map.of())
+                        .arms(TestSettings.arms(3)).limits(2, 1).build()),
                 ServerOptions.forTests(clock, 3)));
         http = new Http(vertx, server.port());
         String pending = GOOD.replace("{\"context\"", "{\"eventId\":\"pending-1\",\"context\"");
@@ -225,6 +228,24 @@ class ValidationIT {
                 decision("tag of the wrong type", candidates(
                         "{\"id\":\"a\",\"features\":{\"tags\":[\"ok\",3]}}"), 400,
                         "WRONG_TYPE", "candidates[0].features.tags[1]"),
+                decision("arm feature named id, which the decision log reserves", candidates(
+                        "{\"id\":\"a\",\"features\":{\"id\":5}}"), 400, "INVALID_VALUE",
+                        "candidates[0].features.id"),
+                decision("tags named Arm", candidates("{\"id\":\"a\"},{\"id\":\"b\","
+                        + "\"features\":{\"Arm\":[\"x\"]}}"), 400, "INVALID_VALUE",
+                        "candidates[1].features.Arm"),
+                decision("tags named _tag", candidates(
+                        "{\"id\":\"a\",\"features\":{\"_tag\":[\"x\"]}}"), 400,
+                        "INVALID_VALUE", "candidates[0].features._tag"),
+                decision("every candidate excluded", with("\"excludedArmIds\":[\"a\",\"b\"]"),
+                        400, "NO_CANDIDATES", "excludedArmIds"),
+                new Case("every configured arm excluded", HttpMethod.POST,
+                        "/v1/placements/ratings/decisions", "{\"context\":" + CONTEXT
+                        + ",\"excludedArmIds\":[\"b\",\"a\"]}", "application/json", 400,
+                        "NO_CANDIDATES", "excludedArmIds"),
+                new Case("more arms than maxCandidates", HttpMethod.POST,
+                        "/v1/placements/crowded/decisions", "{\"context\":" + CONTEXT + "}",
+                        "application/json", 400, "TOO_MANY_CANDIDATES", null),
                 decision("bad event id", with("\"eventId\":\"x|y\""), 400, "INVALID_ID",
                         "eventId"),
                 decision("event id that reads as a slate slot's", with("\"eventId\":\"x/1\""),

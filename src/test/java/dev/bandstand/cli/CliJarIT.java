@@ -59,4 +59,22 @@ class CliJarIT {
                 .contains("placements.artwork.policy.c: must be > 0").doesNotContain("\n");
         assertThat(r.out()).doesNotContain("Exception");
     }
+
+    @Test
+    void aDecisionLogDirectoryThatCannotBeWrittenExitsTwoNamingTheKey(@TempDir Path dir)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        Path conf = dir.resolve("log.yaml");
+        Files.writeString(conf, "server: {host: 127.0.0.1, port: 0}\n"
+                + "placements:\n  a:\n    policy: {type: uniform}\n    arms: [x, y]\n"
+                + "decisionLog: {dir: " + file.resolve("log") + "}\n"
+                + "privacy: {userIdSecret: 'a test secret of 32 characters!!'}\n");
+
+        Result r = java(dir, "serve", "--config", conf.toString());
+
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err().strip()).startsWith("bandstand serve: bad configuration:"
+                + " decisionLog.dir: cannot create or write the directory: " + file)
+                .doesNotContain("\n");
+    }
 }

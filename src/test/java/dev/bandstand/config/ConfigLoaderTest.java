@@ -180,6 +180,8 @@ class ConfigLoaderTest {
             arms: [{features: {x: 1}}] | placements.a.arms[0].id | missing
             arms: [{id: x, features: {t: [{k: v}]}}] | placements.a.arms[0].features.t[0] | string
             arms: [{id: x, features: {t: }}] | placements.a.arms[0].features.t | number
+            arms: [{id: x, features: {id: 3}}] | placements.a.arms[0].features.id | id is reserved
+            arms: [y, {id: x, features: {Arm: [a]}}] | placements.a.arms[1].features.Arm | Arm is
             features: {dimensions: 5000} | placements.a.features.dimensions | 1..1024
             features: {scale: {tempo: 0}} | placements.a.features.scale.tempo | > 0
             features: {armId: maybe} | placements.a.features.armId | true or false
@@ -214,6 +216,15 @@ class ConfigLoaderTest {
                   a: {policy: {type: uniform}, maxCandidates: 5, maxCount: 6}
                 """))
                 .hasMessageStartingWith("placements.a.maxCount: must not exceed maxCandidates");
+    }
+
+    @Test
+    void moreArmsThanMaxCandidatesAreRejected() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                placements:
+                  a: {policy: {type: uniform}, maxCandidates: 2, maxCount: 1, arms: [x, y, z]}
+                """))
+                .hasMessage("placements.a.arms: 3 arms, more than maxCandidates (2)");
     }
 
     @Test

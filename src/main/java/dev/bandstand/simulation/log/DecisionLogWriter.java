@@ -35,8 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The queue of lines is bounded: {@link #offer} never blocks; when the queue is full the
  * line is refused, counted, and a WARN (at most one per {@value #WARN_EVERY_SECONDS} s)
- * gives the counts. A line whose write fails is counted as lost and logged as ERROR with the
- * cause. Thread-safe.
+ * gives the counts. A line whose write fails (disk full, directory gone) is counted as lost;
+ * the first failure of an episode is one WARN with the reason, and the first line written
+ * after it one INFO with the count lost, so that a full disk does not flood the log;
+ * {@link #failing()} tells the episode. A line that cannot be rendered is a bug: an ERROR with
+ * its cause. Thread-safe.
  *
  * <p>Limitations: lines are flushed to the operating system, not synced to disk; erasing a
  * person rewrites every file of the directory, which takes time proportional to its size.
@@ -60,6 +63,8 @@ public final class DecisionLogWriter implements Closeable {
     private final Map<String, RotatingDecisionLog> logs = new HashMap<>();
     private final Thread thread;
     private volatile boolean closed;
+    /** True from a failed write to the next one that succeeds; written by the thread only. */
+    private volatile boolean failing;
 
     /**
      * Starts the writer thread.
@@ -83,6 +88,18 @@ public final class DecisionLogWriter implements Closeable {
         this.thread = new Thread(this::run, "bandstand-decision-log");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Makes sure the decision log can be written in {@code directory}: creates it when missing
+     * and writes and deletes a file there. Blocks: never call it on an event loop.
+     *
+     * @throws IOException naming why it cannot, such as a read-only file system
+     */
+    public static void prepare(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Path probe = Files.createTempFile(directory, ".write-check-", ".tmp");
+        Files.delete(probe);
     }
 
     /** The directory the files go to. */
@@ -164,6 +181,11 @@ public final class DecisionLogWriter implements Closeable {
         return lost.get();
     }
 
+    /** True when the last line written failed: lines are being lost. */
+    public boolean failing() {
+        return failing;
+    }
+
     /** Writes what is queued, closes the files and stops the thread; waits for it. */
     @Override
     public void close() {
@@ -220,15 +242,34 @@ public final class DecisionLogWriter implements Closeable {
 
     private void write(String placement, Supplier<String> line) {
         try {
+            String text = line.get();
             RotatingDecisionLog log = logs.get(placement);
             if (log == null) {
                 log = new RotatingDecisionLog(directory, placement, rotation, maxBytes, clock);
                 logs.put(placement, log);
             }
-            log.appendLine(line.get());
-        } catch (IOException | RuntimeException e) {
+            log.appendLine(text);
+        } catch (RuntimeException e) {
+            // a line that cannot be rendered or written whatever the disk does is a bug
             LOG.error("Decision log line of placement {} lost ({} lost so far) in {}",
                     placement, lost.incrementAndGet(), directory, e);
+            return;
+        } catch (IOException e) {
+            long n = lost.incrementAndGet();
+            if (!failing) {
+                failing = true;
+                LOG.warn("Decision log cannot write in {} (placement {}): {}; lines are lost"
+                        + " until a write succeeds ({} lost so far): check the disk space and"
+                        + " permissions of decisionLog.dir", directory, placement,
+                        IoReasons.describe(e), n);
+            }
+            LOG.debug("Decision log write failed in {}", directory, e);
+            return;
+        }
+        if (failing) {
+            failing = false;
+            LOG.info("Decision log writes again in {}; {} lines lost so far", directory,
+                    lost.get());
         }
     }
 

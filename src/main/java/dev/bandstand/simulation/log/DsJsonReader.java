@@ -324,8 +324,8 @@ public final class DsJsonReader {
 
     private static Arm arm(JsonNode action, int index) {
         String id = action.hasNonNull("_tag") ? action.get("_tag").asText()
-                : action.path(DsJsonWriter.ARM).hasNonNull("id")
-                        ? action.get(DsJsonWriter.ARM).get("id").asText()
+                : action.path(DsJsonWriter.ARM).hasNonNull(DsJsonWriter.ARM_ID)
+                        ? action.get(DsJsonWriter.ARM).get(DsJsonWriter.ARM_ID).asText()
                         : "action-" + (index + 1);
         Map<String, Object> features = new HashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = action.fields();
@@ -338,7 +338,7 @@ public final class DsJsonReader {
             }
             if (name.equals(DsJsonWriter.ARM)) {
                 flatten("", value, features, name);
-                features.remove("id");
+                features.remove(DsJsonWriter.ARM_ID);
             } else if (isTagSet(value)) {
                 List<String> tags = new ArrayList<>();
                 value.fieldNames().forEachRemaining(tags::add);

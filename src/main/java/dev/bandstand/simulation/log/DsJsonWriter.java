@@ -60,6 +60,8 @@ import java.util.Map;
 public final class DsJsonWriter {
 
     static final String ARM = "Arm";
+    /** The key of {@link #ARM} that holds the arm's id. */
+    static final String ARM_ID = "id";
     static final String TIME = "Time";
     static final String SITUATION = "Situation";
     static final String FEATURES = "Features";
@@ -84,8 +86,8 @@ public final class DsJsonWriter {
     /**
      * The DSJson line of {@code decision}, without a line terminator.
      *
-     * @throws IllegalArgumentException when an arm has a feature named {@code id} or a list
-     *     feature named {@code Arm}, which the shape cannot hold
+     * @throws IllegalArgumentException when an arm has a feature the shape reserves
+     *     ({@link #reservedArmFeature})
      */
     public String line(LoggedDecision decision) {
         return line(decision, (String) null);
@@ -274,15 +276,55 @@ public final class DsJsonWriter {
         g.writeEndArray();
     }
 
+    /**
+     * Why an arm feature of this name and value cannot be written in an action of
+     * {@code c._multi}, or null when it can: the one list of the names this shape reserves.
+     * They are
+     * <ul>
+     *   <li>{@code id}, whatever its value: the arm's own id is written as {@code Arm.id};
+     *   <li>for a list of tags, which becomes a namespace named after the feature:
+     *       {@code Arm}, the namespace of the scalar features, and any name starting with
+     *       {@code _}, which VW and {@link DsJsonReader} do not read as a namespace
+     *       ({@code _tag} holds the arm's id).
+     * </ul>
+     * The service refuses such features where arms come in (requests, arm changes, the
+     * configuration), whether the decision log is on or not, so that a decision never fails
+     * here.
+     *
+     * @param value the feature's value: a number, a string or a list of tags
+     * @return the reason, a phrase to follow the feature's name, or null
+     */
+    public static String reservedArmFeature(String name, Object value) {
+        if (name.equals(ARM_ID)) {
+            return "the name id is reserved: the decision log (DSJson) writes the arm's own id"
+                    + " as Arm.id; rename the feature";
+        }
+        if (value instanceof List && name.equals(ARM)) {
+            return "the name Arm is reserved for a list of tags: the decision log (DSJson)"
+                    + " writes a list as a namespace of its name, and Arm holds the arm's other"
+                    + " features; rename the feature";
+        }
+        if (value instanceof List && name.startsWith("_")) {
+            return "a list of tags must not be named with a leading _: the decision log"
+                    + " (DSJson) writes a list as a namespace of its name, and names starting"
+                    + " with _ are not features there (_tag holds the arm's id); rename the"
+                    + " feature";
+        }
+        return null;
+    }
+
     private static void writeArm(JsonGenerator g, Arm arm) throws IOException {
-        if (arm.features().containsKey("id")) {
-            throw new IllegalArgumentException(
-                    "arm " + arm.id() + " has a feature named id, which DSJson reserves");
+        for (Map.Entry<String, Object> f : arm.features().entrySet()) {
+            String reserved = reservedArmFeature(f.getKey(), f.getValue());
+            if (reserved != null) {
+                throw new IllegalArgumentException("arm " + arm.id() + ", feature "
+                        + f.getKey() + ": " + reserved);
+            }
         }
         g.writeStartObject();
         g.writeStringField("_tag", arm.id());
         g.writeObjectFieldStart(ARM);
-        g.writeStringField("id", arm.id());
+        g.writeStringField(ARM_ID, arm.id());
         for (Map.Entry<String, Object> f : new java.util.TreeMap<>(arm.features()).entrySet()) {
             if (!(f.getValue() instanceof List)) {
                 writeScalar(g, f.getKey(), f.getValue(), "arm feature");
@@ -291,10 +333,6 @@ public final class DsJsonWriter {
         g.writeEndObject();
         for (Map.Entry<String, Object> f : new java.util.TreeMap<>(arm.features()).entrySet()) {
             if (f.getValue() instanceof List<?> tags) {
-                if (f.getKey().equals(ARM) || f.getKey().startsWith("_")) {
-                    throw new IllegalArgumentException("arm " + arm.id()
-                            + " has a list feature named " + f.getKey() + ", reserved in DSJson");
-                }
                 g.writeObjectFieldStart(f.getKey());
                 for (Object tag : tags) {
                     g.writeNumberField(String.valueOf(tag), 1);

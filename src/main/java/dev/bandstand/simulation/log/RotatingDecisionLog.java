@@ -1,8 +1,10 @@
 package dev.bandstand.simulation.log;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +22,14 @@ import java.util.regex.Pattern;
  * <p>File names, under the directory: {@code <placement>.dsjson} without rotation (the
  * default); {@code <placement>-<yyyy-MM-dd>.dsjson} with daily rotation;
  * {@code <placement>-<n>.dsjson} with size rotation, {@code n} counting up from 0 and
- * continuing after the highest existing file. Each line is written and flushed in one
- * synchronized call, so lines of concurrent callers never interleave. Appends block on disk
- * I/O: call from a worker thread (Vert.x {@code executeBlocking}), never from an event loop.
+ * continuing after the highest existing file. Each line is written to the operating system
+ * in one synchronized call, so lines of concurrent callers never interleave. A failed append
+ * (disk full, directory gone) leaves no file open: the next one opens the file again, ending a
+ * line cut by the failure first, so that later lines are whole. Appends block on disk I/O:
+ * call from a worker thread (Vert.x {@code executeBlocking}), never from an event loop.
  *
- * <p>Limitations: the flush reaches the operating system, not necessarily the disk (no
- * fsync); a single line longer than the size limit still goes to one file.
+ * <p>Limitations: a line reaches the operating system, not necessarily the disk (no fsync);
+ * a single line longer than the size limit still goes to one file.
  */
 public final class RotatingDecisionLog implements Closeable {
 
@@ -48,7 +52,7 @@ public final class RotatingDecisionLog implements Closeable {
     private final Clock clock;
     private final DsJsonWriter writer = new DsJsonWriter();
 
-    private BufferedWriter out;
+    private OutputStream raw;
     private Path current;
     private long bytes;
     private LocalDate day;
@@ -95,9 +99,13 @@ public final class RotatingDecisionLog implements Closeable {
         }
         byte[] encoded = (line + "\n").getBytes(StandardCharsets.UTF_8);
         rollIfNeeded(encoded.length);
-        out.write(line);
-        out.write('\n');
-        out.flush();
+        try {
+            raw.write(encoded);
+        } catch (IOException e) {
+            // part of the line may be on disk: the next append starts on a fresh line
+            drop();
+            throw e;
+        }
         bytes += encoded.length;
     }
 
@@ -109,19 +117,19 @@ public final class RotatingDecisionLog implements Closeable {
     private void rollIfNeeded(int next) throws IOException {
         switch (rotation) {
             case NONE:
-                if (out == null) {
+                if (raw == null) {
                     open(directory.resolve(placement + ".dsjson"));
                 }
                 break;
             case DAILY:
-                LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-                if (out == null || !today.equals(day)) {
-                    day = today;
+                LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+                if (raw == null || !today.equals(day)) {
                     open(directory.resolve(placement + "-" + today + ".dsjson"));
+                    day = today;
                 }
                 break;
             case SIZE:
-                if (out == null) {
+                if (raw == null) {
                     sequence = firstFreeSequence();
                     open(sizeFile(sequence));
                 }
@@ -148,23 +156,57 @@ public final class RotatingDecisionLog implements Closeable {
         return n;
     }
 
+    /**
+     * Opens {@code file} for appending, closing the current one. When the file does not end
+     * with a line terminator (a write failed halfway), one is added first, so that the cut
+     * line stays a line of its own. On failure no file is open: the next append tries again.
+     */
     private void open(Path file) throws IOException {
-        if (out != null) {
-            out.close();
-        }
+        close();
         Files.createDirectories(directory);
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        OutputStream opened = Files.newOutputStream(file, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        try {
+            long size = Files.size(file);
+            if (size > 0 && !endsWithNewline(file, size)) {
+                opened.write('\n');
+                size++;
+            }
+            bytes = size;
+        } catch (IOException e) {
+            opened.close();
+            throw e;
+        }
+        raw = opened;
         current = file;
-        bytes = Files.size(file);
     }
 
-    /** Flushes and closes the current file; a later append opens it again. */
+    private static boolean endsWithNewline(Path file, long size) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.position(size - 1).read(last);
+            return last.get(0) == '\n';
+        }
+    }
+
+    /** Forgets the current file after a failed write, closing it as well as it can. */
+    private void drop() {
+        OutputStream dropped = raw;
+        raw = null;
+        try {
+            dropped.close();
+        } catch (IOException ignored) {
+            // the write failed already; the caller reports that failure
+        }
+    }
+
+    /** Closes the current file; a later append opens it again. */
     @Override
     public synchronized void close() throws IOException {
-        if (out != null) {
-            out.close();
-            out = null;
+        if (raw != null) {
+            OutputStream closing = raw;
+            raw = null;
+            closing.close();
         }
     }
 }

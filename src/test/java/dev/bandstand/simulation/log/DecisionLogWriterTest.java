@@ -1,7 +1,9 @@
 package dev.bandstand.simulation.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -95,5 +97,40 @@ class DecisionLogWriterTest {
         assertThat(Files.readAllLines(dir.resolve("a.dsjson")))
                 .isEqualTo(List.of("{\"n\":0}", "{\"n\":1}"));
         w.close();
+    }
+
+    @Test
+    void linesLostWhileTheDirectoryIsUnusableAreCountedUntilAWriteSucceeds() throws Exception {
+        Path logs = dir.resolve("logs");
+        DecisionLogWriter w = writerIn(logs, 100);
+        w.offer("a", () -> "{\"n\":0}");
+        w.flush().get();
+        Files.move(logs, dir.resolve("moved"));
+        Files.writeString(logs, "not a directory");
+
+        w.offer("a", () -> "{\"n\":1}");
+        w.offer("a", () -> "{\"n\":2}");
+        w.flush().get();
+        boolean failingThen = w.failing();
+        Files.delete(logs);
+        w.offer("a", () -> "{\"n\":3}");
+        w.flush().get();
+
+        assertThat(failingThen).isTrue();
+        assertThat(w.failing()).isFalse();
+        assertThat(w.lost()).isEqualTo(2);
+        assertThat(Files.readAllLines(logs.resolve("a.dsjson"))).containsExactly("{\"n\":3}");
+        w.close();
+    }
+
+    @Test
+    void prepareCreatesTheDirectoryOrSaysWhyItCannot() throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+
+        DecisionLogWriter.prepare(dir.resolve("a/b"));
+
+        assertThat(dir.resolve("a/b")).isEmptyDirectory();
+        assertThatThrownBy(() -> DecisionLogWriter.prepare(file.resolve("log")))
+                .isInstanceOf(IOException.class);
     }
 }

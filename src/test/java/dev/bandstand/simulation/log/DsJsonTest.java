@@ -84,6 +84,37 @@ class DsJsonTest {
         assertThat(back.modelVersion()).isEqualTo("artwork/42");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"id, 5", "id, [a]", "Arm, [a]", "_tag, [a]", "_mine, [a]"})
+    void anArmFeatureTheShapeReservesIsNamedAndRefused(String name, String value) {
+        Object feature = value.startsWith("[") ? List.of("a") : (Object) 5.0;
+        LoggedDecision d = withArmFeature(name, feature);
+
+        assertThat(DsJsonWriter.reservedArmFeature(name, feature)).isNotNull();
+        assertThatThrownBy(() -> new DsJsonWriter().line(d))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("arm a1, feature " + name + ": ");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"Arm, 5", "_mine, 5", "ids, 5", "Time, [a]", "Features, [a]"})
+    void anArmFeatureTheShapeCanHoldRoundTrips(String name, String value) {
+        Object feature = value.startsWith("[") ? List.of("a") : (Object) 5.0;
+        LoggedDecision d = withArmFeature(name, feature);
+
+        LoggedDecision back = new DsJsonReader().parse("t", 1, new DsJsonWriter().line(d));
+
+        assertThat(DsJsonWriter.reservedArmFeature(name, feature)).isNull();
+        assertThat(back.arms()).isEqualTo(d.arms());
+    }
+
+    private static LoggedDecision withArmFeature(String name, Object value) {
+        LoggedDecision d = decision("e4", 1.0);
+        List<Arm> arms = List.of(new Arm("a1", Map.of(name, value)), d.arms().get(1));
+        return new LoggedDecision(d.eventId(), d.timestamp(), d.context(), arms, d.chosen(),
+                d.probabilities(), d.reward(), d.modelVersion());
+    }
+
     @Test
     void aDecisionWithoutRewardIsMarkedSkipLearnAndReadWithoutReward() {
         String line = new DsJsonWriter().line(decision("e3", null));

@@ -3,6 +3,7 @@ package dev.bandstand.simulation.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,6 +84,42 @@ class RotatingDecisionLogTest {
         assertThat(Files.readAllLines(dir.resolve("tracks-0.dsjson"))).hasSize(2);
         assertThat(Files.readAllLines(dir.resolve("tracks-1.dsjson"))).hasSize(2);
         assertThat(Files.readAllLines(dir.resolve("tracks-2.dsjson"))).hasSize(1);
+    }
+
+    @Test
+    void aLineCutByAFailedWriteStaysALineOfItsOwn(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("artwork.dsjson"), "{\"n\":1}\n{\"cut\":");
+
+        try (RotatingDecisionLog log = new RotatingDecisionLog(dir, "artwork",
+                RotatingDecisionLog.Rotation.NONE, 0, Clock.systemUTC())) {
+            log.appendLine("{\"n\":2}");
+        }
+
+        assertThat(Files.readAllLines(dir.resolve("artwork.dsjson")))
+                .containsExactly("{\"n\":1}", "{\"cut\":", "{\"n\":2}");
+    }
+
+    @Test
+    void aFileThatCannotBeOpenedIsOpenedAgainAtTheNextAppend(@TempDir Path dir)
+            throws Exception {
+        Path logs = dir.resolve("logs");
+        MovableClock clock = new MovableClock(Instant.parse("2024-03-10T12:00:00Z"));
+        try (RotatingDecisionLog log = new RotatingDecisionLog(logs, "artwork",
+                RotatingDecisionLog.Rotation.DAILY, 0, clock)) {
+            log.appendLine("{\"n\":1}");
+            // the directory gives way to a file, so the next day's file cannot be created
+            Files.move(logs, dir.resolve("moved"));
+            Files.writeString(logs, "not a directory");
+            clock.now = clock.now.plus(Duration.ofDays(1));
+
+            assertThatThrownBy(() -> log.appendLine("{\"n\":2}"))
+                    .isInstanceOf(IOException.class);
+            Files.delete(logs);
+            log.appendLine("{\"n\":3}");
+        }
+
+        assertThat(Files.readAllLines(logs.resolve("artwork-2024-03-11.dsjson")))
+                .containsExactly("{\"n\":3}");
     }
 
     @Test
