@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,8 @@ public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS =
             Set.of("server", "store", "partsOfDay", "placements", "decisionLog", "privacy");
-    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "maxBodyBytes");
+    private static final Set<String> SERVER_KEYS =
+            Set.of("host", "port", "maxBodyBytes", "idleTimeout", "bodyTimeout");
     private static final Set<String> STORE_KEYS = Set.of("redis", "prefix", "syncInterval",
             "commandTimeout", "rewardBuffer", "decisionBuffer", "sweepInterval", "outboxJournal");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -130,7 +132,23 @@ public final class ConfigLoader {
         return new Settings(host, port, maxBody, store(root.child("store")),
                 partsOfDay(root.child("partsOfDay")), placements(root.child("placements")),
                 LogReader.decisionLog(root.child("decisionLog")),
-                LogReader.privacy(root.child("privacy")));
+                LogReader.privacy(root.child("privacy")), timeouts(server));
+    }
+
+    private static HttpTimeouts timeouts(YamlNode server) {
+        YamlNode idleNode = server.child("idleTimeout");
+        Duration idle = idleNode.duration(Defaults.IDLE_TIMEOUT);
+        if (idle.compareTo(HttpTimeouts.MAX_IDLE) > 0) {
+            throw idleNode.fail("must be at most 1d, was " + idle.toMillis() + "ms");
+        }
+        YamlNode bodyNode = server.child("bodyTimeout");
+        Duration body = bodyNode.duration(Defaults.BODY_TIMEOUT);
+        if (body.multipliedBy(2).compareTo(idle) > 0) {
+            throw bodyNode.fail("must be at most half of server.idleTimeout (" + idle.toMillis()
+                    + "ms), so that a stalled body is answered before the connection is closed;"
+                    + " was " + body.toMillis() + "ms");
+        }
+        return new HttpTimeouts(idle, body);
     }
 
     /**
@@ -180,7 +198,8 @@ public final class ConfigLoader {
                     MAPPER.getNodeFactory().textNode(outboxJournal))));
         }
         return new Settings(h, p, settings.maxBodyBytes(), store, settings.partsOfDay(),
-                settings.placements(), settings.decisionLog(), settings.privacy());
+                settings.placements(), settings.decisionLog(), settings.privacy(),
+                settings.timeouts());
     }
 
     private static String host(YamlNode node, String fallback) {
