@@ -222,7 +222,8 @@ public final class ConfigLoader {
         YamlNode prefixNode = store.child("prefix");
         String prefix = prefixNode.text(Defaults.PREFIX);
         if (!PREFIX.matcher(prefix).matches()) {
-            throw prefixNode.fail("must be 1-64 of A-Z a-z 0-9 . _ -, was '" + prefix + "'");
+            throw prefixNode.fail("must be 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or"
+                    + " digit, was '" + prefix + "'");
         }
         return new StoreSettings(uri, prefix,
                 store.child("syncInterval").duration(Defaults.SYNC_INTERVAL),

@@ -57,6 +57,22 @@ class InvalidHttpIT {
         assertThat(error(response).getString("code")).isEqualTo("HEADERS_TOO_LARGE");
     }
 
+    @Test
+    void aRequestWithoutHostIs400InvalidRequestNamingTheHeader() throws Exception {
+        try (RawHttp raw = new RawHttp(server.port())) {
+
+            String received = raw.send("GET /health HTTP/1.1\r\nConnection: close\r\n\r\n")
+                    .readUntilClosed();
+
+            assertThat(received).startsWith("HTTP/1.1 400");
+            JsonObject error = new JsonObject(received.substring(received.indexOf("{")))
+                    .getJsonObject("error");
+            assertThat(error.getString("code")).isEqualTo("INVALID_REQUEST");
+            assertThat(error.getString("field")).isEqualTo("Host");
+            assertThat(error.getString("message")).contains("Host header is missing");
+        }
+    }
+
     private HttpResponse<Buffer> get(String path, String bigHeader) throws Exception {
         var request = client.get(server.port(), "127.0.0.1", path);
         if (bigHeader != null) {
