@@ -255,7 +255,8 @@ public final class ConfigLoader {
     /**
      * Refuses a Redis URI of an unknown scheme, without a host, or (redis://, rediss://)
      * without an explicit port, so that no default aims anything at a server nobody named. The
-     * message never repeats the URI: it may hold a password.
+     * message never repeats a password: a value without a scheme is shown with any user
+     * part before {@code @} replaced, and otherwise only the scheme is named.
      *
      * @param key the setting or option named in the message
      * @throws ConfigException naming {@code key} and the reason
@@ -268,7 +269,11 @@ public final class ConfigLoader {
             throw new ConfigException(key, "not a valid URI: " + e.getReason());
         }
         String scheme = parsed.getScheme();
-        if (scheme == null || !REDIS_SCHEMES.contains(scheme)) {
+        if (scheme == null) {
+            throw new ConfigException(key, "'" + StoreSettings.redacted(uri.strip())
+                    + "' is no Redis URI: it needs a scheme, such as redis://127.0.0.1:6379");
+        }
+        if (!REDIS_SCHEMES.contains(scheme)) {
             throw new ConfigException(key, "scheme must be one of " + String.join(", ",
                     REDIS_SCHEMES.stream().sorted().toList()) + ", was '" + scheme + "'");
         }
