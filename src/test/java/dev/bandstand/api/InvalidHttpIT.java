@@ -8,8 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,10 +26,7 @@ class InvalidHttpIT {
 
     @BeforeEach
     void start(Vertx vertx) {
-        server = Http.await(Server.start(vertx, TestSettings.of(
-                TestSettings.placement("artwork", "uniform", Map.of())),
-                ServerOptions.forTests(new MutableClock(Instant.parse("2024-03-01T08:00:00Z")),
-                        3)));
+        server = TestSettings.startFixed(vertx, TestSettings.oneUniformPlacement());
         client = WebClient.create(vertx);
     }
 

@@ -7,8 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,10 +31,7 @@ class RefusalReasonsIT {
 
     @BeforeEach
     void start(Vertx vertx) {
-        server = Http.await(Server.start(vertx, TestSettings.of(
-                TestSettings.placement("artwork", "uniform", Map.of())),
-                ServerOptions.forTests(new MutableClock(Instant.parse("2024-03-01T08:00:00Z")),
-                        3)));
+        server = TestSettings.startFixed(vertx, TestSettings.oneUniformPlacement());
         http = new Http(vertx, server.port());
     }
 

@@ -8,8 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,10 +32,8 @@ class SlowAndBrokenClientsIT {
 
     @BeforeEach
     void start(Vertx vertx) {
-        server = Http.await(Server.start(vertx, TestSettings.of(
-                TestSettings.placement("artwork", "uniform", Map.of())).withTimeouts(SHORT),
-                ServerOptions.forTests(new MutableClock(Instant.parse("2024-03-01T08:00:00Z")),
-                        3)));
+        server = TestSettings.startFixed(vertx,
+                TestSettings.oneUniformPlacement().withTimeouts(SHORT));
     }
 
     @AfterEach

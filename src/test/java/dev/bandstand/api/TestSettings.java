@@ -7,7 +7,9 @@ import dev.bandstand.config.PolicySettings;
 import dev.bandstand.config.Settings;
 import dev.bandstand.config.StoreSettings;
 import dev.bandstand.context.Arm;
+import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,20 @@ final class TestSettings {
                 Duration.ofSeconds(1), 100, Duration.ofHours(1));
         return new Settings("127.0.0.1", 0, MAX_BODY, store, PartsOfDay.defaults(),
                 List.of(placements));
+    }
+
+    /** One uniform placement, {@code artwork}, without arms: for tests of the HTTP edge. */
+    static Settings oneUniformPlacement() {
+        return of(placement("artwork", "uniform", Map.of()));
+    }
+
+    /**
+     * A server with {@code settings}, a clock fixed at 2024-03-01T08:00:00Z and seed 3, for
+     * tests that need no other clock; blocks until it listens.
+     */
+    static Server startFixed(Vertx vertx, Settings settings) {
+        return Http.await(Server.start(vertx, settings, ServerOptions.forTests(
+                new MutableClock(Instant.parse("2024-03-01T08:00:00Z")), 3)));
     }
 
     /** A placement with a [0, 1] reward, no default reward, buckets part of day x device. */
