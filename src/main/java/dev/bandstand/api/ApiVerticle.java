@@ -1,5 +1,6 @@
 package dev.bandstand.api;
 
+import dev.bandstand.config.HttpTimeouts;
 import dev.bandstand.placement.Placements;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -10,7 +11,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
@@ -24,21 +25,27 @@ final class ApiVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final long maxBodyBytes;
+    private final HttpTimeouts timeouts;
     private final RandomGenerator random;
     private HttpServer server;
 
     ApiVerticle(Placements placements, String host, int port, long maxBodyBytes,
-            RandomGenerator random) {
+            HttpTimeouts timeouts, RandomGenerator random) {
         this.placements = placements;
         this.host = host;
         this.port = port;
         this.maxBodyBytes = maxBodyBytes;
+        this.timeouts = timeouts;
         this.random = random;
     }
 
     @Override
     public Future<?> start() {
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        // closes a connection on which nothing was read or written for the idle timeout
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+                .setIdleTimeout(Math.toIntExact(timeouts.idle().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        return vertx.createHttpServer(options)
                 .requestHandler(router())
                 .invalidRequestHandler(Failures::invalidRequest)
                 .listen()
@@ -54,7 +61,7 @@ final class ApiVerticle extends VerticleBase {
         Routes routes = new Routes(placements, random);
         AllowedMethods allowed = new AllowedMethods();
         Failures failures = new Failures(allowed);
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        BodyReader body = new BodyReader(maxBodyBytes, timeouts.body());
         Router router = Router.router(vertx);
         // before any route decodes path parameters
         router.route().handler(PathCheck::handle);

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * The one failure handler: turns every failed or unmatched request into
  * {@code {"error":{"code","message","field"}}} with the right status. A {@link Rejection}
  * keeps its status, code and field (and its Retry-After, if any); Vert.x Web's own failures
- * (no route 404, wrong method 405, body too large 413, wrong content type 415) get codes of
- * their own; anything else is a bug, answered 500 without details and logged with its cause.
+ * (no Host header 400, no route 404, wrong method 405, body too large 413, wrong content type
+ * 415) get codes of their own; anything else is a bug, answered 500 without details and
+ * logged with its cause.
  */
 final class Failures {
 
@@ -46,7 +48,7 @@ final class Failures {
         int status = ctx.statusCode();
         switch (status) {
             case 400:
-                send(response, 400, "BAD_REQUEST", "the request is malformed", null);
+                badRequest(ctx.request(), response);
                 break;
             case 404:
                 send(response, 404, "NOT_FOUND", "no such resource: " + ctx.request().path(),
@@ -68,6 +70,21 @@ final class Failures {
                 LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(),
                         failure);
                 send(response, 500, "INTERNAL", "internal error", null);
+        }
+    }
+
+    /**
+     * Answers a request Vert.x Web refused with 400 before any route, which it does for an
+     * HTTP/1.1 request without a usable Host header.
+     */
+    private static void badRequest(HttpServerRequest request, HttpServerResponse response) {
+        if (request.version() != HttpVersion.HTTP_1_0 && request.authority() == null) {
+            String host = request.getHeader("host");
+            send(response, 400, "INVALID_REQUEST", host == null
+                    ? "the Host header is missing: HTTP/1.1 requests need one"
+                    : "the Host header is not a valid host[:port]", "Host");
+        } else {
+            send(response, 400, "INVALID_REQUEST", "not a valid HTTP request", null);
         }
     }
 

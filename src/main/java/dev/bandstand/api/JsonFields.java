@@ -1,23 +1,21 @@
 package dev.bandstand.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bandstand.placement.Rejection;
-import java.io.IOException;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Strict reading of a JSON request body, naming the JSON path of whatever is wrong.
  *
  * <p>The body must be exactly one JSON object: no trailing content, no duplicate keys, no
- * NaN or Infinity literals. Numbers must be finite and at most {@link #MAX_MAGNITUDE} in
- * magnitude; identifiers 1 to {@link #MAX_ID_LENGTH} characters without {@code |} or control
- * characters. Every method throws a 400 {@link Rejection} naming the field. Thread-safe.
+ * NaN or Infinity literals, no deeper than {@link JsonTree#MAX_DEPTH} levels. Numbers must be
+ * finite and at most {@link #MAX_MAGNITUDE} in magnitude; identifiers 1 to
+ * {@link #MAX_ID_LENGTH} characters without {@code |}, control characters or unpaired
+ * surrogates. Every method throws a 400 {@link Rejection} naming the field and saying why.
+ * Thread-safe.
  */
 final class JsonFields {
 
@@ -30,36 +28,11 @@ final class JsonFields {
     /** Longest accepted categorical feature value. */
     static final int MAX_TEXT_LENGTH = 256;
 
-    private final JsonMapper mapper = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private final JsonTree tree = new JsonTree();
 
-    /** Parses the whole body as one JSON object. */
+    /** Parses the whole body as one JSON object, as {@link JsonTree} describes. */
     ObjectNode parse(byte[] body) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            // the parser's own words name its settings; say only what and where
-            throw Rejection.badRequest("INVALID_JSON", null, "body is not one valid JSON object"
-                    + where(e));
-        } catch (IOException e) {
-            throw Rejection.badRequest("INVALID_JSON", null, "body could not be read");
-        }
-        if (root == null || root.isMissingNode()) {
-            throw Rejection.badRequest("INVALID_JSON", null, "body is empty");
-        }
-        if (!root.isObject()) {
-            throw Rejection.badRequest("WRONG_TYPE", null, "body must be a JSON object");
-        }
-        return (ObjectNode) root;
-    }
-
-    private static String where(JsonProcessingException e) {
-        return e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
-                : " (error at line " + e.getLocation().getLineNr() + ", column "
-                        + e.getLocation().getColumnNr() + ")";
+        return tree.read(body);
     }
 
     /** Refuses any field of {@code node} not in {@code known}. */
@@ -103,12 +76,17 @@ final class JsonFields {
         return node.textValue();
     }
 
-    /** A free-text value: at most {@link #MAX_TEXT_LENGTH} characters, no control characters. */
+    /**
+     * A free-text value: at most {@link #MAX_TEXT_LENGTH} characters, no control characters,
+     * no unpaired surrogates.
+     */
     static String text(JsonNode node, String path) {
         String s = string(node, path);
-        if (s.length() > MAX_TEXT_LENGTH || hasControl(s)) {
-            throw Rejection.badRequest("INVALID_VALUE", path, path + " must be at most "
-                    + MAX_TEXT_LENGTH + " characters without control characters");
+        String problem = s.length() > MAX_TEXT_LENGTH
+                ? "must be at most " + MAX_TEXT_LENGTH + " characters, has " + s.length()
+                : characterProblem(s);
+        if (problem != null) {
+            throw Rejection.badRequest("INVALID_VALUE", path, path + " " + problem);
         }
         return s;
     }
@@ -118,11 +96,24 @@ final class JsonFields {
         return checkId(string(node, path), path);
     }
 
-    /** Checks a name used as an identifier, such as a feature name or a path parameter. */
+    /**
+     * Checks a name used as an identifier, such as a feature name or a path parameter: a 400
+     * {@code INVALID_ID} saying which rule {@code s} breaks.
+     */
     static String checkId(String s, String path) {
-        if (s.isEmpty() || s.length() > MAX_ID_LENGTH || s.indexOf('|') >= 0 || hasControl(s)) {
-            throw Rejection.badRequest("INVALID_ID", path, path + " must be 1 to "
-                    + MAX_ID_LENGTH + " characters without '|' or control characters");
+        String problem;
+        if (s.isEmpty()) {
+            problem = "must not be empty";
+        } else if (s.length() > MAX_ID_LENGTH) {
+            problem = "must be at most " + MAX_ID_LENGTH + " characters (UTF-16 code units), has "
+                    + s.length();
+        } else if (s.indexOf('|') >= 0) {
+            problem = "must not contain '|' (at index " + s.indexOf('|') + ")";
+        } else {
+            problem = characterProblem(s);
+        }
+        if (problem != null) {
+            throw Rejection.badRequest("INVALID_ID", path, path + " " + problem);
         }
         return s;
     }
@@ -165,22 +156,30 @@ final class JsonFields {
     }
 
     /**
-     * True for a control character or a lone surrogate: JSON escapes can carry an unpaired
-     * surrogate that becomes '?' once encoded, so two distinct ids would collide.
+     * Why {@code s} may not be used, or null: a control character, or an unpaired surrogate,
+     * which JSON escapes can carry and which becomes '?' once encoded, so that two distinct
+     * ids would collide.
      */
-    private static boolean hasControl(String s) {
+    private static String characterProblem(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isISOControl(c)) {
-                return true;
+                return "must not contain control characters (" + codePoint(c) + " at index "
+                        + i + ")";
             }
             if (Character.isHighSurrogate(c) && i + 1 < s.length()
                     && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                return true;
+                return "contains an unpaired surrogate (" + codePoint(c) + " at index " + i
+                        + "): a character outside the Basic Multilingual Plane needs both"
+                        + " halves of its surrogate pair";
             }
         }
-        return false;
+        return null;
+    }
+
+    private static String codePoint(char c) {
+        return String.format(Locale.ROOT, "U+%04X", (int) c);
     }
 }

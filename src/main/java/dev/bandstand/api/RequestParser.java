@@ -17,6 +17,7 @@ import static dev.bandstand.api.JsonFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bandstand.context.Arm;
+import dev.bandstand.context.Vocabulary;
 import dev.bandstand.placement.DecisionRequest;
 import dev.bandstand.placement.Rejection;
 import dev.bandstand.placement.RewardRequest;
@@ -74,6 +75,7 @@ final class RequestParser {
         String activity = optionalText(context, "context", "activity");
         Map<String, Object> features = features(
                 optional(context, "features"), "context.features", false);
+        features.keySet().forEach(RequestParser::checkContextFeatureName);
 
         JsonNode candidatesNode = optional(root, "candidates");
         List<Arm> candidates = candidatesNode == null ? List.of() : candidates(candidatesNode);
@@ -207,6 +209,16 @@ final class RequestParser {
             default -> throw Rejection.badRequest("INVALID_VALUE", "mode",
                     "mode must be policy, best or baseline, was '" + mode + "'");
         };
+    }
+
+    /** Context feature names follow the stricter rule of {@link Vocabulary#isFeatureName}. */
+    private static void checkContextFeatureName(String name) {
+        String problem = Vocabulary.featureNameProblem(name);
+        if (problem != null) {
+            String path = join("context.features", name);
+            throw Rejection.badRequest("INVALID_VALUE", path, "context feature name '" + name
+                    + "' " + problem);
+        }
     }
 
     private static String optionalText(ObjectNode parent, String path, String name) {

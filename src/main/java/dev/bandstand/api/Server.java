@@ -124,7 +124,8 @@ public final class Server {
         // negative port is its way to share one random port, as port 0 would not be shared
         int port = settings.port() == 0 && options.instances() > 1 ? -1 : settings.port();
         ApiVerticle verticle = new ApiVerticle(placements, settings.host(), port,
-                settings.maxBodyBytes(), new SplittableRandom(options.seed() + i));
+                settings.maxBodyBytes(), settings.timeouts(),
+                new SplittableRandom(options.seed() + i));
         return vertx.deployVerticle(verticle)
                 .compose(id -> {
                     deployments.add(id);

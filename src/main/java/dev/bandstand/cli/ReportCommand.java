@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bandstand report}: reads a running server's experiment report
  * ({@code GET /v1/placements/{p}/experiment}) and prints it as a table. Exit codes: 0 done,
- * 1 the server did not answer or answered an error, 2 bad command line.
+ * 1 the server did not answer or answered an error, 2 bad command line (such as a
+ * {@code --url} that is not an http or https URL with a host).
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Print a running server's A/B experiment report for one placement:"
@@ -49,6 +50,12 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (!isHttpUrl(url)) {
+            spec.commandLine().getErr().println("report: --url must be an http:// or https://"
+                    + " URL with a host, such as http://127.0.0.1:8080, was '"
+                    + url.toString().replaceFirst("//[^@/]*@", "//***@") + "'");
+            return ExitCodes.USAGE;
+        }
         String base = url.toString().replaceAll("/+$", "");
         URI target = URI.create(base + "/v1/placements/"
                 + URLEncoder.encode(placement, StandardCharsets.UTF_8) + "/experiment");
@@ -86,5 +93,12 @@ final class ReportCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
+    }
+
+    /** True for an absolute http or https URL with a host. */
+    static boolean isHttpUrl(URI url) {
+        String scheme = url.getScheme();
+        return ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
+                && url.getHost() != null;
     }
 }

@@ -177,7 +177,7 @@ final class ServeCommand implements Callable<Integer> {
         if (store.redisUri() == null) {
             return "in-memory";
         }
-        return store.redisUri().replaceFirst("//[^@/]*@", "//***@").replaceFirst("\\?.*$", "");
+        return StoreSettings.redacted(store.redisUri());
     }
 
     private static Future<Running> startServer(Vertx vertx, Settings settings) {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,8 @@ public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS =
             Set.of("server", "store", "partsOfDay", "placements", "decisionLog", "privacy");
-    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "maxBodyBytes");
+    private static final Set<String> SERVER_KEYS =
+            Set.of("host", "port", "maxBodyBytes", "idleTimeout", "bodyTimeout");
     private static final Set<String> STORE_KEYS = Set.of("redis", "prefix", "syncInterval",
             "commandTimeout", "rewardBuffer", "decisionBuffer", "sweepInterval", "outboxJournal");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -130,7 +132,23 @@ public final class ConfigLoader {
         return new Settings(host, port, maxBody, store(root.child("store")),
                 partsOfDay(root.child("partsOfDay")), placements(root.child("placements")),
                 LogReader.decisionLog(root.child("decisionLog")),
-                LogReader.privacy(root.child("privacy")));
+                LogReader.privacy(root.child("privacy")), timeouts(server));
+    }
+
+    private static HttpTimeouts timeouts(YamlNode server) {
+        YamlNode idleNode = server.child("idleTimeout");
+        Duration idle = idleNode.duration(Defaults.IDLE_TIMEOUT);
+        if (idle.compareTo(HttpTimeouts.MAX_IDLE) > 0) {
+            throw idleNode.fail("must be at most 1d, was " + idle.toMillis() + "ms");
+        }
+        YamlNode bodyNode = server.child("bodyTimeout");
+        Duration body = bodyNode.duration(Defaults.BODY_TIMEOUT);
+        if (body.multipliedBy(2).compareTo(idle) > 0) {
+            throw bodyNode.fail("must be at most half of server.idleTimeout (" + idle.toMillis()
+                    + "ms), so that a stalled body is answered before the connection is closed;"
+                    + " was " + body.toMillis() + "ms");
+        }
+        return new HttpTimeouts(idle, body);
     }
 
     /**
@@ -180,7 +198,8 @@ public final class ConfigLoader {
                     MAPPER.getNodeFactory().textNode(outboxJournal))));
         }
         return new Settings(h, p, settings.maxBodyBytes(), store, settings.partsOfDay(),
-                settings.placements(), settings.decisionLog(), settings.privacy());
+                settings.placements(), settings.decisionLog(), settings.privacy(),
+                settings.timeouts());
     }
 
     private static String host(YamlNode node, String fallback) {
@@ -203,7 +222,8 @@ public final class ConfigLoader {
         YamlNode prefixNode = store.child("prefix");
         String prefix = prefixNode.text(Defaults.PREFIX);
         if (!PREFIX.matcher(prefix).matches()) {
-            throw prefixNode.fail("must be 1-64 of A-Z a-z 0-9 . _ -, was '" + prefix + "'");
+            throw prefixNode.fail("must be 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or"
+                    + " digit, was '" + prefix + "'");
         }
         return new StoreSettings(uri, prefix,
                 store.child("syncInterval").duration(Defaults.SYNC_INTERVAL),
@@ -235,7 +255,8 @@ public final class ConfigLoader {
     /**
      * Refuses a Redis URI of an unknown scheme, without a host, or (redis://, rediss://)
      * without an explicit port, so that no default aims anything at a server nobody named. The
-     * message never repeats the URI: it may hold a password.
+     * message never repeats a password: a value without a scheme is shown with any user
+     * part before {@code @} replaced, and otherwise only the scheme is named.
      *
      * @param key the setting or option named in the message
      * @throws ConfigException naming {@code key} and the reason
@@ -248,7 +269,11 @@ public final class ConfigLoader {
             throw new ConfigException(key, "not a valid URI: " + e.getReason());
         }
         String scheme = parsed.getScheme();
-        if (scheme == null || !REDIS_SCHEMES.contains(scheme)) {
+        if (scheme == null) {
+            throw new ConfigException(key, "'" + StoreSettings.redacted(uri.strip())
+                    + "' is no Redis URI: it needs a scheme, such as redis://127.0.0.1:6379");
+        }
+        if (!REDIS_SCHEMES.contains(scheme)) {
             throw new ConfigException(key, "scheme must be one of " + String.join(", ",
                     REDIS_SCHEMES.stream().sorted().toList()) + ", was '" + scheme + "'");
         }

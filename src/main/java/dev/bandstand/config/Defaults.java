@@ -23,6 +23,12 @@ public final class Defaults {
     /** Upper bound of {@code server.maxBodyBytes}: 64 MiB. */
     public static final long MAX_BODY_BYTES_LIMIT = 64L << 20;
 
+    /** {@code server.idleTimeout}: a connection silent this long is closed. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** {@code server.bodyTimeout}: a request body stalled this long is answered 408. */
+    public static final Duration BODY_TIMEOUT = Duration.ofSeconds(10);
+
     /** {@code store.prefix}. */
     public static final String PREFIX = "bandstand";
 

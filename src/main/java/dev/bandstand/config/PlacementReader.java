@@ -117,8 +117,9 @@ final class PlacementReader {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : node.entries().entrySet()) {
             YamlNode value = e.getValue();
-            if (!Vocabulary.isFeatureName(e.getKey())) {
-                throw value.fail("feature names are 1-64 of A-Z a-z 0-9 . _ -");
+            String problem = Vocabulary.featureNameProblem(e.getKey());
+            if (problem != null) {
+                throw value.fail("feature name '" + e.getKey() + "' " + problem);
             }
             if (!value.present()) {
                 throw value.fail("must be a number, a string or a list of strings");
@@ -151,8 +152,9 @@ final class PlacementReader {
         Map<String, Double> scale = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : node.child("scale").entries().entrySet()) {
             YamlNode value = e.getValue();
-            if (!Vocabulary.isFeatureName(e.getKey())) {
-                throw value.fail("feature names are 1-64 of A-Z a-z 0-9 . _ -");
+            String problem = Vocabulary.featureNameProblem(e.getKey());
+            if (problem != null) {
+                throw value.fail("feature name '" + e.getKey() + "' " + problem);
             }
             double s = value.number(Double.NaN);
             if (!(s > 0)) {

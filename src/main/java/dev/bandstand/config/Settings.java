@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param placements every placement, in file order, names unique
  * @param decisionLog the decision log, {@link DecisionLogSettings#OFF} when off
  * @param privacy how user ids are protected
+ * @param timeouts how long the HTTP server waits on an idle connection or a stalled body
  */
 public record Settings(
         String host,
@@ -24,7 +25,8 @@ public record Settings(
         PartsOfDay partsOfDay,
         List<PlacementSettings> placements,
         DecisionLogSettings decisionLog,
-        PrivacySettings privacy) {
+        PrivacySettings privacy,
+        HttpTimeouts timeouts) {
 
     /** Checks for nulls and copies the list. */
     public Settings {
@@ -34,6 +36,15 @@ public record Settings(
         placements = List.copyOf(placements);
         Objects.requireNonNull(decisionLog, "decisionLog");
         Objects.requireNonNull(privacy, "privacy");
+        Objects.requireNonNull(timeouts, "timeouts");
+    }
+
+    /** Settings with {@link HttpTimeouts#DEFAULTS}. */
+    public Settings(String host, int port, long maxBodyBytes, StoreSettings store,
+            PartsOfDay partsOfDay, List<PlacementSettings> placements,
+            DecisionLogSettings decisionLog, PrivacySettings privacy) {
+        this(host, port, maxBodyBytes, store, partsOfDay, placements, decisionLog, privacy,
+                HttpTimeouts.DEFAULTS);
     }
 
     /** Settings without a decision log and without a configured user id secret. */
@@ -46,7 +57,13 @@ public record Settings(
     /** These settings with another decision log and privacy section. */
     public Settings withLog(DecisionLogSettings log, PrivacySettings privacy) {
         return new Settings(host, port, maxBodyBytes, store, partsOfDay, placements, log,
-                privacy);
+                privacy, timeouts);
+    }
+
+    /** These settings with other HTTP timeouts. */
+    public Settings withTimeouts(HttpTimeouts other) {
+        return new Settings(host, port, maxBodyBytes, store, partsOfDay, placements,
+                decisionLog, privacy, other);
     }
 
     /** The placement of that name, or null. */

@@ -69,4 +69,12 @@ public record StoreSettings(
         return new StoreSettings(redisUri, prefix, syncInterval, commandTimeout, rewardBuffer,
                 sweepInterval, decisionBuffer, outboxJournal);
     }
+
+    /**
+     * {@code uri} as it may be logged or shown: user name and password replaced by
+     * {@code ***}, the query (which may carry options with secrets) left out.
+     */
+    public static String redacted(String uri) {
+        return uri.replaceFirst("(^|//)[^@/]*@", "$1***@").replaceFirst("\\?.*$", "");
+    }
 }

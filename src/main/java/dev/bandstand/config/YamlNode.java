@@ -2,6 +2,7 @@ package dev.bandstand.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,8 +21,15 @@ import java.util.regex.Pattern;
  */
 final class YamlNode {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KiB|MiB)");
+    /** Longest duration any key takes: 3650 days, about ten years. */
+    static final Duration MAX_DURATION = Duration.ofDays(3650);
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|TiB)");
+    private static final Map<String, Long> MILLIS_PER = Map.of("ms", 1L, "s", 1_000L,
+            "m", 60_000L, "h", 3_600_000L, "d", 86_400_000L);
+    private static final Map<String, Long> BYTES_PER = Map.of("B", 1L, "KiB", 1L << 10,
+            "MiB", 1L << 20, "GiB", 1L << 30, "TiB", 1L << 40);
 
     private final String key;
     private final JsonNode node;
@@ -145,9 +153,12 @@ final class YamlNode {
         if (!present()) {
             return fallback;
         }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+        if (!node.isIntegralNumber()) {
             throw fail("must be a whole number in " + min + ".." + max + ", was '"
                     + node.asText() + "'");
+        }
+        if (!node.canConvertToLong()) {
+            throw fail("must be in " + min + ".." + max + ", was " + node.asText());
         }
         return inRange(node.longValue(), min, max);
     }
@@ -170,7 +181,7 @@ final class YamlNode {
 
     /**
      * A positive duration such as {@code 500ms}, {@code 30s}, {@code 30m}, {@code 2h} or
-     * {@code 1d}, or {@code fallback} when absent.
+     * {@code 1d}, at most {@link #MAX_DURATION}, or {@code fallback} when absent.
      */
     Duration duration(Duration fallback) {
         if (!present()) {
@@ -182,43 +193,50 @@ final class YamlNode {
             throw fail("must be a duration with a unit, such as 500ms, 30s, 30m, 2h or 1d,"
                     + " was '" + text + "'");
         }
-        long amount = Long.parseLong(m.group(1));
-        Duration d;
-        switch (m.group(2)) {
-            case "ms":
-                d = Duration.ofMillis(amount);
-                break;
-            case "s":
-                d = Duration.ofSeconds(amount);
-                break;
-            case "m":
-                d = Duration.ofMinutes(amount);
-                break;
-            case "h":
-                d = Duration.ofHours(amount);
-                break;
-            default:
-                d = Duration.ofDays(amount);
-                break;
-        }
-        if (d.isZero()) {
+        BigInteger millis = new BigInteger(m.group(1))
+                .multiply(BigInteger.valueOf(MILLIS_PER.get(m.group(2))));
+        if (millis.signum() == 0) {
             throw fail("must be longer than zero");
         }
-        return d;
+        if (millis.compareTo(BigInteger.valueOf(MAX_DURATION.toMillis())) > 0) {
+            throw fail("is too large: at most " + MAX_DURATION.toDays() + "d (about ten"
+                    + " years), was '" + text + "'");
+        }
+        return Duration.ofMillis(millis.longValueExact());
     }
 
-    /** A byte count given as a number or as {@code 512KiB} or {@code 1MiB}. */
+    /**
+     * A byte count given as a number or with a unit ({@code 512KiB}, {@code 1MiB},
+     * {@code 1GiB}), in [{@code min}, {@code max}], or {@code fallback} when absent.
+     */
     long bytes(long fallback, long min, long max) {
         if (!present() || node.isNumber()) {
             return whole(fallback, min, max);
         }
-        Matcher m = SIZE.matcher(node.asText().strip());
+        String text = node.asText().strip();
+        Matcher m = SIZE.matcher(text);
         if (!node.isTextual() || !m.matches()) {
             throw fail("must be a byte count such as 1048576, 512KiB or 1MiB, was '"
                     + node.asText() + "'");
         }
-        long unit = m.group(2).equals("B") ? 1 : m.group(2).equals("KiB") ? 1L << 10 : 1L << 20;
-        return inRange(Long.parseLong(m.group(1)) * unit, min, max);
+        BigInteger bytes = new BigInteger(m.group(1))
+                .multiply(BigInteger.valueOf(BYTES_PER.get(m.group(2))));
+        if (bytes.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw fail("is too large: at most " + max + " bytes" + inUnits(max) + ", was '"
+                    + text + "'");
+        }
+        return inRange(bytes.longValueExact(), min, max);
+    }
+
+    /** " (64MiB)" for a whole number of KiB, MiB or GiB, else "". */
+    private static String inUnits(long bytes) {
+        for (String unit : List.of("GiB", "MiB", "KiB")) {
+            long per = BYTES_PER.get(unit);
+            if (bytes >= per && bytes % per == 0) {
+                return " (" + bytes / per + unit + ")";
+            }
+        }
+        return "";
     }
 
     /** A list of non-empty strings; {@code fallback} when absent. */

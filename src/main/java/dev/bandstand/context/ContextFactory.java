@@ -176,9 +176,10 @@ public final class ContextFactory {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : raw.entrySet()) {
             String name = e.getKey();
-            if (!Vocabulary.isFeatureName(name)) {
-                throw new IllegalArgumentException("context.features: bad feature name '"
-                        + echo(String.valueOf(name)) + "' (1-64 of A-Z a-z 0-9 . _ -)");
+            String problem = Vocabulary.featureNameProblem(name);
+            if (problem != null) {
+                throw new IllegalArgumentException("context.features: feature name '"
+                        + echo(String.valueOf(name)) + "' " + problem);
             }
             if (BUILT_IN_ATTRIBUTES.contains(name)) {
                 throw new IllegalArgumentException("context.features." + name

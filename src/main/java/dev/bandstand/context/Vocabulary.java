@@ -41,6 +41,7 @@ public final class Vocabulary {
 
     private static final Pattern SEPARATORS = Pattern.compile("[\\s_/|:]+");
     private static final Pattern EDGE_DASHES = Pattern.compile("^-+|-+$");
+    private static final int MAX_NAME_LENGTH = 64;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private static final Map<String, String> DEVICE_ALIASES = Map.ofEntries(
@@ -136,5 +137,33 @@ public final class Vocabulary {
      */
     public static boolean isFeatureName(String name) {
         return name != null && NAME.matcher(name).matches();
+    }
+
+    /**
+     * Which rule of {@link #isFeatureName} {@code name} breaks, as a phrase such as
+     * {@code "must start with a letter or digit"}, or null when it is a feature name.
+     */
+    public static String featureNameProblem(String name) {
+        if (isFeatureName(name)) {
+            return null;
+        }
+        if (name == null || name.isEmpty()) {
+            return "must not be empty";
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            return "must be at most " + MAX_NAME_LENGTH + " characters, has " + name.length();
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letterOrDigit = c < 128 && Character.isLetterOrDigit(c);
+            if (!letterOrDigit && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+                String shown = c > ' ' && c < 127 ? "'" + c + "'"
+                        : String.format(Locale.ROOT, "U+%04X", (int) c);
+                return i == 0 ? "must start with a letter or digit (A-Z a-z 0-9), not " + shown
+                        : "may hold only A-Z a-z 0-9 . _ - (not " + shown + " at index " + i
+                                + ")";
+            }
+        }
+        return "is not a feature name";
     }
 }

@@ -1,8 +1,10 @@
 package dev.bandstand.store;
 
+import dev.bandstand.config.StoreSettings;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -63,7 +66,11 @@ final class RedisLink {
         this.cluster = cluster;
     }
 
-    /** Connects; the stage fails when the first connection cannot be made. */
+    /**
+     * Connects; the stage fails when the first connection cannot be made (within the connect
+     * timeout: the command timeout, at least 10 s), with a {@link StoreUnavailableException}
+     * naming the URI without its password and the reason, such as a refused connection.
+     */
     static CompletionStage<RedisLink> open(String uri, Duration commandTimeout) {
         ClientResources resources = ClientResources.builder()
                 .ioThreadPoolSize(2)
@@ -101,7 +108,7 @@ final class RedisLink {
                     client.refreshPartitionsAsync().toCompletableFuture()
                             .thenCompose(v -> client.connectAsync(CODEC));
             link = connected.thenApply(c -> new RedisLink(resources, client, c, c.async(), true));
-            return closeOnFailure(link, client, resources);
+            return closeOnFailure(uri, link, client, resources);
         }
 
         RedisURI redisUri = RedisURI.create(uri);
@@ -116,16 +123,33 @@ final class RedisLink {
         CompletableFuture<StatefulRedisConnection<String, byte[]>> connected =
                 client.connectAsync(CODEC, redisUri).toCompletableFuture();
         link = connected.thenApply(c -> new RedisLink(resources, client, c, c.async(), false));
-        return closeOnFailure(link, client, resources);
+        return closeOnFailure(uri, link, client, resources);
     }
 
-    private static CompletionStage<RedisLink> closeOnFailure(CompletionStage<RedisLink> link,
-            AbstractRedisClient client, ClientResources resources) {
+    private static CompletionStage<RedisLink> closeOnFailure(String uri,
+            CompletionStage<RedisLink> link, AbstractRedisClient client,
+            ClientResources resources) {
         // Shutting a client down from one of its own event loop threads would wait on itself.
         return link.exceptionallyComposeAsync(e -> client.shutdownAsync()
                 .thenCompose(v -> shutdown(resources))
                 .handle((v, ignored) -> (RedisLink) null)
-                .thenCompose(v -> CompletableFuture.<RedisLink>failedStage(e)));
+                .thenCompose(v -> CompletableFuture.<RedisLink>failedStage(
+                        unreachable(uri, e))));
+    }
+
+    /**
+     * The failure to connect, naming the URI without its password; its cause is Lettuce's
+     * own cause (a refused connection, a timeout, WRONGPASS), without the wrappers that only
+     * repeat the host, such as "Unable to connect to 127.0.0.1/&lt;unresolved&gt;:6379".
+     */
+    static StoreUnavailableException unreachable(String uri, Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException
+                || cause instanceof RedisConnectionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return new StoreUnavailableException("cannot connect to Redis at " + redact(uri),
+                cause);
     }
 
     private static CompletionStage<Void> shutdown(ClientResources resources) {
@@ -172,6 +196,6 @@ final class RedisLink {
 
     /** The URI without user name or password, for logs. */
     static String redact(String uri) {
-        return uri.replaceAll("//[^@/]*@", "//***@");
+        return StoreSettings.redacted(uri);
     }
 }

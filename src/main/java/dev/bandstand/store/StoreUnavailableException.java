@@ -3,7 +3,8 @@ package dev.bandstand.store;
 /**
  * The store cannot accept this operation now: the shared store is unreachable and the bounded
  * buffer that would hold the operation until it returns is full. Nothing was recorded; the
- * caller may retry later. The HTTP API answers 503.
+ * caller may retry later. The HTTP API answers 503. Also the failure of a Redis store that
+ * cannot reach Redis at start-up.
  */
 public final class StoreUnavailableException extends RuntimeException {
 

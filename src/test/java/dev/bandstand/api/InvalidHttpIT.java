@@ -8,8 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,10 +26,7 @@ class InvalidHttpIT {
 
     @BeforeEach
     void start(Vertx vertx) {
-        server = Http.await(Server.start(vertx, TestSettings.of(
-                TestSettings.placement("artwork", "uniform", Map.of())),
-                ServerOptions.forTests(new MutableClock(Instant.parse("2024-03-01T08:00:00Z")),
-                        3)));
+        server = TestSettings.startFixed(vertx, TestSettings.oneUniformPlacement());
         client = WebClient.create(vertx);
     }
 
@@ -55,6 +50,22 @@ class InvalidHttpIT {
 
         assertThat(response.statusCode()).isEqualTo(431);
         assertThat(error(response).getString("code")).isEqualTo("HEADERS_TOO_LARGE");
+    }
+
+    @Test
+    void aRequestWithoutHostIs400InvalidRequestNamingTheHeader() throws Exception {
+        try (RawHttp raw = new RawHttp(server.port())) {
+
+            String received = raw.send("GET /health HTTP/1.1\r\nConnection: close\r\n\r\n")
+                    .readUntilClosed();
+
+            assertThat(received).startsWith("HTTP/1.1 400");
+            JsonObject error = new JsonObject(received.substring(received.indexOf("{")))
+                    .getJsonObject("error");
+            assertThat(error.getString("code")).isEqualTo("INVALID_REQUEST");
+            assertThat(error.getString("field")).isEqualTo("Host");
+            assertThat(error.getString("message")).contains("Host header is missing");
+        }
     }
 
     private HttpResponse<Buffer> get(String path, String bigHeader) throws Exception {

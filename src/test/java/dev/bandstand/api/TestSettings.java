@@ -10,8 +10,10 @@ import dev.bandstand.config.Settings;
 import dev.bandstand.config.StoreSettings;
 import dev.bandstand.context.Arm;
 import dev.bandstand.simulation.log.RotatingDecisionLog.Rotation;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,20 @@ final class TestSettings {
                 base.partsOfDay(), base.placements(),
                 new DecisionLogSettings(dir, rotation, 1 << 20, Duration.ofDays(30), 1000),
                 new PrivacySettings(DecisionLogIT.SECRET));
+    }
+
+    /** One uniform placement, {@code artwork}, without arms: for tests of the HTTP edge. */
+    static Settings oneUniformPlacement() {
+        return of(placement("artwork", "uniform", Map.of()));
+    }
+
+    /**
+     * A server with {@code settings}, a clock fixed at 2024-03-01T08:00:00Z and seed 3, for
+     * tests that need no other clock; blocks until it listens.
+     */
+    static Server startFixed(Vertx vertx, Settings settings) {
+        return Http.await(Server.start(vertx, settings, ServerOptions.forTests(
+                new MutableClock(Instant.parse("2024-03-01T08:00:00Z")), 3)));
     }
 
     /** A placement with a [0, 1] reward, no default reward, buckets part of day x device. */

@@ -129,7 +129,7 @@ class ValidationIT {
                 decision("empty body", "", 400, "INVALID_JSON", null),
                 decision("array body", "[" + GOOD + "]", 400, "WRONG_TYPE", null),
                 decision("duplicate key", "{\"count\":1,\"count\":2,\"context\":" + CONTEXT
-                        + "}", 400, "INVALID_JSON", null),
+                        + "}", 400, "INVALID_JSON", "count"),
                 decision("unknown field", GOOD.replace("{\"context\"", "{\"colour\":1,"
                         + "\"context\""), 400, "UNKNOWN_FIELD", "colour"),
                 decision("context of the wrong type", "{\"context\":\"now\"}", 400,
@@ -146,7 +146,8 @@ class ValidationIT {
                 decision("count above the candidates", with("\"count\":3"), 400,
                         "OUT_OF_RANGE", "count"),
                 decision("NaN literal", GOOD.replace("\"device\":\"tv\"",
-                        "\"features\":{\"x\":NaN}"), 400, "INVALID_JSON", null),
+                        "\"features\":{\"x\":NaN}"), 400, "INVALID_JSON",
+                        "context.features.x"),
                 new Case("body over the limit", HttpMethod.POST, DECISIONS,
                         "{\"pad\":\"" + "x".repeat((int) TestSettings.MAX_BODY) + "\"}",
                         "application/json", 413, "BODY_TOO_LARGE", null),
@@ -269,7 +270,7 @@ class ValidationIT {
                 reward("absurd value", "{\"eventId\":\"pending-1\",\"value\":1e10}", 400,
                         "OUT_OF_RANGE", "value"),
                 reward("NaN value", "{\"eventId\":\"pending-1\",\"value\":NaN}", 400,
-                        "INVALID_JSON", null),
+                        "INVALID_JSON", "value"),
                 reward("missing value", "{\"eventId\":\"pending-1\"}", 400, "MISSING_FIELD",
                         "value"),
                 reward("missing event id", "{\"value\":1}", 400, "MISSING_FIELD", "eventId"),

@@ -209,6 +209,17 @@ class MainTest {
     }
 
     @Test
+    void reportWithAUrlThatIsNoHttpUrlIsAUsageError() {
+        for (String url : new String[] {"notaurl", "ftp://127.0.0.1:1", "http:///x"}) {
+            assertThat(run("report", "--url", url, "--placement", "artwork"))
+                    .isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("report: --url must be an http:// or https://"
+                    + " URL with a host").contains("was '" + url + "'")
+                    .doesNotContain("unexpected error");
+        }
+    }
+
+    @Test
     void storeIsLoggedWithoutCredentials() {
         StoreSettings store = new StoreSettings("redis://app:s3cret@cache:6379/0?timeout=5s",
                 "bandstand", Duration.ofSeconds(1), Duration.ofMillis(500), 10,

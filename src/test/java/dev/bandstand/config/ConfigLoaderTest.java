@@ -79,6 +79,40 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void httpTimeoutsHaveDefaultsAndAreRead() {
+        Settings defaults = ConfigLoader.parse(MINIMAL);
+        Settings set = ConfigLoader.parse(MINIMAL + "server: {idleTimeout: 90s, bodyTimeout: 5s}");
+
+        assertThat(defaults.timeouts()).isEqualTo(new HttpTimeouts(Duration.ofSeconds(60),
+                Duration.ofSeconds(10)));
+        assertThat(set.timeouts()).isEqualTo(new HttpTimeouts(Duration.ofSeconds(90),
+                Duration.ofSeconds(5)));
+        assertThat(ConfigLoader.withOverrides(set, "127.0.0.1", 0, null).timeouts())
+                .isEqualTo(set.timeouts());
+    }
+
+    @Test
+    void largeButAllowedSizesAndDurationsInEveryUnitAreRead() {
+        Settings settings = ConfigLoader.parse(MINIMAL
+                + "server: {maxBodyBytes: 64MiB}\nstore: {sweepInterval: 3650d}\n");
+
+        assertThat(settings.maxBodyBytes()).isEqualTo(64L << 20);
+        assertThat(settings.store().sweepInterval()).isEqualTo(Duration.ofDays(3650));
+    }
+
+    @Test
+    void aRedisValueWithoutSchemeIsShownWithoutItsPassword() {
+        Settings base = ConfigLoader.parse(MINIMAL);
+
+        assertThatThrownBy(() -> ConfigLoader.withOverrides(base, null, null, "foo"))
+                .hasMessage("--redis: 'foo' is no Redis URI: it needs a scheme, such as"
+                        + " redis://127.0.0.1:6379");
+        assertThatThrownBy(() -> ConfigLoader.withOverrides(base, null, null,
+                "//app:s3cret@cache:6379"))
+                .hasMessageContaining("'//***@cache:6379'").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
     void valuesInEveryFormAreRead() {
         Settings settings = ConfigLoader.parse("""
                 server: {host: 127.0.0.1, port: 0, maxBodyBytes: 512KiB}
@@ -125,9 +159,18 @@ class ConfigLoaderTest {
             serevr: {port: 1} | serevr | unknown key
             server: {port: abc} | server.port | whole number
             server: {port: 70000} | server.port | 0..65535
-            server: {maxBodyBytes: 2GiB} | server.maxBodyBytes | byte count
+            server: {maxBodyBytes: 2GiB} | server.maxBodyBytes | too large: at most 67108864
+            server: {maxBodyBytes: 100GiB} | server.maxBodyBytes | bytes (64MiB), was '100GiB'
+            server: {maxBodyBytes: 2PB} | server.maxBodyBytes | byte count
+            server: {idleTimeout: 2d} | server.idleTimeout | at most 1d
+            server: {idleTimeout: 10s, bodyTimeout: 6s} | server.bodyTimeout | half of
+            server: {bodyTimeout: 0s} | server.bodyTimeout | longer than zero
+            server: {idleTimeout: 1 minute} | server.idleTimeout | with a unit
             server: {host: 'a b'} | server.host | spaces
             store: {syncInterval: 30} | store.syncInterval | unit
+            store: {syncInterval: 99999999999999999d} | store.syncInterval | too large
+            store: {sweepInterval: 3651d} | store.sweepInterval | at most 3650d
+            store: {prefix: '_x'} | store.prefix | starting with a letter or digit
             store: {commandTimeout: 0ms} | store.commandTimeout | longer than zero
             store: {rewardBuffer: 0} | store.rewardBuffer | 1..
             store: {decisionBuffer: 0} | store.decisionBuffer | 1..
@@ -167,6 +210,8 @@ class ConfigLoaderTest {
             reward: {min: 1, max: 0} | placements.a.reward.max | greater than
             reward: {default: 2} | placements.a.reward.default | reward range
             reward: {wait: 30 minutes} | placements.a.reward.wait | 30m
+            reward: {wait: 99999999999999999d} | placements.a.reward.wait | too large
+            features: {scale: {_t: 2}} | placements.a.features.scale._t | start with a letter
             reward: {median: 1} | placements.a.reward.median | unknown key
             maxCandidates: 0 | placements.a.maxCandidates | 1..10000
             maxCount: 101 | placements.a.maxCount | 1..100
