@@ -23,9 +23,11 @@ final class CatchUp implements Outbox.Announcer {
      * How long after finding Redis again an instance answers an event it cannot find as maybe
      * pending: other instances that lost Redis at the same time may not have reconnected and
      * announced their backlogs yet (Lettuce tries to reconnect at least every second, and a
-     * drain runs every 200 ms). The command timeout is added to it.
+     * drain runs every 200 ms, but a busy machine stalls a process for seconds: at 3 s, one
+     * reward in about 10,000 was answered unknown in tests on two loaded cores). The command
+     * timeout is added to it.
      */
-    static final Duration RECONNECT_GRACE = Duration.ofSeconds(3);
+    static final Duration RECONNECT_GRACE = Duration.ofSeconds(10);
 
     private final Backlogs backlogs;
     private final BacklogReport report = new BacklogReport();
