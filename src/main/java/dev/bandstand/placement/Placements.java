@@ -244,6 +244,7 @@ public final class Placements {
         Context context;
         try {
             placement = known(request.placement());
+            DecisionInputs.checkBounds(placement.settings(), request);
             candidates = DecisionInputs.candidates(placement, request);
             context = contexts.apply(request);
         } catch (Rejection r) {
