@@ -14,8 +14,9 @@ import java.util.Map;
  * @param scale divisor per numeric feature name (such as {@code tempo: 200}), so that values
  *     land near [0, 1]; features not named are used as given
  *
- * <p>A numeric feature value, context or arm, divided by its scale, must have magnitude at
- * most {@link #MAX_SCALED_VALUE}: see {@link #check}.
+ * <p>A numeric feature value the model reads (an arm's, or a context feature named in
+ * {@code context}) divided by its scale must have magnitude at most {@link #MAX_SCALED_VALUE}:
+ * see {@link #check}.
  */
 public record FeatureSettings(
         int dimensions, boolean armId, List<String> context, Map<String, Double> scale) {

@@ -5,6 +5,7 @@ import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.context.Arm;
 import dev.bandstand.context.Context;
 import dev.bandstand.context.ContextFactory;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,9 +31,10 @@ final class DecisionInputs {
     }
 
     /**
-     * In a linear placement, every numeric context and candidate feature of the request within
-     * its bound ({@link FeatureSettings#check}); other placements take any number the API
-     * takes.
+     * In a linear placement, every numeric feature the model reads within its bound
+     * ({@link FeatureSettings#check}): each candidate's, and the context's that
+     * {@link FeatureSettings#context} crosses with them (the others only reach the decision
+     * log). Other placements take any number the API takes.
      *
      * @throws Rejection 400 {@code INVALID_VALUE} naming the field, such as
      *     {@code candidates[0].features.energy}, and the bound
@@ -41,7 +43,9 @@ final class DecisionInputs {
         if (!settings.policy().linear()) {
             return;
         }
-        checkBounds(settings, "context.features", request.features());
+        Map<String, Object> crossed = new HashMap<>(request.features());
+        crossed.keySet().retainAll(settings.features().context());
+        checkBounds(settings, "context.features", crossed);
         List<Arm> candidates = request.candidates();
         for (int i = 0; i < candidates.size(); i++) {
             checkBounds(settings, "candidates[" + i + "].features",

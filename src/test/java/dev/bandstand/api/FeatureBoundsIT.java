@@ -119,6 +119,16 @@ class FeatureBoundsIT {
     }
 
     @Test
+    void aContextFeatureThePlacementDoesNotCrossTakesAnyNumberTheApiTakes() {
+        JsonObject request = decision(1, MAX, MAX, MAX);
+        request.getJsonObject("context").getJsonObject("features").put("plays", 1e9);
+
+        HttpResponse<Buffer> response = http.post(DECISIONS, request);
+
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    }
+
+    @Test
     void aTabularPlacementTakesAnyNumberTheApiTakes() {
         JsonObject request = new JsonObject().put("context", context(1e9))
                 .put("candidates", new JsonArray().add(new JsonObject().put("id", "a")
