@@ -59,8 +59,9 @@ final class Routes {
         if (heavy(request)) {
             // a generator of its own: the worker must not share the event loop's
             RandomGenerator own = new SplittableRandom(random.nextLong());
-            decided = ctx.vertx().executeBlocking(() -> answered(placements.decide(request,
-                    own)), false).compose(d -> d);
+            // the engine computes the probabilities before it records: on the worker too
+            decided = ctx.vertx().executeBlocking(() -> placements.decide(request, own), false)
+                    .compose(d -> d);
         } else {
             decided = placements.decide(request, random);
         }
@@ -75,14 +76,6 @@ final class Routes {
     static boolean heavy(DecisionRequest request) {
         int candidates = request.candidates().size();
         return candidates >= HEAVY_CANDIDATES || (long) candidates * request.count() >= HEAVY_WORK;
-    }
-
-    /** Reads every choice's probability now, on the worker, as rendering would later. */
-    private static Future<Decision> answered(Future<Decision> decided) {
-        return decided.map(d -> {
-            d.choices().forEach(Decision.Choice::probability);
-            return d;
-        });
     }
 
     /** {@code POST /v1/rewards}. */

@@ -119,7 +119,10 @@ final class Views {
             theta.add(new JsonObject().put("index", w.index()).put("value", w.value())
                     .put("feature", w.feature()));
         }
+        // JSON has no infinity or NaN: a matrix made dominant or not finite reads null
+        Double jitter = Double.isFinite(l.jitter()) ? l.jitter() : null;
         return new JsonObject().put("dimensions", l.dimensions()).put("rewards", l.rewards())
-                .put("pending", l.pending()).put("lambda", l.lambda()).put("theta", theta);
+                .put("pending", l.pending()).put("lambda", l.lambda()).put("theta", theta)
+                .put("jitter", jitter).put("warning", l.warning());
     }
 }

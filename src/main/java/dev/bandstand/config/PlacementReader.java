@@ -70,8 +70,12 @@ final class PlacementReader {
         YamlNode halfLifeNode = node.child("halfLife");
         Duration halfLife = halfLifeNode.absentOrNone() ? null : halfLifeNode.duration(null);
 
+        FeatureSettings features = features(node.child("features"));
+        if (policy.linear()) {
+            checkBounds(node.child("arms"), arms, features);
+        }
         return new PlacementSettings(name, policy, arms, wait, defaultReward, min, max, buckets,
-                backoff, maxCandidates, maxCount, halfLife, features(node.child("features")),
+                backoff, maxCandidates, maxCount, halfLife, features,
                 ExperimentReader.read(node.child("experiment"), arms));
     }
 
@@ -141,6 +145,21 @@ final class PlacementReader {
             }
         }
         return out;
+    }
+
+    /** Every numeric arm feature of a linear placement within its bound. */
+    private static void checkBounds(YamlNode node, List<Arm> arms, FeatureSettings features) {
+        for (int i = 0; i < arms.size(); i++) {
+            for (Map.Entry<String, Object> e : arms.get(i).features().entrySet()) {
+                if (e.getValue() instanceof Double value) {
+                    String problem = features.check(e.getKey(), value);
+                    if (problem != null) {
+                        throw new ConfigException(node.key() + "[" + i + "].features."
+                                + e.getKey(), problem);
+                    }
+                }
+            }
+        }
     }
 
     private static FeatureSettings features(YamlNode node) {

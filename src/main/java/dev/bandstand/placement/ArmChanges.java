@@ -73,8 +73,10 @@ public final class ArmChanges {
      * {@code maxCandidates} is refused: a decision without candidates could not use them.
      *
      * @return a failed future with a {@link Rejection}: 404 for an unknown placement, 400 for a
-     *     prior on a linear placement or out of range, 409 {@code TOO_MANY_ARMS} when the
-     *     placement has {@code maxCandidates} arms already, 501 when the store cannot keep arms
+     *     prior on a linear placement or out of range or for a numeric feature beyond the
+     *     bound of a linear placement ({@code INVALID_VALUE}, field {@code features.<name>}),
+     *     409 {@code TOO_MANY_ARMS} when the placement has {@code maxCandidates} arms already,
+     *     501 when the store cannot keep arms
      */
     // TODO(arm-lifecycle): the maxCandidates check reads this instance's arms; two instances
     // (or two requests in flight) adding different arms at once can still pass it together
@@ -84,6 +86,7 @@ public final class ArmChanges {
         try {
             placement = placements.apply(name);
             prior = prior(placement.settings(), priorMean, priorWeight);
+            DecisionInputs.checkBounds(placement.settings(), "features", arm.features());
             checkRoom(placement, arm.id());
         } catch (Rejection r) {
             return Future.failedFuture(r);

@@ -1,10 +1,13 @@
 package dev.bandstand.placement;
 
+import dev.bandstand.config.FeatureSettings;
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.context.Arm;
 import dev.bandstand.context.Context;
 import dev.bandstand.context.ContextFactory;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** What a decision request is checked and turned into before a placement chooses. */
@@ -24,6 +27,51 @@ final class DecisionInputs {
             String field = colon > 0 && message.startsWith("context.")
                     ? message.substring(0, colon) : "context";
             throw Rejection.badRequest("INVALID_VALUE", field, message);
+        }
+    }
+
+    /**
+     * In a linear placement, every numeric feature the model reads within its bound
+     * ({@link FeatureSettings#check}): each candidate's, and the context's that
+     * {@link FeatureSettings#context} crosses with them (the others only reach the decision
+     * log). Other placements take any number the API takes.
+     *
+     * @throws Rejection 400 {@code INVALID_VALUE} naming the field, such as
+     *     {@code candidates[0].features.energy}, and the bound
+     */
+    static void checkBounds(PlacementSettings settings, DecisionRequest request) {
+        if (!settings.policy().linear()) {
+            return;
+        }
+        Map<String, Object> crossed = new HashMap<>(request.features());
+        crossed.keySet().retainAll(settings.features().context());
+        checkBounds(settings, "context.features", crossed);
+        List<Arm> candidates = request.candidates();
+        for (int i = 0; i < candidates.size(); i++) {
+            checkBounds(settings, "candidates[" + i + "].features",
+                    candidates.get(i).features());
+        }
+    }
+
+    /**
+     * In a linear placement, every numeric value of {@code features}, given at {@code path},
+     * within its bound.
+     *
+     * @throws Rejection 400 {@code INVALID_VALUE} naming {@code path.name} and the bound
+     */
+    static void checkBounds(PlacementSettings settings, String path,
+            Map<String, Object> features) {
+        if (!settings.policy().linear()) {
+            return;
+        }
+        for (Map.Entry<String, Object> e : features.entrySet()) {
+            if (e.getValue() instanceof Number number) {
+                String problem = settings.features().check(e.getKey(), number.doubleValue());
+                if (problem != null) {
+                    String field = path + "." + e.getKey();
+                    throw Rejection.badRequest("INVALID_VALUE", field, field + " " + problem);
+                }
+            }
         }
     }
 

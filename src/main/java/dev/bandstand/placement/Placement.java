@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One configured placement at run time: its settings, policy and local model.
@@ -31,6 +33,8 @@ import java.util.random.RandomGenerator;
  * lock, and each critical section is one short step (score and draw, or one update).
  */
 final class Placement {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Placement.class);
 
     private final PlacementSettings settings;
     private final Policy policy;
@@ -206,14 +210,24 @@ final class Placement {
         return forgetting.weight(decidedAt);
     }
 
-    /** Counts a recorded decision's slots as pending in the local model. */
-    void decided(List<Slot> slots, double weight) {
+    /**
+     * Counts a recorded decision's slots as pending in the local model. The store holds the
+     * decision by now, so a failure here is logged, not thrown: the answer stands, and the next
+     * sync reloads the model from the store, which counts it.
+     */
+    void decided(String eventId, List<Slot> slots, double weight) {
         synchronized (lock) {
-            for (Slot slot : slots) {
-                Update training = TaggedUpdate.training(slot.update());
-                if (training != null) {
-                    model.decided(training, weight);
+            try {
+                for (Slot slot : slots) {
+                    Update training = TaggedUpdate.training(slot.update());
+                    if (training != null) {
+                        model.decided(training, weight);
+                    }
                 }
+            } catch (RuntimeException e) {
+                LOG.error("Placement {}: decision {} is recorded but the local model could not "
+                        + "count it; it counts at the next sync, which reloads the model",
+                        name(), eventId, e);
             }
         }
     }

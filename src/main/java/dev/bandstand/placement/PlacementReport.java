@@ -50,9 +50,13 @@ public record PlacementReport(
      * @param pending decisions waiting for their reward
      * @param lambda the ridge prior
      * @param theta the largest coefficients by magnitude, at most {@link Reports#TOP_WEIGHTS}
+     * @param jitter 0 when the ridge matrix factored as it is; else the relative raise of its
+     *     diagonal that theta needed, infinite when it had to be made diagonally dominant, NaN
+     *     when the statistics are not finite (see {@code dev.bandstand.policy.Ridge})
+     * @param warning what a non-zero jitter means for theta, or null
      */
-    public record LinearStats(
-            int dimensions, double rewards, double pending, double lambda, List<Weight> theta) {
+    public record LinearStats(int dimensions, double rewards, double pending, double lambda,
+            List<Weight> theta, double jitter, String warning) {
     }
 
     /**

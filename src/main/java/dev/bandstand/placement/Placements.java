@@ -219,20 +219,33 @@ public final class Placements {
      * full) the decision is still answered, marked {@linkplain Decision#recorded() unrecorded},
      * and the local model does not count it as pending.
      *
+     * <p>Everything that can fail runs before the store sees the decision, the probability of
+     * every slot included: a decision that fails records nothing and changes no version.
+     *
      * @param random the calling verticle's own seeded generator; used on the calling thread
-     * @return the decision, or a failed future with a {@link Rejection}
+     * @return the decision, or a failed future with a {@link Rejection} (or, for a bug, the
+     *     fault)
      */
     public Future<Decision> decide(DecisionRequest request, RandomGenerator random) {
+        return decide(request, random, true);
+    }
+
+    /**
+     * Makes a decision as {@link #decide(DecisionRequest, RandomGenerator)} does, leaving the
+     * probabilities to be computed when read if {@code probabilities} is false: for an
+     * in-process simulation that never reads them (Thompson sampling's exact probability
+     * costs far more than its draw). A failure to compute one then surfaces where it is read,
+     * after the decision was recorded.
+     */
+    public Future<Decision> decide(DecisionRequest request, RandomGenerator random,
+            boolean probabilities) {
         Placement placement;
         List<Arm> candidates;
-        try {
-            placement = known(request.placement());
-            candidates = DecisionInputs.candidates(placement, request);
-        } catch (Rejection r) {
-            return Future.failedFuture(r);
-        }
         Context context;
         try {
+            placement = known(request.placement());
+            DecisionInputs.checkBounds(placement.settings(), request);
+            candidates = DecisionInputs.candidates(placement, request);
             context = contexts.apply(request);
         } catch (Rejection r) {
             return Future.failedFuture(r);
@@ -241,17 +254,23 @@ public final class Placements {
         String eventId = request.eventId() != null ? request.eventId() : newEventId();
 
         Placement.Slate slate;
+        PendingDecision pending;
         try {
             Serving serving = Experiment.serving(experiments.get(placement.name()),
                     request.mode(), request.userId(), eventId, candidates);
             slate = placement.choose(context, candidates, request.count(), now, random,
                     request.rules(), serving, request.explain());
-        } catch (Rejection r) {
-            return Future.failedFuture(r);
+            if (probabilities) {
+                // read (and range-check) every slot's probability while nothing is recorded
+                slate.slots().forEach(Slot::probability);
+            }
+            String log = journal.payload(eventId, now, context, candidates, slate,
+                    request.userId());
+            pending = pending(placement, eventId, now, slate.slots(), log);
+        } catch (RuntimeException e) {
+            // a Rejection, or a fault: either way nothing is recorded yet
+            return Future.failedFuture(e);
         }
-        String log = journal.payload(eventId, now, context, candidates, slate,
-                request.userId());
-        PendingDecision pending = pending(placement, eventId, now, slate.slots(), log);
 
         // a client's id must be new in every placement, as a reward names only the event id;
         // the store sees to that, and a drawn id is new anyway
@@ -263,7 +282,7 @@ public final class Placements {
                 throw new Rejection(409, "EVENT_ID_TAKEN", "eventId",
                         "event id is already taken: " + eventId);
             }
-            placement.decided(slate.slots(), pending.weight());
+            placement.decided(eventId, slate.slots(), pending.weight());
             return Future.succeededFuture(answer(eventId, slate, true));
         }, err -> err instanceof StoreUnavailableException
                 // served from the last model all the same; the store logs the outage

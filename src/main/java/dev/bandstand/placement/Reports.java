@@ -2,6 +2,7 @@ package dev.bandstand.placement;
 
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.context.Arm;
+import dev.bandstand.policy.Ridge;
 import dev.bandstand.store.StatsSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,13 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.exception.MathIllegalArgumentException;
-import org.apache.commons.math3.linear.CholeskyDecomposition;
-import org.apache.commons.math3.linear.QRDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.linear.RealVector;
 
 /** Builds a {@link PlacementReport} from a store snapshot, as the {@code StatsFields} name it. */
 final class Reports {
@@ -91,34 +85,35 @@ final class Reports {
         double lambda = settings.policy().param("lambda", 1.0);
 
         // TODO(scale): a placement with thousands of dimensions would solve on the event loop
-        RealMatrix a = new Array2DRowRealMatrix(d, d);
-        RealVector b = new ArrayRealVector(d);
-        for (int i = 0; i < d; i++) {
-            a.setEntry(i, i, lambda + sums.getOrDefault("A|" + i + "|" + i, 0.0));
-            b.setEntry(i, sums.getOrDefault("b|" + i, 0.0));
-            for (int j = i + 1; j < d; j++) {
-                double v = sums.getOrDefault("A|" + i + "|" + j, 0.0);
-                a.setEntry(i, j, v);
-                a.setEntry(j, i, v);
-            }
-        }
-        RealVector theta;
-        try {
-            theta = new CholeskyDecomposition(a).getSolver().solve(b);
-        } catch (MathIllegalArgumentException e) {
-            // rounding in the summed increments can leave A a hair off symmetric or definite
-            theta = new QRDecomposition(a).getSolver().solve(b);
-        }
+        Ridge.Estimate estimate = Ridge.estimate(sums, d, lambda);
+        double[] theta = estimate.theta();
 
         List<PlacementReport.Weight> weights = new ArrayList<>();
         for (int i = 0; i < d; i++) {
             String feature = placement.encoder() == null ? "" : placement.encoder().describe(i);
-            weights.add(new PlacementReport.Weight(i, theta.getEntry(i), feature));
+            weights.add(new PlacementReport.Weight(i, theta[i], feature));
         }
         weights.sort(Comparator.comparingDouble((PlacementReport.Weight w) -> -Math.abs(w.value()))
                 .thenComparingInt(PlacementReport.Weight::index));
         return new PlacementReport.LinearStats(d, sums.getOrDefault("n", 0.0),
                 sums.getOrDefault("p", 0.0), lambda,
-                weights.subList(0, Math.min(TOP_WEIGHTS, d)));
+                weights.subList(0, Math.min(TOP_WEIGHTS, d)), estimate.jitter(),
+                warning(estimate));
+    }
+
+    /** What a degraded estimate means for a reader, or null when it is sound. */
+    private static String warning(Ridge.Estimate estimate) {
+        if (!estimate.degraded()) {
+            return null;
+        }
+        if (Double.isNaN(estimate.jitter())) {
+            return "the statistics are not finite: theta is the prior's, 0; reset the"
+                    + " placement's statistics";
+        }
+        return "the statistics are not numerically positive definite (feature values far"
+                + " beyond the bound, or sums an older build wrote): theta comes from the ridge"
+                + " matrix with its diagonal raised by a relative " + (estimate.jitter()
+                        == Ridge.DOMINANT ? "amount that makes it diagonally dominant"
+                        : estimate.jitter()) + "; reset the placement's statistics if it lasts";
     }
 }

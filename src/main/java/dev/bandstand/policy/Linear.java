@@ -116,6 +116,14 @@ final class Linear {
      * @return false when {@code m} is not numerically positive definite
      */
     static boolean cholesky(double[] m, double[] l, int d) {
+        return cholesky(m, l, d, 0);
+    }
+
+    /**
+     * {@link #cholesky(double[], double[], int)} that also fails when a pivot keeps less than
+     * {@code minPivot} of its diagonal entry: the digits left in it are too few to trust.
+     */
+    static boolean cholesky(double[] m, double[] l, int d, double minPivot) {
         for (int i = 0; i < d; i++) {
             for (int j = 0; j <= i; j++) {
                 double sum = m[i * d + j];
@@ -123,7 +131,7 @@ final class Linear {
                     sum -= l[i * d + k] * l[j * d + k];
                 }
                 if (i == j) {
-                    if (!(sum > 0)) {
+                    if (!(sum > 0) || sum < minPivot * m[i * d + i]) {
                         return false;
                     }
                     l[i * d + i] = Math.sqrt(sum);

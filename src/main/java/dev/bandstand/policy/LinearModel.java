@@ -8,9 +8,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.CholeskyDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
 
 /**
  * Ridge regression over context-by-arm features, shared by all arms, as LinUCB and linear
@@ -34,6 +31,13 @@ import org.apache.commons.math3.linear.RealMatrix;
  * observations and its pending decisions as every candidate's pending count, since the
  * parameters are shared. Rewards without an earlier {@link #decided} add nothing to A. The
  * version counts every change of the sums. Not thread-safe: the owner serialises calls.
+ *
+ * <p>Numerical failures never escape: when {@code A} (or {@code P}, for posterior draws) is
+ * not numerically positive definite, as after feature values far beyond
+ * {@code FeatureSettings.MAX_SCALED_VALUE} or with sums an older build wrote, it is factored
+ * with its diagonal raised ({@link Ridge#factor}) and decisions go on; one WARN names the
+ * placement when that starts and one INFO when the statistics factor as they are again. Sums
+ * that are not finite are skipped: the model then holds only its ridge prior.
  */
 final class LinearModel implements Model {
 
@@ -65,7 +69,19 @@ final class LinearModel implements Model {
     private long choleskyRevision = -1;
     private long version;
 
+    private final Conditioning conditioning;
+
+    /** A model of an unnamed placement, for tests and simulations. */
     LinearModel(FeatureEncoder encoder, double lambda, double v, Forgetting forgetting) {
+        this("(unnamed)", encoder, lambda, v, forgetting);
+    }
+
+    /**
+     * @param placement the placement's name, for log lines
+     */
+    LinearModel(String placement, FeatureEncoder encoder, double lambda, double v,
+            Forgetting forgetting) {
+        this.conditioning = new Conditioning(placement);
         this.encoder = encoder;
         this.d = encoder.dimensions();
         this.lambda = lambda;
@@ -189,17 +205,26 @@ final class LinearModel implements Model {
     /** Cholesky factor L (row-major, lower) of P, so that {@code A^-1 = L L' / f}. */
     double[] choleskyOfInverse() {
         if (choleskyRevision != revision) {
-            if (!Linear.cholesky(inverse, cholesky, d)) {
+            double raised = Ridge.factor(inverse, cholesky, d, Double.MIN_NORMAL);
+            if (raised != 0) {
                 // rounding made P lose definiteness: start again from A
                 recompute(inverseFactor);
-                if (!Linear.cholesky(inverse, cholesky, d)) {
-                    throw new IllegalStateException("linear model: A^-1 is not positive "
-                            + "definite after a fresh inversion; the statistics are inconsistent");
+                raised = Ridge.factor(inverse, cholesky, d, Double.MIN_NORMAL);
+                if (raised != 0) {
+                    conditioning.inverseRaised(raised);
                 }
             }
             choleskyRevision = revision;
         }
         return cholesky;
+    }
+
+    /**
+     * The relative raise of A's diagonal the last inversion needed: 0 when A factored as it
+     * is, {@link Ridge#DOMINANT} or NaN as {@link Ridge#factor} says.
+     */
+    double jitter() {
+        return conditioning.jitter();
     }
 
     /** Dimension d. */
@@ -216,33 +241,43 @@ final class LinearModel implements Model {
     double[] theta() {
         if (thetaRevision != revision) {
             Linear.multiplySymmetric(inverse, sumB, theta, d);
+            for (double t : theta) {
+                if (!Double.isFinite(t)) {
+                    // S_b beyond doubles: the prior mean, as recompute keeps the prior
+                    Arrays.fill(theta, 0);
+                    conditioning.notFinite();
+                    break;
+                }
+            }
             thetaRevision = revision;
         }
         return theta;
     }
 
     private void recompute(double f) {
-        double[][] a = new double[d][d];
+        double[] a = new double[d * d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                a[i][j] = f * sumA[Math.min(i, j) * d + Math.max(i, j)];
+                a[i * d + j] = f * sumA[Math.min(i, j) * d + Math.max(i, j)];
             }
-            a[i][i] += lambda;
+            a[i * d + i] += lambda;
         }
-        RealMatrix inv;
-        try {
-            inv = new CholeskyDecomposition(new Array2DRowRealMatrix(a, false), 1e-12,
-                    Double.MIN_NORMAL).getSolver().getInverse();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("linear model: lambda I + f S_A is not positive "
-                    + "definite; the statistics are inconsistent", e);
-        }
-        // P = (lambda / f I + S_A)^-1 = f (lambda I + f S_A)^-1, symmetrised
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                inverse[i * d + j] = f * 0.5 * (inv.getEntry(i, j) + inv.getEntry(j, i));
+        double[] l = new double[d * d];
+        double raised = Ridge.factor(a, l, d, lambda);
+        if (Double.isNaN(raised)) {
+            // sums beyond doubles: keep only the prior, A = lambda I, until a load replaces them
+            Arrays.fill(a, 0);
+            for (int i = 0; i < d; i++) {
+                a[i * d + i] = lambda;
             }
+            Ridge.factor(a, l, d, lambda);
         }
+        // P = (lambda / f I + S_A)^-1 = f (lambda I + f S_A)^-1
+        Ridge.invert(l, inverse, d);
+        for (int i = 0; i < inverse.length; i++) {
+            inverse[i] *= f;
+        }
+        conditioning.factored(raised);
         inverseValid = true;
         inverseFactor = f;
         rankOneUpdates = 0;
@@ -264,7 +299,7 @@ final class LinearModel implements Model {
 
         // Sherman-Morrison: (B + s u u')^-1 = B^-1 - s g g' / (1 + s u' g), g = B^-1 u
         double denominator = 1 + sign * q;
-        if (!(denominator > 1e-9)) {
+        if (!(denominator > 1e-9) || !Double.isFinite(denominator)) {
             // a downdate this close to singular loses all precision: invert A afresh
             recompute(inverseFactor);
             return;

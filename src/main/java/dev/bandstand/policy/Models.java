@@ -52,8 +52,8 @@ public final class Models {
             }
             double v = policy.type().equals("linear-thompson")
                     ? policy.param("v", Policies.DEFAULT_V) : 1;
-            return new LinearModel(encoder, policy.param("lambda", Policies.DEFAULT_LAMBDA),
-                    v, forgetting);
+            return new LinearModel(placement.name(), encoder,
+                    policy.param("lambda", Policies.DEFAULT_LAMBDA), v, forgetting);
         }
         if (placement.backoffMinObservations() < 0) {
             throw new IllegalArgumentException("placement " + placement.name()

@@ -92,7 +92,7 @@ final class EngineBandit implements Bandit {
         DecisionRequest request = new DecisionRequest(placement, c.timestamp(), c.timeZone(),
                 c.device(), c.activity(), c.features(), round.candidates(), null, count,
                 "e" + decisions);
-        Decision d = Await.result(engine.decide(request, random), TIMEOUT);
+        Decision d = Await.result(engine.decide(request, random, propensities), TIMEOUT);
 
         int k = d.choices().size();
         int[] chosen = new int[k];

@@ -49,6 +49,12 @@ final class Http {
                 .sendBuffer(body.toBuffer());
     }
 
+    /** Puts {@code body} as JSON. */
+    HttpResponse<Buffer> put(String path, String body) {
+        return await(client.put(path).putHeader("content-type", "application/json")
+                .sendBuffer(Buffer.buffer(body)));
+    }
+
     HttpResponse<Buffer> get(String path) {
         return await(client.get(path).send());
     }

@@ -273,6 +273,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aLinearArmFeatureBeyondTheBoundIsRejectedNamingItAndTheBound() {
+        String linear = """
+                placements:
+                  p:
+                    policy: {type: linucb}
+                    features: {scale: {tempo: 200}}
+                    arms:
+                      - ok
+                      - {id: fast, features: {tempo: %s, energy: %s}}
+                """;
+
+        Settings atTheBound = ConfigLoader.parse(linear.formatted("20000", "-100"));
+
+        assertThat(atTheBound.placements().get(0).arms()).hasSize(2);
+        assertThatThrownBy(() -> ConfigLoader.parse(linear.formatted("20001", "0.5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("placements.p.arms[1].features.tempo: must have magnitude"
+                        + " at most 20000 in a linear placement (100 times features.scale.tempo,"
+                        + " here 200), was 20001.0");
+        assertThatThrownBy(() -> ConfigLoader.parse(linear.formatted("1", "1e9")))
+                .hasMessageStartingWith("placements.p.arms[1].features.energy: must have"
+                        + " magnitude at most 100 in a linear placement");
+        // a tabular placement takes any finite number, as before
+        assertThat(ConfigLoader.parse(linear.replace("linucb", "thompson")
+                .formatted("1", "1e9")).placements()).hasSize(1);
+    }
+
+    @Test
     void duplicateKeysAndBrokenYamlAreReportedWithTheirLine() {
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "placements: {}\n"))
                 .isInstanceOf(ConfigException.class)

@@ -84,7 +84,7 @@ public class ExplainBenchmark {
         for (int i = 0; i < 2_000; i++) {
             Context c = contexts.get(i & 7);
             Placement.Slate s = placement.choose(c, arms, 1, NOW, random);
-            placement.decided(s.slots(), 1);
+            placement.decided("bench", s.slots(), 1);
             Slot slot = s.slots().get(0);
             placement.rewarded(slot.update(), random.nextDouble() < 0.3 ? 1 : 0, 1);
         }

@@ -80,7 +80,7 @@ public class SlateBenchmark {
             Arm arm = tracks.get(random.nextInt(tracks.size()));
             Update update = model.updateFor(context, arm);
             Slot slot = new Slot(arm.id(), 0.5, update);
-            placement.decided(List.of(slot), 1);
+            placement.decided("bench", List.of(slot), 1);
             placement.rewarded(update, random.nextDouble() < 0.3 ? 1 : 0, 1);
         }
         rules = new SlateRules(Set.of(), "artist", maxPerArtist);
