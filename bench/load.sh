@@ -23,8 +23,8 @@ CONFIG=${CONFIG:-bench/bandstand-bench.yaml}
 # JVM flags for both Bandstand servers (default: none, the JVM's defaults, G1). Tried on
 # 2026-12-04: "-Xms512m -Xmx512m -XX:+UseZGC" left the Redis-backed server's CPU per decision
 # as it was and starved the in-memory one, whose heap holds every pending decision.
-# TODO(gc-tail): G1 young pauses (7-43 ms) still set the p99; ZGC sized for the pending
-# decisions is untried on a quiet machine
+# G1's young pauses set the open loop's tail: they were 7-17 ms while the Redis store kept its
+# recent decisions as made; kept encoded, about half that (docs/benchmarks-redis.md, 01:00).
 SERVE_JAVA_OPTS=${SERVE_JAVA_OPTS-}
 JAR=${JAR:-target/bandstand.jar}
 PLACEMENT=artwork
