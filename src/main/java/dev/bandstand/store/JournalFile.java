@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,8 @@ final class JournalFile {
     private final Path path;
     /** The open file, or null when there is none or it must be opened again. */
     private FileChannel channel;
+    /** The open file's identity on its file system (inode), or null. */
+    private Object openedKey;
     /** Bytes of whole lines in the file. */
     private long end;
     private volatile long forces;
@@ -67,8 +72,15 @@ final class JournalFile {
      */
     void append(List<byte[]> lines) throws IOException {
         try {
+            checkStillThere();
             open();
-            if (channel.size() != end) {
+            long size = channel.size();
+            if (size < end) {
+                throw new IOException("outbox journal " + path + " holds " + size
+                        + " bytes where " + end + " were written: it was removed, replaced or"
+                        + " cut, so what it held is no longer on disk");
+            }
+            if (size != end) {
                 // what a failed append left
                 channel.truncate(end);
             }
@@ -88,7 +100,32 @@ final class JournalFile {
             end = at;
         } catch (IOException | RuntimeException e) {
             cutBack();
+            // opened again at the next append: a path repaired meanwhile is used then
+            close();
             throw e;
+        }
+    }
+
+    /**
+     * Fails, closing the file, when the file open is no longer the one at its path (removed
+     * or replaced while open): lines written to it would be on no disk a restart reads.
+     */
+    private void checkStillThere() throws IOException {
+        if (channel == null) {
+            return;
+        }
+        boolean there;
+        Object now = null;
+        try {
+            now = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            there = true;
+        } catch (NoSuchFileException e) {
+            there = false;
+        }
+        if (!there || !Objects.equals(now, openedKey)) {
+            close();
+            throw new IOException("outbox journal " + path + " was removed or replaced while"
+                    + " open, so what it held is no longer on disk");
         }
     }
 
@@ -153,6 +190,8 @@ final class JournalFile {
         boolean created = !Files.exists(path);
         channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
+        // null where the file system has no such key; then only the file's existence is checked
+        openedKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
         if (created) {
             // the file's name must outlive a crash as well as its lines
             forceDirectory();

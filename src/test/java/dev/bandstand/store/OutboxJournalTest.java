@@ -271,6 +271,30 @@ class OutboxJournalTest {
     }
 
     @Test
+    void aJournalRemovedWhileOpenFailsEveryWriteUntilWhatItHeldIsWrittenToRedis()
+            throws Exception {
+        Path j = dir.resolve("j");
+        OutboxJournal journal = open(j);
+        await(journal.append(reward("e1", null, 1), () -> { }));
+        // someone removes the directory while the outage buffer holds e1
+        RedisServers.deleteTree(j);
+
+        Throwable removed = failure(journal.append(reward("e2", null, 1), () -> { }));
+        Files.createDirectories(j);
+        Throwable lost = failure(journal.append(reward("e3", null, 1), () -> { }));
+        // e1, the one entry the journal held, is written to Redis: the journal starts afresh
+        journal.written(1);
+        await(journal.append(reward("e4", null, 1), () -> { }));
+
+        assertThat(removed).isInstanceOf(IOException.class)
+                .hasMessageContaining("removed or replaced while open");
+        assertThat(lost).isInstanceOf(IOException.class)
+                .hasMessageContaining("no longer on disk");
+        assertThat(open(crashImage(j, dir)).leftovers()).extracting(Outbox.Op::eventId)
+                .containsExactly("e4");
+    }
+
+    @Test
     void aSecondProcessCannotOpenAJournalInUse() throws Exception {
         open(dir);
 
