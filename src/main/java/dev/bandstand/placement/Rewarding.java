@@ -2,6 +2,7 @@ package dev.bandstand.placement;
 
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.store.EventMaybePendingException;
+import dev.bandstand.store.PendingDecision;
 import dev.bandstand.store.RewardOutcome;
 import dev.bandstand.store.StatsStore;
 import io.vertx.core.Future;
@@ -64,7 +65,7 @@ final class Rewarding {
                             .recover(err -> Future.failedFuture(failed.apply(err)))
                             .compose(outcome -> outcome.late()
                                     ? reload(placement, outcome) : Future.succeededFuture(outcome))
-                            .map(outcome -> receipt(placement, request, outcome));
+                            .map(outcome -> receipt(placement, decision, request, outcome));
                 });
     }
 
@@ -102,8 +103,8 @@ final class Rewarding {
         }
     }
 
-    private RewardReceipt receipt(
-            Placement placement, RewardRequest request, RewardOutcome outcome) {
+    private RewardReceipt receipt(Placement placement, PendingDecision decision,
+            RewardRequest request, RewardOutcome outcome) {
         health.succeeded(store);
         String id = request.eventId();
         switch (outcome.status()) {
@@ -128,8 +129,11 @@ final class Rewarding {
                 throw Rejection.badRequest("ARM_REQUIRED", "armId",
                         "event " + id + " chose a slate: name the rewarded arm");
             case QUEUED:
-                // neither logged nor learned now: the store hands the outcome to written()
-                return new RewardReceipt(id, request.armId(), placement.name());
+                // neither logged nor learned now: the store hands the outcome to written();
+                // a one-slot decision names its arm, as an applied reward's receipt does
+                return new RewardReceipt(id, request.armId() != null ? request.armId()
+                        : decision.slots().size() == 1 ? decision.slots().get(0).armId()
+                        : null, placement.name());
             default:
                 throw new IllegalStateException("store answered a reward with "
                         + outcome.status());

@@ -241,6 +241,10 @@ final class Outbox {
         synchronized (this) {
             journaling--;
             rooms.giveBack(op);
+            if (op instanceof Decision) {
+                // answered unrecorded too: the recovery line counts it with the others
+                unrecorded++;
+            }
         }
         String what = op instanceof Reward ? "the reward for event " + op.eventId()
                 + " was not accepted" : "decision " + op.eventId() + " was not recorded";

@@ -26,13 +26,23 @@ final class CapturedLog implements AutoCloseable {
 
     /** The formatted messages logged at {@code level} so far, in order. */
     List<String> messages(Level level) {
-        return appender.list.stream().filter(e -> e.getLevel() == level)
+        return events().stream().filter(e -> e.getLevel() == level)
                 .map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     /** The formatted messages logged at any level so far, in order. */
     List<String> messages() {
-        return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return events().stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    /**
+     * A copy of the events so far, taken under the appender's lock, which every append holds:
+     * other threads (event loops) may log while a test reads.
+     */
+    private List<ILoggingEvent> events() {
+        synchronized (appender) {
+            return List.copyOf(appender.list);
+        }
     }
 
     @Override

@@ -64,7 +64,13 @@ class OutageIT {
             // two rewards for decisions Redis had, two for buffered ones: the bound is 3
             for (String eventId : List.of(before.get(0), during.get(0).getString("eventId"),
                     during.get(1).getString("eventId"), before.get(1))) {
-                acknowledged.add(reward(eventId).statusCode());
+                HttpResponse<Buffer> r = reward(eventId);
+                acknowledged.add(r.statusCode());
+                if (r.statusCode() == 202) {
+                    // a buffered reward's receipt names the arm of its one-slot decision
+                    assertThat(r.bodyAsJsonObject().getString("armId")).as(r.bodyAsString())
+                            .isNotNull();
+                }
             }
             unrecordedWhileDown = reward(during.get(9).getString("eventId")).statusCode();
         } finally {

@@ -46,7 +46,12 @@ final class JournalFixtures {
 
         /** The messages at {@code least} or above, in order. */
         List<String> messages(Level least) {
-            return events.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(least))
+            List<ILoggingEvent> copy;
+            // every append holds the appender's lock; the journal's thread may log meanwhile
+            synchronized (events) {
+                copy = List.copyOf(events.list);
+            }
+            return copy.stream().filter(e -> e.getLevel().isGreaterOrEqual(least))
                     .map(ILoggingEvent::getFormattedMessage).toList();
         }
 

@@ -302,6 +302,29 @@ class OutboxTest {
     }
 
     @Test
+    void aDecisionTheJournalCannotKeepIsCountedInTheRecoveryLine() throws Exception {
+        Path where = dir.resolve("journal");
+        journalIn(where);
+        Outbox outbox = outbox(4);
+        List<String> infos;
+        Throwable cause;
+        try (JournalFixtures.Log log = new JournalFixtures.Log(Outbox.class)) {
+            outbox.markDown(new RedisException("down"));
+            RedisServers.deleteTree(where);
+            Files.writeString(where, "a file where the directory was");
+            cause = failure(outbox.offer(decision("d1"), null));
+            reachable = true;
+            await(outbox.drain());
+            infos = log.messages(Level.INFO);
+        }
+
+        assertThat(cause).isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("decision d1 was not recorded");
+        assertThat(infos).filteredOn(m -> m.startsWith("Redis reachable again"))
+                .singleElement().asString().contains("1 decisions were answered unrecorded");
+    }
+
+    @Test
     void theAnswerOfAJournalledRewardComesOnTheCallersContext() throws Exception {
         journalIn(dir.resolve("journal"));
         Outbox outbox = outbox(10);
