@@ -10,6 +10,7 @@ import dev.bandstand.config.ConfigException;
 import dev.bandstand.config.ConfigLoader;
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.placement.Placements;
+import dev.bandstand.policy.Forgetting;
 import dev.bandstand.simulation.environment.Environments;
 import dev.bandstand.simulation.environment.Parameters;
 import java.io.IOException;
@@ -132,6 +133,9 @@ public final class ScenarioLoader {
         }
 
         List<Scenario.PolicySpec> policies = policies(name, root);
+        if (!type.equals(ObdOpeScenario.TYPE)) {
+            checkHalfLives(policies, Environments.span(type, params));
+        }
         Set<String> names = new HashSet<>();
         policies.forEach(p -> names.add(p.name()));
         List<Scenario.Check> checks = checks(root.path("checks"), names,
@@ -153,6 +157,32 @@ public final class ScenarioLoader {
         return new Scenario(name, top.text("description", ""), type, params,
                 top.whole("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
                 top.integer("replicates", 1, 1, MAX_REPLICATES), policies, checks, gain);
+    }
+
+    /**
+     * Refuses a half-life that a run of {@code span} (null: not known before the data is read)
+     * would outgrow: forgetting weights may span at most {@link Forgetting#MAX_HALF_LIVES}
+     * half-lives from the run's first day, and a run that reaches that fails where it is.
+     */
+    private static void checkHalfLives(List<Scenario.PolicySpec> policies, Duration span) {
+        if (span == null) {
+            return;
+        }
+        // the epoch is the start of the first round's day; synthetic runs start at midnight
+        double seconds = span.toSeconds() + Duration.ofDays(1).toSeconds();
+        for (int i = 0; i < policies.size(); i++) {
+            Duration h = policies.get(i).placement().halfLife();
+            if (h != null && !h.isZero() && seconds / h.toSeconds() > Forgetting.MAX_HALF_LIVES) {
+                long hours = (long) Math.ceil(seconds / Forgetting.MAX_HALF_LIVES / 3600);
+                throw new IllegalArgumentException("policies[" + i + "] ("
+                        + policies.get(i).name() + "): halfLife " + h.toHours() + "h is too"
+                        + " short for this run: its " + Math.round(seconds / 86_400)
+                        + " simulated days (rounds x secondsPerRound and its latest rewards,"
+                        + " from the start of its first day) are more than "
+                        + Math.round(Forgetting.MAX_HALF_LIVES) + " half-lives; use at least "
+                        + hours + "h");
+            }
+        }
     }
 
     private static List<Scenario.PolicySpec> policies(String scenario, JsonNode root) {

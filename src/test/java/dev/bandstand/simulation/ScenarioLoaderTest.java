@@ -75,6 +75,19 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void aHalfLifeASyntheticRunWouldOutgrowIsRefusedBeforeTheRun() {
+        // 1,000 rounds a day apart and the first day: 1,001 days, 1,001 half-lives of a day
+        String yaml = BASE.replace("rounds: 100}", "rounds: 1000, secondsPerRound: 86400}");
+
+        assertThatThrownBy(() -> ScenarioLoader.parse(yaml, "test.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("test.yaml: policies[1] (global): halfLife 24h is too"
+                        + " short for this run: its 1001 simulated days")
+                .hasMessageContaining("use at least 26h");
+        ScenarioLoader.parse(yaml.replace("halfLife: 1d", "halfLife: 26h"), "test.yaml");
+    }
+
+    @Test
     void checksMustNameAPolicyOfTheScenario() {
         String yaml = BASE + "checks:\n  - {policy: nobody, metric: value, min: 0.1}\n";
 
@@ -165,7 +178,9 @@ class ScenarioLoaderTest {
     @Test
     void theMillionRoundYardstickAndTheLargestRunStillLoad() {
         String million = BASE.replace("rounds: 100", "rounds: 1000000");
-        String largest = BASE.replace("rounds: 100", "rounds: 100000000");
+        // 190 simulated years at a minute a round: a one-day half-life would outgrow them
+        String largest = BASE.replace("rounds: 100", "rounds: 100000000")
+                .replace("halfLife: 1d", "halfLife: 100d");
 
         assertThat(ScenarioLoader.parse(million, "m").parameters())
                 .containsEntry("rounds", 1_000_000);

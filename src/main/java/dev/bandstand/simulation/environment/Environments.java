@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,21 @@ public final class Environments {
             case SYNTHETIC -> Synthetic.create(synthetic(p));
             default -> throw unknownType(type);
         }
+    }
+
+    /**
+     * The simulated time a run of the environment {@code type} spans, from its first round to
+     * the last reward, when the file alone tells it (synthetic problems: rounds times
+     * {@code secondsPerRound}, the latest rewards {@code maxDelay} rounds later); null when it
+     * depends on the data. {@code params} must have passed {@link #check}.
+     */
+    public static Duration span(String type, Map<String, Object> params) {
+        if (!type.equals(SYNTHETIC)) {
+            return null;
+        }
+        Synthetic.Settings s = synthetic(new Parameters(params));
+        return Duration.ofSeconds(s.secondsPerRound()).multipliedBy((long) s.rounds()
+                + s.maxDelay());
     }
 
     /**
