@@ -125,8 +125,11 @@ final class JsonFields {
         }
         double v = node.doubleValue();
         if (!Double.isFinite(v) || Math.abs(v) > MAX_MAGNITUDE) {
+            // a literal such as 1e400 was read as an infinity: say what was sent instead
+            String was = Double.isFinite(v) ? node.toString()
+                    : (v < 0 ? "a negative number" : "a number") + " beyond the range of a double";
             throw Rejection.badRequest("OUT_OF_RANGE", path,
-                    path + " must be a finite number of magnitude at most 1e9: " + node);
+                    path + " must be a finite number of magnitude at most 1e9: " + was);
         }
         return v;
     }

@@ -126,8 +126,11 @@ class DecisionLogFaultsIT {
             degraded = http.get("/health").bodyAsJsonObject();
             Files.delete(logs);
             reward(http, decide(http, "{" + CONTEXT + "}"));
+            // the writer marks itself healthy, then logs: wait for both
             Waits.until(Duration.ofSeconds(30), () -> "up".equals(
-                    http.get("/health").bodyAsJsonObject().getString("status")));
+                    http.get("/health").bodyAsJsonObject().getString("status"))
+                    && log.messages(Level.INFO).stream()
+                            .anyMatch(m -> m.startsWith("Decision log writes again")));
             warnings = log.messages(Level.WARN);
             infos = log.messages(Level.INFO);
         } finally {

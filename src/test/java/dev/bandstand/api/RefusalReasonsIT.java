@@ -52,6 +52,7 @@ class RefusalReasonsIT {
             {"eventId":"a\\u0001","value":0.5} | INVALID_ID | eventId | control characters
             '{"eventId":"a|b","value":0.5}' | INVALID_ID | eventId | must not contain
             {"eventId":"%s","value":0.5} | INVALID_ID | eventId | at most 128 characters
+            {"eventId":"x","value":1e400} | OUT_OF_RANGE | value | a number beyond the range of a
             """)
     void aRefusedRewardSaysWhy(String body, String code, String field, String reason) {
         HttpResponse<Buffer> response = http.post("/v1/rewards",
