@@ -23,6 +23,11 @@ final class RecentDecisions {
 
     private final int capacity;
     private final Map<String, Held> byEvent = new LinkedHashMap<>();
+    /**
+     * The decision decoded last: a reward asks for its decision twice in a row (to find the
+     * placement, then to join), and decodes it once.
+     */
+    private PendingDecision lastDecoded;
 
     RecentDecisions(int capacity) {
         this.capacity = capacity;
@@ -37,6 +42,7 @@ final class RecentDecisions {
     void put(PendingDecision decision, byte[] encoded) {
         Held held = new Held(decision.placement(), encoded);
         synchronized (this) {
+            forget(decision.eventId());
             byEvent.put(decision.eventId(), held);
             if (byEvent.size() > capacity) {
                 Iterator<String> eldest = byEvent.keySet().iterator();
@@ -48,6 +54,7 @@ final class RecentDecisions {
 
     /** Replaces a held decision by itself without its log payload. */
     synchronized void dropLog(String eventId) {
+        forget(eventId);
         byEvent.computeIfPresent(eventId, (id, held) -> new Held(held.placement(),
                 PendingCodec.encode(decode(id, held).withoutLog())));
     }
@@ -62,8 +69,28 @@ final class RecentDecisions {
         Held held;
         synchronized (this) {
             held = byEvent.get(eventId);
+            if (held == null) {
+                return null;
+            }
+            if (lastDecoded != null && lastDecoded.eventId().equals(eventId)) {
+                return lastDecoded;
+            }
         }
-        return held == null ? null : decode(eventId, held);
+        PendingDecision decoded = decode(eventId, held);
+        synchronized (this) {
+            // not when a put or dropLog replaced it meanwhile
+            if (byEvent.get(eventId) == held) {
+                lastDecoded = decoded;
+            }
+        }
+        return decoded;
+    }
+
+    /** Drops the memo of {@code eventId}'s decision; under this object's lock. */
+    private void forget(String eventId) {
+        if (lastDecoded != null && lastDecoded.eventId().equals(eventId)) {
+            lastDecoded = null;
+        }
     }
 
     private static PendingDecision decode(String eventId, Held held) {

@@ -51,6 +51,20 @@ class RecentDecisionsTest {
     }
 
     @Test
+    void aDecisionAskedForTwiceInARowIsDecodedOnceAndADroppedLogIsNotServedFromTheMemo() {
+        RecentDecisions recent = new RecentDecisions(10);
+        PendingDecision logged = Decisions.linear("tracks", "e1", "t-1", 1.0);
+        recent.put(logged);
+
+        PendingDecision first = recent.get("e1");
+        PendingDecision second = recent.get("e1");
+        recent.dropLog("e1");
+
+        assertThat(second).isSameAs(first);
+        assertThat(recent.get("e1").log()).isNull();
+    }
+
+    @Test
     void theOldestIsDroppedBeyondTheBound() {
         RecentDecisions recent = new RecentDecisions(2);
         for (String id : List.of("e1", "e2", "e3")) {
