@@ -4,6 +4,7 @@ import dev.bandstand.config.ExperimentSettings;
 import dev.bandstand.config.PlacementSettings;
 import dev.bandstand.context.Arm;
 import dev.bandstand.policy.ArmPrior;
+import dev.bandstand.store.ArmLimit;
 import dev.bandstand.store.StatsStore;
 import io.vertx.core.Future;
 import java.util.List;
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Adds and retires arms of running placements, without a reset: other arms' statistics are
  * unchanged. Each change goes to the store first, which keeps it for every instance (they
- * take it up at their next sync) and stops a retired arm's rewards from training; then to this
- * instance's arm set, so that its next decision sees it. Thread-safe.
+ * take it up at their next sync), refuses an arm past the placement's {@code maxCandidates}
+ * and stops a retired arm's rewards from training; then to this instance's arm set, so that
+ * its next decision sees it. Thread-safe.
  */
 // TODO(arm-lifecycle): arm changes are refused (503) while Redis is unreachable; the outbox
 // buffers decisions and rewards only
@@ -67,19 +69,23 @@ public final class ArmChanges {
      * placement may warm-start it with a prior: {@code priorWeight} pseudo-observations of
      * mean {@code priorMean}.
      *
+     * <p>An arm the placement does not offer yet (new, or retired) is refused when it offers
+     * {@code maxCandidates} arms already, as the store counts them: configured, plus added,
+     * minus retired through any instance. The store checks and keeps the arm in one atomic
+     * step, so concurrent additions, through this instance or others, never pass the limit;
+     * a refused one changes neither the store nor this instance's arms. When this instance
+     * has not yet seen an arm retired through another one, and so would offer more than
+     * {@code maxCandidates} arms after the addition, it reads the store's arms at once.
+     *
      * @param priorMean on the placement's reward scale, or null for no prior
      * @param priorWeight pseudo-observations in [0, 1e6], or null for no prior
-     * <p>A new arm that would give the placement more fixed arms than its
-     * {@code maxCandidates} is refused: a decision without candidates could not use them.
-     *
      * @return a failed future with a {@link Rejection}: 404 for an unknown placement, 400 for a
      *     prior on a linear placement or out of range or for a numeric feature beyond the
      *     bound of a linear placement ({@code INVALID_VALUE}, field {@code features.<name>}),
-     *     409 {@code TOO_MANY_ARMS} when the placement has {@code maxCandidates} arms already,
-     *     501 when the store cannot keep arms
+     *     409 {@code TOO_MANY_ARMS} (field {@code armId}) when the placement has
+     *     {@code maxCandidates} arms already, 501 when the store cannot keep arms, 503 when it
+     *     is unreachable
      */
-    // TODO(arm-lifecycle): the maxCandidates check reads this instance's arms; two instances
-    // (or two requests in flight) adding different arms at once can still pass it together
     public Future<Void> add(String name, Arm arm, Double priorMean, Double priorWeight) {
         Placement placement;
         ArmPrior prior;
@@ -87,32 +93,51 @@ public final class ArmChanges {
             placement = placements.apply(name);
             prior = prior(placement.settings(), priorMean, priorWeight);
             DecisionInputs.checkBounds(placement.settings(), "features", arm.features());
-            checkRoom(placement, arm.id());
         } catch (Rejection r) {
             return Future.failedFuture(r);
         }
-        return store.addArm(name, arm.id(), ArmDescriptions.encode(arm, prior))
+        PlacementSettings settings = placement.settings();
+        ArmLimit limit = new ArmLimit(settings.arms().stream().map(Arm::id).toList(),
+                settings.maxCandidates());
+
+        return store.addArm(name, arm.id(), ArmDescriptions.encode(arm, prior), limit)
                 .recover(this::refused)
-                .onSuccess(v -> {
-                    ArmSet.Change change = placement.arms().add(arm, prior);
-                    if (change == ArmSet.Change.UNCHANGED) {
-                        LOG.debug("Placement {}: arm {} unchanged", name, arm.id());
-                        return;
-                    }
-                    placement.armsChanged();
-                    LOG.info("Placement {}: arm {} {}", name, arm.id(),
-                            change == ArmSet.Change.ADDED ? "added" : "updated");
-                });
+                .compose(added -> added.kept() ? kept(placement, arm, prior)
+                        : Future.failedFuture(tooMany(settings, arm.id(), added.active())));
     }
 
-    private static void checkRoom(Placement placement, String armId) {
-        int limit = placement.settings().maxCandidates();
-        if (placement.arms().full(armId, limit)) {
-            throw new Rejection(409, "TOO_MANY_ARMS", null, "placement "
-                    + placement.settings().name() + " has " + limit + " arms, its"
-                    + " maxCandidates: retire one before adding " + armId
-                    + ", or raise maxCandidates");
+    /** Applies an arm the store kept to this instance's arms. */
+    private Future<Void> kept(Placement placement, Arm arm, ArmPrior prior) {
+        String name = placement.name();
+        ArmSet.Change change = placement.arms().add(arm, prior);
+        if (change == ArmSet.Change.UNCHANGED) {
+            LOG.debug("Placement {}: arm {} unchanged", name, arm.id());
+        } else {
+            placement.armsChanged();
+            LOG.info("Placement {}: arm {} {}", name, arm.id(),
+                    change == ArmSet.Change.ADDED ? "added" : "updated");
         }
+        if (placement.arms().size() <= placement.settings().maxCandidates()) {
+            return Future.succeededFuture();
+        }
+
+        // The store kept the arm within the limit, so an arm retired through another instance
+        // is still offered here: take the store's arms now rather than at the next sync. If
+        // that read fails, the sync replaces them; the arm is kept either way.
+        return store.arms(name)
+                .onSuccess(roster -> {
+                    placement.arms().replace(roster);
+                    placement.armsChanged();
+                })
+                .<Void>mapEmpty()
+                .otherwiseEmpty();
+    }
+
+    private static Rejection tooMany(PlacementSettings settings, String armId, int active) {
+        return new Rejection(409, "TOO_MANY_ARMS", "armId", "placement " + settings.name()
+                + " offers " + active + " arms and its maxCandidates is "
+                + settings.maxCandidates() + ": retire one before adding arm " + armId
+                + ", or raise maxCandidates");
     }
 
     /**
@@ -179,7 +204,7 @@ public final class ArmChanges {
         return new ArmPrior(normalised, weight);
     }
 
-    private Future<Void> refused(Throwable err) {
+    private <T> Future<T> refused(Throwable err) {
         return Future.failedFuture(err instanceof UnsupportedOperationException
                 ? new Rejection(501, "NOT_SUPPORTED", null, err.getMessage())
                 : failed.apply(err));

@@ -67,12 +67,9 @@ final class ArmSet {
                 : Change.UPDATED;
     }
 
-    /**
-     * True when adding an arm of this id would leave more than {@code limit} fixed arms: the
-     * id is not among them and they are {@code limit} already.
-     */
-    synchronized boolean full(String armId, int limit) {
-        return !fixed.containsKey(armId) && fixed.size() >= limit;
+    /** The number of fixed arms: configured and added ones, without the retired ones. */
+    synchronized int size() {
+        return fixed.size();
     }
 
     /** Retires an arm; true when it was not retired before. */

@@ -256,11 +256,12 @@ public final class InMemoryStatsStore implements StatsStore {
     }
 
     @Override
-    public Future<Void> addArm(String placement, String armId, String description) {
-        arms.add(Objects.requireNonNull(placement, "placement"),
+    public Future<ArmAddition> addArm(String placement, String armId, String description,
+            ArmLimit limit) {
+        return Future.succeededFuture(arms.add(Objects.requireNonNull(placement, "placement"),
                 Objects.requireNonNull(armId, "armId"),
-                Objects.requireNonNull(description, "description"));
-        return Future.succeededFuture();
+                Objects.requireNonNull(description, "description"),
+                Objects.requireNonNull(limit, "limit")));
     }
 
     @Override

@@ -14,7 +14,9 @@ import java.util.concurrent.CompletionStage;
  * slot: {@code prefix:{placement}:arms} hash of added arm id to description, and
  * {@code prefix:{placement}:retired} set of retired arm ids, which the reward and sweep
  * scripts read to keep a retired arm's rewards from training the model. Both keys change
- * together in one script. Immutable and thread-safe.
+ * together in one script, which also counts the arms the placement offers before an addition,
+ * so that additions racing from any number of instances never pass its limit. Immutable and
+ * thread-safe.
  */
 final class RedisArms {
 
@@ -33,12 +35,26 @@ final class RedisArms {
         return prefix + ":{" + placement + "}:retired";
     }
 
-    CompletionStage<List<Object>> add(RedisScripts scripts,
+    /**
+     * Adds the arm unless the placement offers {@code limit.max()} arms already, counted in
+     * the script from both keys and the configured ids, and this is not one of them.
+     */
+    CompletionStage<ArmAddition> add(RedisScripts scripts,
             RedisClusterAsyncCommands<String, byte[]> redis, String placement, String armId,
-            String description) {
+            String description, ArmLimit limit) {
         RedisKeys.checkPlacement(placement);
+        List<String> configured = limit.configured();
+        byte[][] args = new byte[4 + configured.size()][];
+        args[0] = bytes("add");
+        args[1] = bytes(armId);
+        args[2] = bytes(description);
+        args[3] = bytes(Integer.toString(limit.max()));
+        for (int i = 0; i < configured.size(); i++) {
+            args[4 + i] = bytes(configured.get(i));
+        }
         return scripts.run(redis, script, new String[] {added(placement), retired(placement)},
-                bytes("add"), bytes(armId), bytes(description));
+                args).thenApply(reply -> new ArmAddition((Long) reply.get(0) == 1,
+                        Math.toIntExact((Long) reply.get(1))));
     }
 
     CompletionStage<List<Object>> retire(RedisScripts scripts,

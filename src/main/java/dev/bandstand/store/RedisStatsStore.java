@@ -370,8 +370,9 @@ public final class RedisStatsStore implements StatsStore {
     }
 
     @Override
-    public Future<Void> addArm(String placement, String armId, String description) {
-        return calls.addArm(placement, armId, description, Vertx.currentContext())
+    public Future<ArmAddition> addArm(String placement, String armId, String description,
+            ArmLimit limit) {
+        return calls.addArm(placement, armId, description, limit, Vertx.currentContext())
                 .onFailure(this::noteFailure);
     }
 

@@ -252,9 +252,13 @@ final class ScriptCalls {
                 .map(ids -> ids.stream().map(id -> utf8((byte[]) id)).toList());
     }
 
-    /** Adds an arm to {@code placement}, or brings a retired one back, in one script. */
-    Future<Void> addArm(String placement, String armId, String description, Context ctx) {
-        return call(ctx, arms.add(scripts, redis, placement, armId, description)).mapEmpty();
+    /**
+     * Adds an arm to {@code placement}, or brings a retired one back, in one script that
+     * refuses it when the placement offers {@code limit.max()} arms already.
+     */
+    Future<ArmAddition> addArm(String placement, String armId, String description,
+            ArmLimit limit, Context ctx) {
+        return call(ctx, arms.add(scripts, redis, placement, armId, description, limit));
     }
 
     /** Retires an arm of {@code placement} in one script. */

@@ -126,11 +126,20 @@ public interface StatsStore {
      * Adds an arm to a running placement for every instance, or brings a retired one back:
      * from now on its rewards train the model again. Idempotent.
      *
+     * <p>An arm the placement does not offer yet (new, or retired) is refused when it offers
+     * {@code limit.max()} arms already; an arm it offers may always be replaced. The check and
+     * the change are one atomic step where the arms are kept, so additions racing through any
+     * number of requests and instances never take the placement past the limit. A refusal
+     * changes nothing.
+     *
      * <p>The default fails: a store must implement it to share arm changes.
      *
      * @param description what the engine needs to rebuild the arm (JSON), kept as given
+     * @param limit the placement's configured arm ids and the most arms it may offer
+     * @return whether the arm was kept, and the number of arms the placement offers
      */
-    default Future<Void> addArm(String placement, String armId, String description) {
+    default Future<ArmAddition> addArm(String placement, String armId, String description,
+            ArmLimit limit) {
         return Future.failedFuture(new UnsupportedOperationException(
                 getClass().getSimpleName() + " cannot keep arm changes"));
     }

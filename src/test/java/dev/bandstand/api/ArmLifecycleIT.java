@@ -131,9 +131,10 @@ class ArmLifecycleIT {
         HttpResponse<Buffer> sixth = putArm("f", "{}");
         HttpResponse<Buffer> replaced = putArm("e", "{\"features\":{\"tempo\":90}}");
 
-        assertError(sixth, 409, "TOO_MANY_ARMS", null);
+        assertError(sixth, 409, "TOO_MANY_ARMS", "armId");
         assertThat(sixth.bodyAsJsonObject().getJsonObject("error").getString("message"))
-                .contains("maxCandidates");
+                .isEqualTo("placement artwork offers 5 arms and its maxCandidates is 5: retire"
+                        + " one before adding arm f, or raise maxCandidates");
         assertThat(replaced.statusCode()).isEqualTo(204);
         assertThat(http.get("/v1/placements/artwork").bodyAsJsonObject().getJsonArray("arms")
                 .getList()).containsExactly("a", "b", "c", "d", "e");

@@ -40,8 +40,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,22 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after the sweep, and with retired arms. Expected sums are worked out by hand from
  * {@link dev.bandstand.policy.StatsFields}; rewards are multiples of 1/4.
  */
-public abstract class CascadeAndArmsContract {
-
-    private StatsStore store;
-
-    /** A new, empty store; closed after each test. */
-    protected abstract StatsStore newStore() throws Exception;
-
-    @BeforeEach
-    void openStore() throws Exception {
-        store = newStore();
-    }
-
-    @AfterEach
-    void closeStore() throws Exception {
-        await(store.close());
-    }
+public abstract class CascadeAndArmsContract extends StoreFixture {
 
     @Test
     void slateWithoutAnyRewardGivesTheDefaultToTheFirstPositionOnly() throws Exception {
@@ -327,8 +310,9 @@ public abstract class CascadeAndArmsContract {
     void armAddedBackAfterRetirementTrainsAgainAndTheRosterSaysSo() throws Exception {
         await(store.retireArm(PLACEMENT, "a"));
         await(store.retireArm(PLACEMENT, "b"));
-        await(store.addArm(PLACEMENT, "a", "{\"features\":{}}"));
-        await(store.addArm(PLACEMENT, "c", "{\"features\":{\"tempo\":120.0}}"));
+        ArmLimit room = new ArmLimit(List.of(), 10);
+        await(store.addArm(PLACEMENT, "a", "{\"features\":{}}", room));
+        await(store.addArm(PLACEMENT, "c", "{\"features\":{\"tempo\":120.0}}", room));
         await(store.recordDecision(slate("e1", null, "a")));
 
         RewardOutcome outcome = await(store.applyReward("e1", null, 1.0, T0.plusSeconds(1)));

@@ -60,8 +60,9 @@ public class ForwardingStore implements StatsStore {
     }
 
     @Override
-    public Future<Void> addArm(String placement, String armId, String description) {
-        return store.addArm(placement, armId, description);
+    public Future<ArmAddition> addArm(String placement, String armId, String description,
+            ArmLimit limit) {
+        return store.addArm(placement, armId, description, limit);
     }
 
     @Override

@@ -20,8 +20,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,26 +27,11 @@ import org.junit.jupiter.api.Test;
  * how to make a fresh, empty store; every expected sum below is worked out by hand from
  * {@link StatsFields}. Rewards are multiples of 1/4 so that sums are exact in binary.
  */
-public abstract class StatsStoreContract {
+public abstract class StatsStoreContract extends StoreFixture {
 
     protected static final String PLACEMENT = "artwork";
     protected static final Instant T0 = Instant.parse("2024-03-01T08:00:00Z");
     protected static final Duration WAIT = Duration.ofMinutes(10);
-
-    private StatsStore store;
-
-    /** A new, empty store; closed after each test. */
-    protected abstract StatsStore newStore() throws Exception;
-
-    @BeforeEach
-    void openStore() throws Exception {
-        store = newStore();
-    }
-
-    @AfterEach
-    void closeStore() throws Exception {
-        await(store.close());
-    }
 
     @Test
     void recordThenRewardAppliesTabularSumsExactly() throws Exception {
