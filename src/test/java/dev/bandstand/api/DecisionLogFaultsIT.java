@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With the decision log on, what the log cannot take never fails a decision: arm features it
- * reserves are refused where they come in, a directory it cannot write stops the start, and a
- * write that fails later costs the line, one WARN and a degraded {@code /health}.
+ * reserves are refused where they come in, a directory it cannot write or another server
+ * writes in stops the start, and a write that fails later costs the line, one WARN and a
+ * degraded {@code /health}.
  */
 @ExtendWith(VertxExtension.class)
 class DecisionLogFaultsIT {
@@ -100,6 +101,26 @@ class DecisionLogFaultsIT {
         assertThat(failure).isInstanceOf(ConfigException.class);
         assertThat(((ConfigException) failure).key()).isEqualTo("decisionLog.dir");
         assertThat(failure.getMessage()).contains(file.resolve("log").toString());
+    }
+
+    @Test
+    void aSecondServerOnTheSameDirectoryIsRefusedUntilTheFirstStops(Vertx vertx) {
+        Path logs = dir.resolve("logs");
+        Server first = start(vertx, logs);
+        Throwable refused;
+        try {
+            refused = Http.await(Server.start(vertx, settings(logs),
+                    ServerOptions.forTests(clock, 8)).transform(
+                            done -> Future.succeededFuture(done.cause())));
+        } finally {
+            Http.await(first.close());
+        }
+        Server next = start(vertx, logs);
+        Http.await(next.close());
+
+        assertThat(refused).isInstanceOf(ConfigException.class);
+        assertThat(((ConfigException) refused).key()).isEqualTo("decisionLog.dir");
+        assertThat(refused.getMessage()).contains(logs.toString()).contains("in use");
     }
 
     @Test
