@@ -69,9 +69,14 @@ class DecisionLogFaultsIT {
             HttpResponse<Buffer> put = Http.await(client.put("/v1/placements/slate/arms/t9")
                     .putHeader("content-type", "application/json")
                     .sendBuffer(Buffer.buffer("{\"features\":{\"id\":\"evil\"}}")));
+            // VW reads no key starting with _ as a feature, whatever its value
+            HttpResponse<Buffer> underscored = http.post("/v1/placements/slate/decisions", "{"
+                    + CONTEXT + ",\"candidates\":[{\"id\":\"x\",\"features\":{\"_x\":2}}]}");
+            HttpResponse<Buffer> putUnderscored = http.put("/v1/placements/slate/arms/t9",
+                    "{\"features\":{\"tempo\":1,\"_own\":\"v\"}}");
             String configured = decide(http, "{" + CONTEXT + "}");
             String scalars = decide(http, "{" + CONTEXT + ",\"candidates\":[{\"id\":\"x\","
-                    + "\"features\":{\"Arm\":1,\"_own\":\"v\",\"Time\":[\"t\"]}}]}");
+                    + "\"features\":{\"Arm\":1,\"own_\":\"v\",\"Time\":[\"t\"]}}]}");
             reward(http, configured);
             reward(http, scalars);
             List<LoggedDecision> lines = awaitLines(dir.resolve("slate-2026-12-04.dsjson"), 2);
@@ -80,8 +85,13 @@ class DecisionLogFaultsIT {
             assertThat(candidate.bodyAsJsonObject().getJsonObject("error").getString("message"))
                     .contains("reserved");
             assertError(put, 400, "INVALID_VALUE", "features.id");
+            assertError(underscored, 400, "INVALID_VALUE", "candidates[0].features._x");
+            assertThat(underscored.bodyAsJsonObject().getJsonObject("error")
+                    .getString("message")).contains("reserved");
+            assertError(putUnderscored, 400, "INVALID_VALUE", "features._own");
+            assertThat(http.get("/v1/placements/slate").bodyAsString()).doesNotContain("t9");
             assertThat(lines.get(1).arms().get(0).features())
-                    .isEqualTo(Map.of("Arm", 1.0, "_own", "v", "Time", List.of("t")));
+                    .isEqualTo(Map.of("Arm", 1.0, "own_", "v", "Time", List.of("t")));
         } finally {
             client.close();
             http.close();
