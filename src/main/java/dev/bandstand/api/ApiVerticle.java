@@ -42,6 +42,8 @@ final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         // closes a connection on which nothing was read or written for the idle timeout
+        // TODO(head-timeout): a head trickled a byte at a time is bounded only by this and the
+        // head size limit, not in total; Vert.x offers no hook where a request's head begins
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
                 .setIdleTimeout(Math.toIntExact(timeouts.idle().toMillis()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);

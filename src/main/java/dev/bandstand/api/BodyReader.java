@@ -13,16 +13,19 @@ import org.slf4j.LoggerFactory;
  * Reads a request body with Vert.x Web's {@link BodyHandler} and adds what it leaves to the
  * application: a body that cannot be read, such as a chunk size that is not hexadecimal, is
  * the client's fault (400 {@code INVALID_REQUEST}, logged at DEBUG), not a failure of the
- * service; and a body that stops arriving is answered 408 {@code REQUEST_TIMEOUT} and its
- * connection closed, instead of holding the connection until the client gives up.
+ * service; and a body that has not arrived in full within the body timeout is answered 408
+ * {@code REQUEST_TIMEOUT} and its connection closed, instead of holding the connection and
+ * its buffer until the client gives up.
  *
- * <p>A body stalls when not one byte of it arrived for the body timeout. It is checked every
- * half timeout, so the 408 comes between one and one and a half timeouts after the last byte.
+ * <p>The body timeout bounds the whole body, counted from the moment the request's head has
+ * been read: a client that keeps sending one byte now and then gets the 408 as surely as one
+ * that stops. A body that arrived in time is not limited by how long its answer takes.
  * One instance per verticle; it runs on that verticle's event loop.
  *
  * <p>Limitations: Vert.x closes the connection as soon as the HTTP decoder refuses the body's
  * framing, before anything written in answer is sent, so such a client sees the connection
- * closed, not the 400.
+ * closed, not the 400. The time a client takes to send the head is not counted here; only
+ * the idle timeout and the head size limit bound it.
  */
 final class BodyReader implements Handler<RoutingContext> {
 
@@ -31,7 +34,10 @@ final class BodyReader implements Handler<RoutingContext> {
     private final BodyHandler body;
     private final long timeoutMillis;
 
-    /** Reads bodies of at most {@code maxBytes}; 408 when one stalls for {@code timeout}. */
+    /**
+     * Reads bodies of at most {@code maxBytes}; 408 when one is not complete {@code timeout}
+     * after its head.
+     */
     BodyReader(long maxBytes, Duration timeout) {
         this.body = BodyHandler.create(false).setBodyLimit(maxBytes);
         this.timeoutMillis = timeout.toMillis();
@@ -47,7 +53,7 @@ final class BodyReader implements Handler<RoutingContext> {
         }
         // replaces the body handler's own, which fails the request as an internal error
         request.exceptionHandler(err -> unreadable(ctx, err));
-        new Watch(ctx);
+        deadline(ctx);
     }
 
     private static void unreadable(RoutingContext ctx, Throwable err) {
@@ -61,52 +67,25 @@ final class BodyReader implements Handler<RoutingContext> {
                         + ")"));
     }
 
-    /** The stall check of one request: a timer every half timeout until the answer ends. */
-    private final class Watch {
-
-        private final RoutingContext ctx;
-        private long bytes;
-        private long lastProgress = System.nanoTime();
-        private long timer;
-
-        Watch(RoutingContext ctx) {
-            this.ctx = ctx;
-            this.bytes = ctx.request().bytesRead();
-            ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
-            schedule();
-        }
-
-        private void schedule() {
-            timer = ctx.vertx().setTimer(Math.max(1, timeoutMillis / 2), id -> check());
-        }
-
-        private void check() {
-            HttpServerRequest request = ctx.request();
-            if (request.isEnded() || ctx.response().ended() || ctx.response().closed()) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (request.bytesRead() != bytes) {
-                bytes = request.bytesRead();
-                lastProgress = now;
-                schedule();
-            } else if (now - lastProgress >= timeoutMillis * 1_000_000L) {
-                stalled(ctx, bytes);
-            } else {
-                schedule();
-            }
-        }
+    // one timer per request still reading its body, cancelled when its answer ends
+    private void deadline(RoutingContext ctx) {
+        long timer = ctx.vertx().setTimer(timeoutMillis, id -> expired(ctx));
+        ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
     }
 
-    private void stalled(RoutingContext ctx, long bytes) {
+    private void expired(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        LOG.debug("{} {} from {}: body stalled after {} bytes for {} ms; answered 408",
-                request.method(), request.path(), request.remoteAddress(), bytes, timeoutMillis);
+        if (request.isEnded() || ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        LOG.debug("{} {} from {}: body incomplete after {} ms ({} bytes read); answered 408",
+                request.method(), request.path(), request.remoteAddress(), timeoutMillis,
+                request.bytesRead());
         // the rest of the body will not be read: the connection cannot carry another request
         request.pause();
         ctx.response().putHeader("connection", "close");
         ctx.addEndHandler(done -> request.connection().close());
-        ctx.fail(new Rejection(408, "REQUEST_TIMEOUT", null, "the request body stopped"
-                + " arriving: no byte of it for " + timeoutMillis + " ms"));
+        ctx.fail(new Rejection(408, "REQUEST_TIMEOUT", null, "the request body did not"
+                + " arrive in full within " + timeoutMillis + " ms of the request's start"));
     }
 }

@@ -7,9 +7,11 @@ import dev.bandstand.placement.DecisionJournal;
 import dev.bandstand.privacy.UserKeys;
 import dev.bandstand.simulation.log.DecisionLogWriter;
 import dev.bandstand.simulation.log.IoReasons;
+import dev.bandstand.store.DirectoryLock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,35 +19,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running service's decision log: its writer thread, the user keys and the retention
- * timer that deletes old files (once at start, then every tenth of the retention, at most
- * hourly).
+ * The running service's decision log: its writer thread, the user keys, the retention timer
+ * that deletes old files (once at start, then every tenth of the retention, at most hourly)
+ * and the lock on its directory ({@value #LOCK}), held from start to close, so that two
+ * servers never write into one directory: their files would interleave, and one's rotation,
+ * retention or erasure would rewrite the other's files under it.
  */
 final class DecisionLogs {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionLogs.class);
     private static final Duration MAX_CHECK_INTERVAL = Duration.ofHours(1);
 
+    /** The lock file in the log's directory, held while a server writes there. */
+    static final String LOCK = "decision-log.lock";
+
     private final Vertx vertx;
     private final DecisionJournal journal;
     private final DecisionLogWriter writer;
+    private final DirectoryLock lock;
     private final long timer;
 
     private DecisionLogs(Vertx vertx, DecisionJournal journal, DecisionLogWriter writer,
-            long timer) {
+            DirectoryLock lock, long timer) {
         this.vertx = vertx;
         this.journal = journal;
         this.writer = writer;
+        this.lock = lock;
         this.timer = timer;
     }
 
     /**
      * Resolves the user id secret and, when the log is on, checks on a worker thread that its
-     * directory can be written (creating it when missing), then starts the writer.
+     * directory can be written (creating it when missing) and takes its lock, then starts the
+     * writer.
      *
      * @return a future failed with a {@link ConfigException} when the log is on without a
-     *     usable secret ({@code privacy.userIdSecret}) or its directory cannot be written
-     *     ({@code decisionLog.dir}, with the reason)
+     *     usable secret ({@code privacy.userIdSecret}), or its directory cannot be written or
+     *     another server (in this process or another) holds it ({@code decisionLog.dir},
+     *     with the directory and the reason)
      */
     static Future<DecisionLogs> open(Vertx vertx, Settings settings, Clock clock) {
         DecisionLogSettings log = settings.decisionLog();
@@ -58,21 +69,32 @@ final class DecisionLogs {
         }
         if (!log.on()) {
             return Future.succeededFuture(
-                    new DecisionLogs(vertx, DecisionJournal.off(keys), null, -1));
+                    new DecisionLogs(vertx, DecisionJournal.off(keys), null, null, -1));
         }
-        return vertx.executeBlocking(() -> {
-            try {
-                DecisionLogWriter.prepare(log.directory());
-            } catch (IOException e) {
-                throw new ConfigException("decisionLog.dir", "cannot create or write the"
-                        + " directory: " + IoReasons.describe(e));
-            }
-            return null;
-        }, false).map(v -> start(vertx, log, keys, clock));
+        return vertx.executeBlocking(() -> lock(log.directory()), false)
+                .map(lock -> start(vertx, log, keys, clock, lock));
+    }
+
+    /** Prepares the directory and takes its lock; blocks. */
+    private static DirectoryLock lock(Path dir) {
+        DirectoryLock lock;
+        try {
+            DecisionLogWriter.prepare(dir);
+            lock = DirectoryLock.tryAcquire(dir, LOCK);
+        } catch (IOException e) {
+            throw new ConfigException("decisionLog.dir", "cannot create or write the"
+                    + " directory: " + IoReasons.describe(e));
+        }
+        if (lock == null) {
+            throw new ConfigException("decisionLog.dir", "the directory " + dir + " is in use"
+                    + " by another Bandstand server (" + LOCK + " is locked): give each"
+                    + " instance a directory of its own");
+        }
+        return lock;
     }
 
     private static DecisionLogs start(Vertx vertx, DecisionLogSettings log, UserKeys keys,
-            Clock clock) {
+            Clock clock, DirectoryLock lock) {
         DecisionLogWriter writer = new DecisionLogWriter(log.directory(), log.rotation(),
                 log.maxBytes(), log.queueCapacity(), clock);
         Duration every = log.retention().dividedBy(10);
@@ -86,21 +108,29 @@ final class DecisionLogs {
                 }));
         LOG.info("Decision log on in {} ({} rotation, retention {})", log.directory(),
                 log.rotation(), retention);
-        return new DecisionLogs(vertx, DecisionJournal.writingTo(writer, keys), writer, timer);
+        return new DecisionLogs(vertx, DecisionJournal.writingTo(writer, keys), writer, lock,
+                timer);
     }
 
     DecisionJournal journal() {
         return journal;
     }
 
-    /** Stops the timer, writes what is queued and closes the files, on a worker thread. */
+    /**
+     * Stops the timer, writes what is queued, closes the files and releases the directory's
+     * lock, on a worker thread.
+     */
     Future<Void> close() {
         if (writer == null) {
             return Future.succeededFuture();
         }
         vertx.cancelTimer(timer);
         return vertx.executeBlocking(() -> {
-            writer.close();
+            try {
+                writer.close();
+            } finally {
+                lock.close();
+            }
             return null;
         });
     }

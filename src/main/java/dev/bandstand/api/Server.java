@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A running Bandstand HTTP service: store, placements, upkeep timers and HTTP verticles.
  *
- * <p>Start-up is one chain: open the store, open the decision log (its directory must be
- * writable), build the engine (a bad configuration fails the future), load shared
- * statistics, deploy the HTTP verticles (the first one picks the port when the configured
- * port is 0, the others share it), start the timers. Methods may be called from any thread.
+ * <p>Start-up is one chain: check what of the configuration depends on the time of
+ * start-up, open the decision log (its directory must be writable and not in use by another
+ * server), then, once every configuration error had its chance to fail the future, open the
+ * store (the first connection to Redis), build the engine, load shared statistics, deploy
+ * the HTTP verticles (the first one picks the port when the configured port is 0, the others
+ * share it), start the timers. Methods may be called from any thread.
  */
 public final class Server {
 
@@ -59,11 +61,14 @@ public final class Server {
      *     so far closed again, when any step fails
      */
     public static Future<Server> start(Vertx vertx, Settings settings, ServerOptions options) {
-        Future<StatsStore> opened = options.store() != null
-                ? Future.succeededFuture(options.store())
-                : Stores.create(settings.store(), vertx);
-        return opened.compose(store -> startWith(vertx, settings, options, store)
-                .recover(err -> store.close().transform(closed -> Future.failedFuture(err))));
+        try {
+            Placements.check(settings, options.clock());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return DecisionLogs.open(vertx, settings, options.clock())
+                .compose(logs -> startWith(vertx, settings, options, logs)
+                        .recover(err -> logs.close().transform(done -> Future.failedFuture(err))));
     }
 
     /** The port the HTTP server listens on (useful when configured as 0). */
@@ -81,9 +86,12 @@ public final class Server {
     }
 
     private static Future<Server> startWith(
-            Vertx vertx, Settings settings, ServerOptions options, StatsStore store) {
-        return DecisionLogs.open(vertx, settings, options.clock())
-                .compose(logs -> startWith(vertx, settings, options, store, logs));
+            Vertx vertx, Settings settings, ServerOptions options, DecisionLogs logs) {
+        Future<StatsStore> opened = options.store() != null
+                ? Future.succeededFuture(options.store())
+                : Stores.create(settings.store(), vertx);
+        return opened.compose(store -> startWith(vertx, settings, options, store, logs)
+                .recover(err -> store.close().transform(closed -> Future.failedFuture(err))));
     }
 
     private static Future<Server> startWith(Vertx vertx, Settings settings,
@@ -92,7 +100,7 @@ public final class Server {
         try {
             placements = Placements.create(settings, store, options.clock(), logs.journal());
         } catch (RuntimeException e) {
-            return logs.close().transform(done -> Future.failedFuture(e));
+            return Future.failedFuture(e);
         }
         Future<Void> loaded = store.shared() ? placements.sync() : Future.succeededFuture();
         List<String> deployments = new ArrayList<>();
@@ -109,7 +117,6 @@ public final class Server {
                     return new Server(vertx, port, deployments, upkeep, store, logs);
                 })
                 .recover(err -> undeployAll(vertx, deployments)
-                        .transform(done -> logs.close())
                         .transform(done -> Future.failedFuture(err)));
     }
 

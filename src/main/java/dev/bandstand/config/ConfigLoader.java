@@ -145,7 +145,7 @@ public final class ConfigLoader {
         Duration body = bodyNode.duration(Defaults.BODY_TIMEOUT);
         if (body.multipliedBy(2).compareTo(idle) > 0) {
             throw bodyNode.fail("must be at most half of server.idleTimeout (" + idle.toMillis()
-                    + "ms), so that a stalled body is answered before the connection is closed;"
+                    + "ms), so that a slow body is answered before the connection is closed;"
                     + " was " + body.toMillis() + "ms");
         }
         return new HttpTimeouts(idle, body);

@@ -26,7 +26,7 @@ public final class Defaults {
     /** {@code server.idleTimeout}: a connection silent this long is closed. */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
-    /** {@code server.bodyTimeout}: a request body stalled this long is answered 408. */
+    /** {@code server.bodyTimeout}: a request body not complete this long is answered 408. */
     public static final Duration BODY_TIMEOUT = Duration.ofSeconds(10);
 
     /** {@code store.prefix}. */

@@ -9,9 +9,9 @@ import java.util.Objects;
  * @param idle a connection on which nothing was read or written for this long is closed
  *     without an answer: an idle keep-alive connection, or a request whose head never
  *     finishes
- * @param body a request whose body makes no progress (not one byte) for this long is
- *     answered 408 and its connection closed; at most half of {@code idle}, so that the
- *     answer comes before the idle timeout closes the connection
+ * @param body a request whose body has not arrived in full this long after its head was
+ *     read is answered 408 and its connection closed; at most half of {@code idle}, so that
+ *     the answer comes before the idle timeout closes the connection
  */
 public record HttpTimeouts(Duration idle, Duration body) {
 

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param placements every placement, in file order, names unique
  * @param decisionLog the decision log, {@link DecisionLogSettings#OFF} when off
  * @param privacy how user ids are protected
- * @param timeouts how long the HTTP server waits on an idle connection or a stalled body
+ * @param timeouts how long the HTTP server waits on an idle connection or a slow body
  */
 public record Settings(
         String host,

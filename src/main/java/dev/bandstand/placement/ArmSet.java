@@ -2,6 +2,7 @@ package dev.bandstand.placement;
 
 import dev.bandstand.context.Arm;
 import dev.bandstand.policy.ArmPrior;
+import dev.bandstand.simulation.log.DsJsonWriter;
 import dev.bandstand.store.ArmRoster;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A placement's arms while it runs: the fixed arms of its settings, plus arms added, minus arms
@@ -19,16 +22,27 @@ import java.util.Set;
  * ({@link ArmRoster}); this set is the instance's copy, changed at once by its own API calls
  * and replaced by the store's at each sync.
  *
+ * <p>An arm an older build stored with a feature the decision log now reserves
+ * ({@link DsJsonWriter#reservedArmFeature}, such as a name starting with {@code _}) is
+ * served without that feature, by the policy and in the log alike, with one WARN per arm
+ * saying to add it again under another name.
+ *
  * <p>Thread-safe; every method is one short critical section.
  */
 final class ArmSet {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ArmSet.class);
+
+    private final String placement;
     private final List<Arm> configured;
+    /** Stored arms served without a reserved feature, each warned about once. */
+    private final Set<String> warned = new HashSet<>();
     private final Map<String, Arm> fixed = new LinkedHashMap<>();
     private final Set<String> retired = new HashSet<>();
     private final Map<String, ArmPrior> priors = new HashMap<>();
 
-    ArmSet(List<Arm> configured) {
+    ArmSet(String placement, List<Arm> configured) {
+        this.placement = placement;
         this.configured = List.copyOf(configured);
         for (Arm arm : configured) {
             fixed.put(arm.id(), arm);
@@ -92,11 +106,28 @@ final class ArmSet {
         for (Map.Entry<String, String> added : roster.added().entrySet()) {
             ArmDescriptions.Described d = ArmDescriptions.decode(added.getKey(),
                     added.getValue());
-            add(d.arm(), d.prior());
+            add(withoutReserved(d.arm()), d.prior());
         }
         for (String id : roster.retired()) {
             retire(id);
         }
+    }
+
+    private Arm withoutReserved(Arm arm) {
+        Map<String, Object> kept = new LinkedHashMap<>(arm.features());
+        kept.entrySet().removeIf(
+                f -> DsJsonWriter.reservedArmFeature(f.getKey(), f.getValue()) != null);
+        if (kept.size() == arm.features().size()) {
+            return arm;
+        }
+        if (warned.add(arm.id())) {
+            List<String> dropped = arm.features().keySet().stream()
+                    .filter(name -> !kept.containsKey(name)).sorted().toList();
+            LOG.warn("Placement {}: arm {} was stored by an older version with features the"
+                    + " decision log reserves ({}); it is served without them. PUT the arm"
+                    + " again with them renamed", placement, arm.id(), dropped);
+        }
+        return new Arm(arm.id(), kept);
     }
 
     /** The warm starts of added arms, arm id to prior. */

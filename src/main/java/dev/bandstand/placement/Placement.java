@@ -65,7 +65,7 @@ final class Placement {
         this.forgetting = Objects.requireNonNull(forgetting, "forgetting");
         this.explainer = new Explainer(settings,
                 encoder == null ? null : new FeatureNames(encoder));
-        this.arms = new ArmSet(settings.arms());
+        this.arms = new ArmSet(settings.name(), settings.arms());
     }
 
     /** The arms this placement offers now, with the retired ones. */

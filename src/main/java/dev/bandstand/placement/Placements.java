@@ -100,6 +100,21 @@ public final class Placements {
                 DecisionJournal.off(UserKeys.generated(new SecureRandom())), epoch);
     }
 
+    /**
+     * Checks what {@link #create(Settings, StatsStore, Clock, DecisionJournal)} refuses and
+     * the configuration loader cannot, since it depends on the instant of start-up: that each
+     * half-life leaves room to run ({@link #FORGETTING_HEADROOM}). Builds nothing and touches
+     * no store, so that a server reports it before it connects to anything.
+     *
+     * @throws ConfigException naming the placement's {@code halfLife}
+     */
+    public static void check(Settings settings, Clock clock) {
+        for (PlacementSettings p : settings.placements()) {
+            checkForgettingRange(p, Forgetting.forPlacement(p, Forgetting.DEFAULT_EPOCH),
+                    clock.instant());
+        }
+    }
+
     private static Placements create(Settings settings, StatsStore store, Clock clock,
             DecisionJournal journal, Instant epoch) {
         List<Placement> placements = new ArrayList<>();

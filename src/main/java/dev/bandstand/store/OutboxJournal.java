@@ -1,14 +1,11 @@
 package dev.bandstand.store;
 
+import dev.bandstand.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,8 +65,7 @@ final class OutboxJournal {
     }
 
     private final Path dir;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final DirectoryLock lock;
     private final long compactBytes;
     private final List<Outbox.Op> leftovers;
     private final BlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
@@ -85,11 +81,9 @@ final class OutboxJournal {
     private boolean failing;
     private boolean compactionFailed;
 
-    private OutboxJournal(Path dir, FileChannel lockChannel, FileLock lock, long compactBytes)
-            throws IOException {
+    private OutboxJournal(Path dir, DirectoryLock lock, long compactBytes) throws IOException {
         this.dir = dir;
         this.file = new JournalFile(dir, FILE);
-        this.lockChannel = lockChannel;
         this.lock = lock;
         this.compactBytes = compactBytes;
         this.leftovers = load();
@@ -102,15 +96,16 @@ final class OutboxJournal {
      * Opens the journal in {@code dir} on a worker thread; see {@link #open(Path, long)}.
      *
      * @param dir the directory, or null for no journal (the future then holds null)
-     * @return fails with an {@link IllegalStateException} naming the directory and the reason
+     * @return fails with a {@link ConfigException} at {@code store.outboxJournal} naming the
+     *     directory and the reason (not writable, or used by another process)
      */
     static Future<OutboxJournal> open(Vertx vertx, Path dir) {
         if (dir == null) {
             return Future.succeededFuture();
         }
         return vertx.executeBlocking(() -> open(dir))
-                .recover(e -> Future.failedFuture(new IllegalStateException("cannot open the"
-                        + " outbox journal in " + dir + ": " + e.getMessage(), e)));
+                .recover(e -> Future.failedFuture(new ConfigException("store.outboxJournal",
+                        "cannot open the outbox journal in " + dir + ": " + e.getMessage())));
     }
 
     /** Opens the journal in {@code dir} (created when missing); see {@link #open(Path, long)}. */
@@ -127,22 +122,15 @@ final class OutboxJournal {
      */
     static OutboxJournal open(Path dir, long compactBytes) throws IOException {
         Files.createDirectories(dir);
-        FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        DirectoryLock lock = DirectoryLock.tryAcquire(dir, LOCK);
+        if (lock == null) {
+            throw new IOException("outbox journal " + dir + " is in use by another process"
+                    + " (" + LOCK + " is locked): give each instance a directory of its own");
+        }
         try {
-            FileLock lock;
-            try {
-                lock = lockChannel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                throw new IOException("outbox journal " + dir + " is in use by another process"
-                        + " (" + LOCK + " is locked): give each instance a directory of its own");
-            }
-            return new OutboxJournal(dir, lockChannel, lock, compactBytes);
+            return new OutboxJournal(dir, lock, compactBytes);
         } catch (IOException | RuntimeException e) {
-            lockChannel.close();
+            lock.close();
             throw e;
         }
     }
@@ -352,8 +340,7 @@ final class OutboxJournal {
     private void finish() {
         file.close();
         try {
-            lock.release();
-            lockChannel.close();
+            lock.close();
         } catch (IOException e) {
             LOG.debug("Outbox journal {}: the lock did not close cleanly", dir, e);
         }

@@ -132,8 +132,9 @@ public final class RedisStatsStore implements StatsStore {
      * earlier process left in it before answering (what Redis cannot take then stays
      * buffered and is written once it answers).
      *
-     * @return the store, or a failure when Redis cannot be reached at start-up or the journal
-     *     cannot be opened (its directory not writable, or used by another process)
+     * @return the store, or a failure when Redis cannot be reached at start-up or, before
+     *     any connection, when the journal cannot be opened (a {@code ConfigException}: its
+     *     directory not writable, or used by another process)
      */
     public static Future<RedisStatsStore> connect(Vertx vertx, StoreSettings settings) {
         String uri = Objects.requireNonNull(settings.redisUri(), "redisUri");

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With the decision log on, what the log cannot take never fails a decision: arm features it
- * reserves are refused where they come in, a directory it cannot write stops the start, and a
- * write that fails later costs the line, one WARN and a degraded {@code /health}.
+ * reserves are refused where they come in, a directory it cannot write or another server
+ * writes in stops the start, and a write that fails later costs the line, one WARN and a
+ * degraded {@code /health}.
  */
 @ExtendWith(VertxExtension.class)
 class DecisionLogFaultsIT {
@@ -68,9 +69,14 @@ class DecisionLogFaultsIT {
             HttpResponse<Buffer> put = Http.await(client.put("/v1/placements/slate/arms/t9")
                     .putHeader("content-type", "application/json")
                     .sendBuffer(Buffer.buffer("{\"features\":{\"id\":\"evil\"}}")));
+            // VW reads no key starting with _ as a feature, whatever its value
+            HttpResponse<Buffer> underscored = http.post("/v1/placements/slate/decisions", "{"
+                    + CONTEXT + ",\"candidates\":[{\"id\":\"x\",\"features\":{\"_x\":2}}]}");
+            HttpResponse<Buffer> putUnderscored = http.put("/v1/placements/slate/arms/t9",
+                    "{\"features\":{\"tempo\":1,\"_own\":\"v\"}}");
             String configured = decide(http, "{" + CONTEXT + "}");
             String scalars = decide(http, "{" + CONTEXT + ",\"candidates\":[{\"id\":\"x\","
-                    + "\"features\":{\"Arm\":1,\"_own\":\"v\",\"Time\":[\"t\"]}}]}");
+                    + "\"features\":{\"Arm\":1,\"own_\":\"v\",\"Time\":[\"t\"]}}]}");
             reward(http, configured);
             reward(http, scalars);
             List<LoggedDecision> lines = awaitLines(dir.resolve("slate-2026-12-04.dsjson"), 2);
@@ -79,8 +85,13 @@ class DecisionLogFaultsIT {
             assertThat(candidate.bodyAsJsonObject().getJsonObject("error").getString("message"))
                     .contains("reserved");
             assertError(put, 400, "INVALID_VALUE", "features.id");
+            assertError(underscored, 400, "INVALID_VALUE", "candidates[0].features._x");
+            assertThat(underscored.bodyAsJsonObject().getJsonObject("error")
+                    .getString("message")).contains("reserved");
+            assertError(putUnderscored, 400, "INVALID_VALUE", "features._own");
+            assertThat(http.get("/v1/placements/slate").bodyAsString()).doesNotContain("t9");
             assertThat(lines.get(1).arms().get(0).features())
-                    .isEqualTo(Map.of("Arm", 1.0, "_own", "v", "Time", List.of("t")));
+                    .isEqualTo(Map.of("Arm", 1.0, "own_", "v", "Time", List.of("t")));
         } finally {
             client.close();
             http.close();
@@ -100,6 +111,26 @@ class DecisionLogFaultsIT {
         assertThat(failure).isInstanceOf(ConfigException.class);
         assertThat(((ConfigException) failure).key()).isEqualTo("decisionLog.dir");
         assertThat(failure.getMessage()).contains(file.resolve("log").toString());
+    }
+
+    @Test
+    void aSecondServerOnTheSameDirectoryIsRefusedUntilTheFirstStops(Vertx vertx) {
+        Path logs = dir.resolve("logs");
+        Server first = start(vertx, logs);
+        Throwable refused;
+        try {
+            refused = Http.await(Server.start(vertx, settings(logs),
+                    ServerOptions.forTests(clock, 8)).transform(
+                            done -> Future.succeededFuture(done.cause())));
+        } finally {
+            Http.await(first.close());
+        }
+        Server next = start(vertx, logs);
+        Http.await(next.close());
+
+        assertThat(refused).isInstanceOf(ConfigException.class);
+        assertThat(((ConfigException) refused).key()).isEqualTo("decisionLog.dir");
+        assertThat(refused.getMessage()).contains(logs.toString()).contains("in use");
     }
 
     @Test

@@ -238,6 +238,12 @@ class ValidationIT {
                 decision("tags named _tag", candidates(
                         "{\"id\":\"a\",\"features\":{\"_tag\":[\"x\"]}}"), 400,
                         "INVALID_VALUE", "candidates[0].features._tag"),
+                decision("a number named _x, which VW would not read", candidates(
+                        "{\"id\":\"a\",\"features\":{\"_x\":1.5}}"), 400,
+                        "INVALID_VALUE", "candidates[0].features._x"),
+                decision("a string named _x", candidates("{\"id\":\"a\"},{\"id\":\"b\","
+                        + "\"features\":{\"_x\":\"v\"}}"), 400, "INVALID_VALUE",
+                        "candidates[1].features._x"),
                 decision("every candidate excluded", with("\"excludedArmIds\":[\"a\",\"b\"]"),
                         400, "NO_CANDIDATES", "excludedArmIds"),
                 new Case("every configured arm excluded", HttpMethod.POST,

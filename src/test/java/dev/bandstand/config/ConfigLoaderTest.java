@@ -226,6 +226,7 @@ class ConfigLoaderTest {
             arms: [{id: x, features: {t: [{k: v}]}}] | placements.a.arms[0].features.t[0] | string
             arms: [{id: x, features: {t: }}] | placements.a.arms[0].features.t | number
             arms: [{id: x, features: {id: 3}}] | placements.a.arms[0].features.id | id is reserved
+            arms: [{id: x, features: {_x: 3}}] | placements.a.arms[0].features._x | letter or
             arms: [y, {id: x, features: {Arm: [a]}}] | placements.a.arms[1].features.Arm | Arm is
             features: {dimensions: 5000} | placements.a.features.dimensions | 1..1024
             features: {scale: {tempo: 0}} | placements.a.features.scale.tempo | > 0

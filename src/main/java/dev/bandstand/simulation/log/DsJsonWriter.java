@@ -282,10 +282,13 @@ public final class DsJsonWriter {
      * They are
      * <ul>
      *   <li>{@code id}, whatever its value: the arm's own id is written as {@code Arm.id};
+     *   <li>any name starting with {@code _}, whatever its value: VW's JSON reader takes no
+     *       such key as a feature, in a namespace or as one. It skips most of them and reads
+     *       a few as its own ({@code _tag}, {@code _text}, {@code _a}, {@code _p}, and
+     *       {@code _label...}, which it refuses), so the log would not hold what the policy
+     *       used ({@code DefaultState::Key} in the parser cited above);
      *   <li>for a list of tags, which becomes a namespace named after the feature:
-     *       {@code Arm}, the namespace of the scalar features, and any name starting with
-     *       {@code _}, which VW and {@link DsJsonReader} do not read as a namespace
-     *       ({@code _tag} holds the arm's id).
+     *       {@code Arm}, the namespace of the scalar features.
      * </ul>
      * The service refuses such features where arms come in (requests, arm changes, the
      * configuration), whether the decision log is on or not, so that a decision never fails
@@ -304,11 +307,10 @@ public final class DsJsonWriter {
                     + " writes a list as a namespace of its name, and Arm holds the arm's other"
                     + " features; rename the feature";
         }
-        if (value instanceof List && name.startsWith("_")) {
-            return "a list of tags must not be named with a leading _: the decision log"
-                    + " (DSJson) writes a list as a namespace of its name, and names starting"
-                    + " with _ are not features there (_tag holds the arm's id); rename the"
-                    + " feature";
+        if (name.startsWith("_")) {
+            return "a name starting with _ is reserved: the decision log (DSJson) is read by"
+                    + " Vowpal Wabbit, which takes no key starting with _ as a feature (it"
+                    + " skips it or reads it as its own, such as _tag); rename the feature";
         }
         return null;
     }

@@ -85,7 +85,8 @@ class DsJsonTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"id, 5", "id, [a]", "Arm, [a]", "_tag, [a]", "_mine, [a]"})
+    @CsvSource({"id, 5", "id, [a]", "Arm, [a]", "_tag, [a]", "_mine, [a]", "_mine, 5",
+        "_tag, 5", "_a, 5", "_label_cost, 5"})
     void anArmFeatureTheShapeReservesIsNamedAndRefused(String name, String value) {
         Object feature = value.startsWith("[") ? List.of("a") : (Object) 5.0;
         LoggedDecision d = withArmFeature(name, feature);
@@ -97,7 +98,7 @@ class DsJsonTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"Arm, 5", "_mine, 5", "ids, 5", "Time, [a]", "Features, [a]"})
+    @CsvSource({"Arm, 5", "mine_, 5", "ids, 5", "Time, [a]", "Features, [a]"})
     void anArmFeatureTheShapeCanHoldRoundTrips(String name, String value) {
         Object feature = value.startsWith("[") ? List.of("a") : (Object) 5.0;
         LoggedDecision d = withArmFeature(name, feature);
