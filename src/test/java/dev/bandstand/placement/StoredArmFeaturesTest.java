@@ -14,6 +14,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.bandstand.privacy.UserKeys;
 import dev.bandstand.simulation.log.DecisionLogWriter;
 import dev.bandstand.simulation.log.RotatingDecisionLog.Rotation;
+import dev.bandstand.store.ArmLimit;
 import dev.bandstand.store.InMemoryStatsStore;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,8 @@ class StoredArmFeaturesTest {
     void anArmStoredWithAReservedFeatureIsServedAndLoggedWithoutItWithOneWarn()
             throws Exception {
         InMemoryStatsStore store = new InMemoryStatsStore();
-        await(store.addArm("art", "legacy", "{\"features\":{\"_x\":2.0,\"tempo\":3.0}}"));
+        await(store.addArm("art", "legacy", "{\"features\":{\"_x\":2.0,\"tempo\":3.0}}",
+                new ArmLimit(List.of(), 20)));
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         Logger logger = (Logger) LoggerFactory.getLogger(ArmSet.class);
