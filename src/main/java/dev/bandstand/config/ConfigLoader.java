@@ -56,7 +56,8 @@ public final class ConfigLoader {
     private static final Set<String> SERVER_KEYS =
             Set.of("host", "port", "maxBodyBytes", "idleTimeout", "bodyTimeout");
     private static final Set<String> STORE_KEYS = Set.of("redis", "prefix", "syncInterval",
-            "commandTimeout", "rewardBuffer", "decisionBuffer", "sweepInterval", "outboxJournal");
+            "commandTimeout", "rewardBuffer", "decisionBuffer", "sweepInterval", "outboxJournal",
+            "partitionGrace");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -233,7 +234,8 @@ public final class ConfigLoader {
                 store.child("sweepInterval").duration(Defaults.SWEEP_INTERVAL),
                 store.child("decisionBuffer").integer(Defaults.DECISION_BUFFER, 1,
                         Defaults.DECISION_BUFFER_LIMIT),
-                directory(store.child("outboxJournal")));
+                directory(store.child("outboxJournal")),
+                store.child("partitionGrace").duration(Defaults.PARTITION_GRACE));
     }
 
     /** A directory path, or null for an absent, empty or {@code none} value. */

@@ -53,6 +53,12 @@ public final class Defaults {
     /** {@code store.sweepInterval}. */
     public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
 
+    /**
+     * {@code store.partitionGrace}: for this long after another instance's heartbeat lapsed,
+     * events not found are answered as maybe pending (503), not unknown (404).
+     */
+    public static final Duration PARTITION_GRACE = Duration.ofMinutes(5);
+
     /** {@code decisionLog.maxBytes}: 64 MiB per file with size rotation. */
     public static final long LOG_MAX_BYTES = 64L << 20;
 

@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param outboxJournal directory of the outbox journal, the file that keeps what is buffered
  *     while Redis is unreachable over a crash, or null for none (the buffer is then in
  *     memory only)
+ * @param partitionGrace how long after another instance's heartbeat in Redis lapsed an event
+ *     this instance cannot find is answered as maybe pending (that instance may be cut off
+ *     from Redis, buffering decisions) rather than unknown
  */
 public record StoreSettings(
         String redisUri,
@@ -30,7 +33,8 @@ public record StoreSettings(
         int rewardBuffer,
         Duration sweepInterval,
         int decisionBuffer,
-        Path outboxJournal) {
+        Path outboxJournal,
+        Duration partitionGrace) {
 
     /** Checks for nulls, and the Redis URI as {@link ConfigLoader#checkRedisUri} does. */
     public StoreSettings {
@@ -41,6 +45,15 @@ public record StoreSettings(
         Objects.requireNonNull(syncInterval, "syncInterval");
         Objects.requireNonNull(commandTimeout, "commandTimeout");
         Objects.requireNonNull(sweepInterval, "sweepInterval");
+        Objects.requireNonNull(partitionGrace, "partitionGrace");
+    }
+
+    /** Settings with {@link Defaults#PARTITION_GRACE}. */
+    public StoreSettings(String redisUri, String prefix, Duration syncInterval,
+            Duration commandTimeout, int rewardBuffer, Duration sweepInterval,
+            int decisionBuffer, Path outboxJournal) {
+        this(redisUri, prefix, syncInterval, commandTimeout, rewardBuffer, sweepInterval,
+                decisionBuffer, outboxJournal, Defaults.PARTITION_GRACE);
     }
 
     /** Settings without an outbox journal. */
@@ -61,13 +74,19 @@ public record StoreSettings(
     /** These settings with {@code redisUri} instead. */
     public StoreSettings withRedisUri(String redisUri) {
         return new StoreSettings(redisUri, prefix, syncInterval, commandTimeout, rewardBuffer,
-                sweepInterval, decisionBuffer, outboxJournal);
+                sweepInterval, decisionBuffer, outboxJournal, partitionGrace);
     }
 
     /** These settings with {@code outboxJournal} (null for none) instead. */
     public StoreSettings withOutboxJournal(Path outboxJournal) {
         return new StoreSettings(redisUri, prefix, syncInterval, commandTimeout, rewardBuffer,
-                sweepInterval, decisionBuffer, outboxJournal);
+                sweepInterval, decisionBuffer, outboxJournal, partitionGrace);
+    }
+
+    /** These settings with {@code partitionGrace} instead. */
+    public StoreSettings withPartitionGrace(Duration partitionGrace) {
+        return new StoreSettings(redisUri, prefix, syncInterval, commandTimeout, rewardBuffer,
+                sweepInterval, decisionBuffer, outboxJournal, partitionGrace);
     }
 
     /**

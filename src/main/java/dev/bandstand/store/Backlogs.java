@@ -5,42 +5,75 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Which instances are writing an outage backlog, kept in Redis so that every instance can
- * ask: one sorted set {@code P:backlogs} (one key, so one Cluster slot), member an instance's
- * id, score the moment its mark lapses by the Redis server's clock (script
- * {@code backlog.lua}). An instance marks before it writes the first operation of its
- * backlog, renews the mark with every window it writes and clears it once all is written; a
- * mark not renewed for {@link #lifetime(Duration)} (the instance died, or lost Redis again)
- * counts for nothing. Another instance asks only when it cannot find an event, so finding
- * one costs nothing more. Thread-safe.
+ * Which instances may still write events that others cannot find yet, kept in Redis so that
+ * every instance can ask (script {@code backlog.lua}, scores by the Redis server's clock).
+ *
+ * <p>Marks: one sorted set {@code P:backlogs}, member an instance's id, score the moment its
+ * mark lapses. An instance marks before it writes the first operation of an outage backlog,
+ * renews the mark with every window it writes and clears it once all is written; a mark not
+ * renewed for {@link #lifetime(Duration)} (the instance died, or lost Redis again) counts for
+ * nothing.
+ *
+ * <p>Heartbeats: one sorted set {@code P:{P:backlogs}:heartbeats} in the same Cluster slot,
+ * member an instance's id, score the moment its heartbeat lapses. Every running instance
+ * renews its own every {@link #HEARTBEAT_INTERVAL} while it reaches Redis ({@link Heartbeat})
+ * and removes it when it shuts down. A heartbeat that lapsed less than the partition grace ago
+ * tells that its instance may be cut off from Redis alone, buffering decisions it writes once
+ * it reconnects, or that it stopped without shutting down: the two cannot be told apart. One
+ * that lapsed longer ago is removed by the next beat.
+ *
+ * <p>Another instance asks ({@link #live}) only when it cannot find an event, one script for
+ * both sets, so finding one costs nothing more. Thread-safe.
  */
 final class Backlogs {
 
     /** The shortest time a mark lasts without being renewed. */
     static final Duration SHORTEST_MARK = Duration.ofSeconds(10);
 
+    /** How often an instance renews its heartbeat. */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+
+    /**
+     * An instance that may still write events others cannot find.
+     *
+     * @param instance its id
+     * @param writing true when it marked its backlog, false when its heartbeat lapsed
+     * @param lapsedMs for a lapsed heartbeat, how long ago it lapsed in milliseconds; else 0
+     */
+    record Holder(String instance, boolean writing, long lapsedMs) {
+    }
+
     private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final RedisScripts scripts;
-    private final String[] key;
+    private final String[] keys;
     private final String instance;
-    private final byte[] lifetimeMs;
+    private final byte[] markMs;
+    private final byte[] heartbeatMs;
+    private final byte[] graceMs;
 
     /**
      * @param commandTimeout how long one command may take; a mark lasts ten times that, and
-     *     at least {@link #SHORTEST_MARK}, so that a window of slow writes does not outlive it
+     *     at least {@link #SHORTEST_MARK}, so that a window of slow writes does not outlive it;
+     *     a heartbeat {@link #heartbeatLifetime(Duration)}
+     * @param partitionGrace how long after its heartbeat lapsed an instance counts as one
+     *     that may still write what it holds
      */
     Backlogs(RedisClusterAsyncCommands<String, byte[]> redis, RedisScripts scripts,
-            RedisKeys keys, Duration commandTimeout) {
+            RedisKeys keys, Duration commandTimeout, Duration partitionGrace) {
         this.redis = redis;
         this.scripts = scripts;
-        this.key = new String[] {keys.backlogs()};
+        this.keys = new String[] {keys.backlogs(), keys.heartbeats()};
         this.instance = ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt());
-        this.lifetimeMs = ascii(lifetime(commandTimeout).toMillis());
+        this.markMs = ascii(lifetime(commandTimeout).toMillis());
+        this.heartbeatMs = ascii(heartbeatLifetime(commandTimeout).toMillis());
+        this.graceMs = ascii(partitionGrace.toMillis());
     }
 
     /** How long a mark lasts unless renewed. */
@@ -49,7 +82,15 @@ final class Backlogs {
         return tenTimes.compareTo(SHORTEST_MARK) > 0 ? tenTimes : SHORTEST_MARK;
     }
 
-    /** This instance's id in the set: process id and a random part. */
+    /**
+     * How long a heartbeat lasts unless renewed: three intervals and a command timeout, so
+     * that a renewal that is slow, or a process stalled for a moment, does not let it lapse.
+     */
+    static Duration heartbeatLifetime(Duration commandTimeout) {
+        return HEARTBEAT_INTERVAL.multipliedBy(3).plus(commandTimeout);
+    }
+
+    /** This instance's id in both sets: process id and a random part. */
     String instance() {
         return instance;
     }
@@ -64,15 +105,49 @@ final class Backlogs {
         return run("clear", null).mapEmpty();
     }
 
-    /** The id of an instance whose mark has not lapsed, or null when none is writing. */
-    Future<String> live(Context ctx) {
-        return run("live", ctx).map(reply -> reply.isEmpty() ? null
-                : new String((byte[]) reply.get(0), StandardCharsets.UTF_8));
+    /**
+     * An instance writing its backlog, else another whose heartbeat lapsed within the partition
+     * grace (the latest), or null when neither is found.
+     */
+    Future<Holder> live(Context ctx) {
+        return run("live", ctx).map(reply -> {
+            if (reply.isEmpty()) {
+                return null;
+            }
+            boolean writing = utf8(reply.get(0)).equals("writing");
+            return new Holder(utf8(reply.get(1)), writing, writing ? 0 : (Long) reply.get(2));
+        });
+    }
+
+    /**
+     * Renews this instance's heartbeat (and removes those that lapsed longer than the partition
+     * grace ago).
+     *
+     * @return every other instance with a heartbeat, with the milliseconds until it lapses
+     *     (negative: since it lapsed); completes on Lettuce's threads
+     */
+    Future<Map<String, Long>> beat() {
+        return run("beat", null).map(reply -> {
+            Map<String, Long> others = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < reply.size(); i += 2) {
+                others.put(utf8(reply.get(i)), (Long) reply.get(i + 1));
+            }
+            return others;
+        });
+    }
+
+    /** Removes this instance's heartbeat: it shuts down. */
+    Future<Void> leave() {
+        return run("leave", null).mapEmpty();
     }
 
     private Future<List<Object>> run(String what, Context ctx) {
-        return ScriptCalls.call(ctx, scripts.run(redis, scripts.backlog, key, ascii(what),
-                instance.getBytes(StandardCharsets.UTF_8), lifetimeMs));
+        return ScriptCalls.call(ctx, scripts.run(redis, scripts.backlog, keys, ascii(what),
+                instance.getBytes(StandardCharsets.UTF_8), markMs, heartbeatMs, graceMs));
+    }
+
+    private static String utf8(Object bytes) {
+        return new String((byte[]) bytes, StandardCharsets.UTF_8);
     }
 
     private static byte[] ascii(Object value) {

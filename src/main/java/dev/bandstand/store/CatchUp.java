@@ -9,13 +9,18 @@ import java.util.function.Supplier;
  * What an outage leaves for instances to settle once Redis answers again, so that no client
  * is misled meanwhile: this instance announces its backlog while it writes it
  * ({@link Backlogs}), an event another instance cannot find is answered as maybe pending
- * rather than unknown while any backlog is announced or moments after this instance found
- * Redis again, and the buffered rewards that changed nothing are reported once per backlog
- * ({@link BacklogReport}). Thread-safe.
+ * rather than unknown while any backlog is announced, while the heartbeat of another instance
+ * lapsed less than the partition grace ago (it may be cut off from Redis alone, buffering),
+ * or moments after this instance found Redis again; and the buffered rewards that changed
+ * nothing are reported once per backlog ({@link BacklogReport}). Thread-safe.
  *
- * <p>Limitations: an instance can announce its backlog only once it reaches Redis, so an
- * instance cut off from Redis alone (a network partition) while others reach it leaves them
- * answering its buffered events as unknown until it reconnects.
+ * <p>Limitations: a heartbeat lapses only {@link Backlogs#heartbeatLifetime} after its last
+ * renewal, so a reward that reaches another instance sooner after a partition began, for a
+ * decision the cut-off instance made since, is still answered as unknown; one that comes
+ * later than the partition grace after the lapse too. An instance that stopped without
+ * shutting down (kill -9, a lost host) cannot be told from a cut-off one: for the partition
+ * grace after its heartbeat lapsed, every event another instance cannot find is answered as
+ * maybe pending.
  */
 final class CatchUp implements Outbox.Announcer {
 
@@ -32,12 +37,14 @@ final class CatchUp implements Outbox.Announcer {
     private final Backlogs backlogs;
     private final BacklogReport report = new BacklogReport();
     private final long graceNanos;
+    private final Duration partitionGrace;
     /** {@link System#nanoTime()} when Redis was last found reachable after being down. */
     private volatile long reachableAt = System.nanoTime() - Long.MAX_VALUE / 2;
 
-    CatchUp(Backlogs backlogs, Duration commandTimeout) {
+    CatchUp(Backlogs backlogs, Duration commandTimeout, Duration partitionGrace) {
         this.backlogs = backlogs;
         this.graceNanos = RECONNECT_GRACE.plus(commandTimeout).toNanos();
+        this.partitionGrace = partitionGrace;
     }
 
     @Override
@@ -56,6 +63,14 @@ final class CatchUp implements Outbox.Announcer {
         reachableAt = System.nanoTime();
     }
 
+    /**
+     * False for {@link #RECONNECT_GRACE} and a command timeout after this instance found Redis
+     * again, while other instances may not have come back yet.
+     */
+    boolean settled() {
+        return System.nanoTime() - reachableAt >= graceNanos;
+    }
+
     /** Notes what became of a buffered reward once written, for the backlog's report. */
     void written(Outbox.Reward op, RewardOutcome outcome) {
         report.add(op, outcome);
@@ -70,15 +85,25 @@ final class CatchUp implements Outbox.Announcer {
      */
     Future<PendingDecision> notFound(String eventId, Context ctx,
             Supplier<Future<PendingDecision>> lookAgain) {
-        // TODO(partition): an instance cut off from Redis alone cannot announce its backlog; a
-        // heartbeat per instance would let others tell it may hold events, at a cost per 404
-        if (System.nanoTime() - reachableAt < graceNanos) {
+        if (!settled()) {
             return Future.failedFuture(new EventMaybePendingException(eventId, "this instance"
                     + " reached Redis again after an outage moments ago, and others may still"
                     + " write what they buffered"));
         }
-        return backlogs.live(ctx).compose(writer -> writer == null ? lookAgain.get()
-                : Future.failedFuture(new EventMaybePendingException(eventId, "instance "
-                        + writer + " is writing decisions it buffered during an outage")));
+        return backlogs.live(ctx).compose(holder -> holder == null ? lookAgain.get()
+                : Future.failedFuture(new EventMaybePendingException(eventId, reason(holder))));
+    }
+
+    private String reason(Backlogs.Holder holder) {
+        if (holder.writing()) {
+            return "instance " + holder.instance() + " is writing decisions it buffered during"
+                    + " an outage";
+        }
+        return "the heartbeat of instance " + holder.instance() + " in Redis lapsed "
+                + Heartbeat.text(Duration.ofMillis(holder.lapsedMs())) + " ago: it may be cut"
+                + " off from Redis, holding decisions it writes when it reconnects; should it"
+                + " have stopped without shutting down instead, events not found are answered"
+                + " so until " + Heartbeat.text(partitionGrace) + " after the lapse"
+                + " (store.partitionGrace)";
     }
 }

@@ -100,7 +100,7 @@ final class Outbox {
     private boolean unrecordedLogged;
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
-    /** True once the running drain announced its backlog; only drains touch it. */
+    /** True once the running drain announced its backlog; only drains write it. */
     private volatile boolean announced;
 
     /**
@@ -125,6 +125,14 @@ final class Outbox {
     /** True when new operations must queue behind buffered ones instead of going direct. */
     boolean bufferFirst() {
         return down.get() || size() > 0;
+    }
+
+    /**
+     * True when Redis answers as far as this outbox knows: it is not considered down, or the
+     * running drain has announced its backlog (so other instances know it holds events).
+     */
+    boolean reachable() {
+        return !down.get() || announced;
     }
 
     /** True while Redis is considered down or operations wait. */

@@ -20,6 +20,10 @@ package dev.bandstand.store;
  *   <li>{@code prefix:placements} set of placement names, for the sweeper</li>
  *   <li>{@code prefix:id:eventId} the placement that claimed a client's event id, so that
  *       two placements cannot both record it; written only for ids a client chose</li>
+ *   <li>{@code prefix:backlogs} sorted set of the instances writing an outage backlog, and
+ *       {@code prefix:{prefix:backlogs}:heartbeats} sorted set of every running instance's
+ *       heartbeat, tagged with the first's name so that one script reads both in one Cluster
+ *       slot ({@link Backlogs})</li>
  * </ul>
  *
  * @param prefix the namespace every key starts with
@@ -94,5 +98,10 @@ record RedisKeys(String prefix) {
     /** The instances writing an outage backlog (see {@link Backlogs}). */
     String backlogs() {
         return prefix + ":backlogs";
+    }
+
+    /** The instances' heartbeats, in the Cluster slot of {@link #backlogs()}. */
+    String heartbeats() {
+        return prefix + ":{" + backlogs() + "}:heartbeats";
     }
 }

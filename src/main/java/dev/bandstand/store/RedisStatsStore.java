@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * an operation fails with {@link StoreUnavailableException}. Snapshots and sweeps fail while
  * Redis is down; the engine keeps its last model. {@link #close()} writes the batch and the
  * buffer for a bounded time. While the buffer is written the instance says so in Redis, so
- * that the others answer its events as maybe pending, not unknown ({@link CatchUp}).
+ * that the others answer its events as maybe pending, not unknown ({@link CatchUp}); and every
+ * instance keeps a heartbeat there ({@link Heartbeat}), so that one cut off from Redis alone
+ * is known as maybe holding events once its heartbeat lapses.
  *
  * <p>With {@link StoreSettings#outboxJournal()} set, every operation buffered is first
  * written to an append-only file and forced to the disk ({@link OutboxJournal}, one thread,
@@ -96,6 +98,7 @@ public final class RedisStatsStore implements StatsStore {
     private final DecisionBatches batches;
     private final Batcher<ScriptCalls.Join, RewardOutcome> rewards;
     private final CatchUp catchUp;
+    private final Heartbeat heartbeat;
     private final BacklogOutcomes applied;
     private final RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
     private final OutboxJournal journal;
@@ -112,11 +115,15 @@ public final class RedisStatsStore implements StatsStore {
         RedisKeys keys = new RedisKeys(settings.prefix());
         this.calls = new ScriptCalls(link.commands(), keys);
         this.forgotten = new RedisForgotten(link.commands(), settings.prefix());
-        this.catchUp = new CatchUp(new Backlogs(link.commands(), new RedisScripts(), keys,
-                settings.commandTimeout()), settings.commandTimeout());
+        Backlogs backlogs = new Backlogs(link.commands(), new RedisScripts(), keys,
+                settings.commandTimeout(), settings.partitionGrace());
+        this.catchUp = new CatchUp(backlogs, settings.commandTimeout(),
+                settings.partitionGrace());
         this.applied = new BacklogOutcomes(vertx);
         this.outbox = new Outbox(vertx, settings.rewardBuffer(), settings.decisionBuffer(),
                 this::resend, calls::ping, catchUp, journal);
+        this.heartbeat = new Heartbeat(vertx, backlogs, settings.partitionGrace(),
+                () -> !closed && outbox.reachable(), catchUp::settled, this::noteFailure);
         this.decisions = new DecisionWrites(calls, outbox, recent);
         this.batches = decisions.batches();
         this.rewards = new Batcher<>(DecisionBatches.MOST,
@@ -166,7 +173,7 @@ public final class RedisStatsStore implements StatsStore {
 
     /**
      * Writes what the journal brought back (one drain, which never fails), logs it, then starts
-     * the periodic drain.
+     * the periodic drain and the heartbeat.
      */
     private Future<Void> replay() {
         int left = outbox.size();
@@ -186,6 +193,7 @@ public final class RedisStatsStore implements StatsStore {
         return drained.onComplete(v -> {
             applied.replayed();
             drainTimer = vertx.setPeriodic(DRAIN_INTERVAL_MS, id -> outbox.drain());
+            heartbeat.start();
         });
     }
 
@@ -233,9 +241,10 @@ public final class RedisStatsStore implements StatsStore {
      * from Redis (one GET per placement, sent together). While Redis is unreachable an event
      * this process does not hold fails with {@link StoreUnavailableException}. An event Redis
      * does not hold fails with {@link EventMaybePendingException} instead of answering null
-     * while some instance announces that it writes an outage backlog (one more round trip, on
-     * this path only), and for {@link CatchUp#RECONNECT_GRACE} after this process found Redis
-     * again.
+     * while some instance announces that it writes an outage backlog, or another instance's
+     * heartbeat lapsed less than {@link StoreSettings#partitionGrace()} ago (one more round
+     * trip, on this path only), and for {@link CatchUp#RECONNECT_GRACE} after this process
+     * found Redis again.
      */
     @Override
     public Future<PendingDecision> decision(String eventId) {
@@ -417,7 +426,7 @@ public final class RedisStatsStore implements StatsStore {
 
     /**
      * Writes the held batch and the buffer (for up to max(5 s, 3 x commandTimeout) while Redis
-     * is unreachable), then closes the connection.
+     * is unreachable), removes this instance's heartbeat, then closes the connection.
      */
     @Override
     public Future<Void> close() {
@@ -436,6 +445,7 @@ public final class RedisStatsStore implements StatsStore {
         rewards.sendNow();
         return batches.flush()
                 .compose(v -> outbox.flush(deadline))
+                .compose(v -> heartbeat.stop())
                 .compose(v -> closeJournal(journal))
                 .compose(v -> Future.fromCompletionStage(link.close()))
                 .onSuccess(v -> LOG.info("Redis store closed"));

@@ -1,5 +1,12 @@
 package dev.bandstand.api;
 
+import static dev.bandstand.api.ArtworkRequests.armStat;
+import static dev.bandstand.api.ArtworkRequests.decide;
+import static dev.bandstand.api.ArtworkRequests.errorCode;
+import static dev.bandstand.api.ArtworkRequests.report;
+import static dev.bandstand.api.ArtworkRequests.reward;
+import static dev.bandstand.api.ArtworkRequests.rewardOnceWritten;
+import static dev.bandstand.api.ArtworkRequests.storeStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -12,7 +19,6 @@ import dev.bandstand.store.RedisServers;
 import dev.bandstand.store.SlowLink;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
@@ -48,9 +54,7 @@ class CatchUpAfterOutageIT {
     /** Slow enough that B's backlog below takes a few seconds to write. */
     private static final int LINK_BYTES_PER_SECOND = 100_000;
     private static final int BACKLOG = 120;
-    private static final JsonObject CONTEXT = new JsonObject()
-            .put("timestamp", "2024-03-02T20:30:00Z").put("timeZone", "Europe/Paris")
-            .put("device", "tv");
+    private static final Duration MOST = Duration.ofSeconds(60);
 
     private Path dir;
     private RedisServer redis;
@@ -171,8 +175,8 @@ class CatchUpAfterOutageIT {
         try {
             redis.restart();
             // B writes its decisions first, its rewards after them all: A's come in between
-            toAConflicting = rewardOnceWritten(toA, conflicting, 0);
-            toASame = rewardOnceWritten(toA, same, 1);
+            toAConflicting = rewardOnceWritten(toA, conflicting, 0, MOST);
+            toASame = rewardOnceWritten(toA, same, 1, MOST);
             awaitTrue(() -> storeStatus(toB).equals("up"));
         } finally {
             log.close();
@@ -188,55 +192,6 @@ class CatchUpAfterOutageIT {
         assertThat(armStat(report, "count")).isEqualTo(3);
         assertThat(armStat(report, "pending")).isEqualTo(BACKLOG - 1);
         assertThat(sumOfRewards(report)).isEqualTo(2.0);
-    }
-
-    /** Posts a reward until it is no longer answered 503; its final status. */
-    private static int rewardOnceWritten(Http http, String eventId, double value) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            HttpResponse<Buffer> r = reward(http, eventId, value);
-            if (r.statusCode() != 503 || System.nanoTime() > deadline) {
-                return r.statusCode();
-            }
-            Waits.pause();
-        }
-    }
-
-    private static String decide(Http http) {
-        HttpResponse<Buffer> response = http.post("/v1/placements/artwork/decisions",
-                new JsonObject().put("context", CONTEXT).put("candidates",
-                        new JsonArray().add(new JsonObject().put("id", "a"))));
-        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
-        assertThat(response.bodyAsJsonObject().containsKey("recorded")).isFalse();
-        return response.bodyAsJsonObject().getString("eventId");
-    }
-
-    private static HttpResponse<Buffer> reward(Http http, String eventId, double value) {
-        return http.post("/v1/rewards",
-                new JsonObject().put("eventId", eventId).put("value", value));
-    }
-
-    private static String errorCode(HttpResponse<Buffer> r) {
-        return r.bodyAsJsonObject().getJsonObject("error").getString("code");
-    }
-
-    private static String storeStatus(Http http) {
-        return http.get("/health").bodyAsJsonObject().getJsonObject("store").getString("status");
-    }
-
-    private static JsonObject report(Http http) {
-        return http.get("/v1/placements/artwork").bodyAsJsonObject();
-    }
-
-    /** The arm {@code a}'s {@code field} in the report. */
-    private static double armStat(JsonObject report, String field) {
-        for (Object o : report.getJsonArray("statistics")) {
-            JsonObject stats = (JsonObject) o;
-            if (stats.getString("armId").equals("a")) {
-                return stats.getDouble(field);
-            }
-        }
-        return 0;
     }
 
     private static double sumOfRewards(JsonObject report) {

@@ -65,6 +65,7 @@ class ConfigLoaderTest {
         assertThat(settings.maxBodyBytes()).isEqualTo(4L << 20);
         assertThat(settings.store()).isEqualTo(new StoreSettings(null, "bandstand",
                 Duration.ofSeconds(1), Duration.ofMillis(500), 100_000, Duration.ofSeconds(1)));
+        assertThat(settings.store().partitionGrace()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.partsOfDay()).isEqualTo(PartsOfDay.defaults());
         PlacementSettings a = settings.placement("a");
         assertThat(a.rewardMin()).isZero();
@@ -123,6 +124,7 @@ class ConfigLoaderTest {
                   rewardBuffer: 70
                   decisionBuffer: 30
                   outboxJournal: /var/lib/bandstand/outbox
+                  partitionGrace: 90s
                 partsOfDay: {small-hours: 0, day: 7}
                 placements:
                   a:
@@ -140,9 +142,12 @@ class ConfigLoaderTest {
         assertThat(settings.store().decisionBuffer()).isEqualTo(30);
         assertThat(settings.store().outboxJournal())
                 .isEqualTo(Path.of("/var/lib/bandstand/outbox"));
+        assertThat(settings.store().partitionGrace()).isEqualTo(Duration.ofSeconds(90));
         assertThat(ConfigLoader.withOverrides(settings, null, null, "redis://127.0.0.1:7000")
-                .store()).extracting(StoreSettings::decisionBuffer, StoreSettings::outboxJournal)
-                .containsExactly(30, Path.of("/var/lib/bandstand/outbox"));
+                .store()).extracting(StoreSettings::decisionBuffer, StoreSettings::outboxJournal,
+                        StoreSettings::partitionGrace)
+                .containsExactly(30, Path.of("/var/lib/bandstand/outbox"),
+                        Duration.ofSeconds(90));
         assertThat(settings.partsOfDay().partOf(3)).isEqualTo("small-hours");
         PlacementSettings a = settings.placement("a");
         assertThat(a.policy().params()).containsOnly(Map.entry("epsilon", 0.1),
@@ -172,6 +177,9 @@ class ConfigLoaderTest {
             store: {sweepInterval: 3651d} | store.sweepInterval | at most 3650d
             store: {prefix: '_x'} | store.prefix | starting with a letter or digit
             store: {commandTimeout: 0ms} | store.commandTimeout | longer than zero
+            store: {partitionGrace: 0s} | store.partitionGrace | longer than zero
+            store: {partitionGrace: 5} | store.partitionGrace | with a unit
+            store: {partitionGrace: 3651d} | store.partitionGrace | at most 3650d
             store: {rewardBuffer: 0} | store.rewardBuffer | 1..
             store: {decisionBuffer: 0} | store.decisionBuffer | 1..
             store: {prefix: 'a:b'} | store.prefix | 1-64

@@ -6,15 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The marks of instances writing an outage backlog, on a real redis-server: live for every
- * instance from the mark until its writer clears it, one member per instance however often
- * renewed, and a mark past its lifetime (its writer died) counts for nothing.
+ * The marks of instances writing an outage backlog and the instances' heartbeats, on a real
+ * redis-server. A mark is live for every instance from the mark until its writer clears it,
+ * one member per instance however often renewed, and a mark past its lifetime (its writer
+ * died) counts for nothing. Another instance's heartbeat that lapsed within the partition
+ * grace is named when no mark is live; one's own, a live one, or one that lapsed longer ago
+ * is not, and a beat removes the last kind.
  */
 class RedisBacklogsIT {
 
@@ -22,6 +26,7 @@ class RedisBacklogsIT {
     static final RedisServers REDIS = RedisServers.standalone();
 
     private static final Duration TIMEOUT = Duration.ofMillis(500);
+    private static final Duration GRACE = Duration.ofMinutes(1);
 
     private RedisLink link;
     private final RedisKeys keys = new RedisKeys("bl");
@@ -38,7 +43,20 @@ class RedisBacklogsIT {
     }
 
     private Backlogs backlogs() {
-        return new Backlogs(link.commands(), new RedisScripts(), keys, TIMEOUT);
+        return new Backlogs(link.commands(), new RedisScripts(), keys, TIMEOUT, GRACE);
+    }
+
+    /** Epoch milliseconds by the Redis server's clock. */
+    private static long serverNowMs() {
+        List<Long> time = Arrays.stream(REDIS.server().cli("time").split("\\s+"))
+                .map(Long::parseLong).toList();
+        return time.get(0) * 1000 + time.get(1) / 1000;
+    }
+
+    /** Adds a heartbeat for {@code instance} that lapses {@code fromNowMs} from now. */
+    private void heartbeat(String instance, long fromNowMs) {
+        REDIS.server().cli("zadd", keys.heartbeats(), Long.toString(serverNowMs() + fromNowMs),
+                instance);
     }
 
     @Test
@@ -46,16 +64,16 @@ class RedisBacklogsIT {
         Backlogs writer = backlogs();
         Backlogs other = backlogs();
 
-        String before = await(other.live(null));
+        Backlogs.Holder before = await(other.live(null));
         await(writer.mark());
-        String during = await(other.live(null));
+        Backlogs.Holder during = await(other.live(null));
         await(writer.mark());
         String members = REDIS.server().cli("zrange", keys.backlogs(), "0", "-1");
         await(writer.clear());
-        String after = await(other.live(null));
+        Backlogs.Holder after = await(other.live(null));
 
         assertThat(before).isNull();
-        assertThat(during).isEqualTo(writer.instance());
+        assertThat(during).isEqualTo(new Backlogs.Holder(writer.instance(), true, 0));
         assertThat(members).isEqualTo(writer.instance());
         assertThat(after).isNull();
         assertThat(REDIS.server().cli("exists", keys.backlogs())).isEqualTo("0");
@@ -66,19 +84,103 @@ class RedisBacklogsIT {
         REDIS.server().cli("zadd", keys.backlogs(), "1000", "died-while-writing");
         Backlogs writer = backlogs();
 
-        String lapsed = await(writer.live(null));
+        Backlogs.Holder lapsed = await(writer.live(null));
         await(writer.mark());
         String members = REDIS.server().cli("zrange", keys.backlogs(), "0", "-1");
         long score = Long.parseLong(REDIS.server().cli("zscore", keys.backlogs(),
                 writer.instance()));
-        List<Long> time = Arrays.stream(REDIS.server().cli("time").split("\\s+"))
-                .map(Long::parseLong).toList();
-        long serverNowMs = time.get(0) * 1000 + time.get(1) / 1000;
+        long serverNowMs = serverNowMs();
 
         assertThat(lapsed).isNull();
         assertThat(members).isEqualTo(writer.instance());
         // a mark lasts the longer of ten command timeouts and Backlogs.SHORTEST_MARK: 10 s
         assertThat(score - serverNowMs).isBetween(8_000L, 10_000L);
         assertThat(Backlogs.lifetime(Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void anotherInstancesHeartbeatThatLapsedWithinTheGraceIsNamedWithHowLongAgo() {
+        Backlogs asking = backlogs();
+        heartbeat("cut-off", -2_000);
+        heartbeat("running", 2_000);
+
+        Backlogs.Holder holder = await(asking.live(null));
+
+        assertThat(holder.instance()).isEqualTo("cut-off");
+        assertThat(holder.writing()).isFalse();
+        assertThat(holder.lapsedMs()).isBetween(2_000L, 3_000L);
+    }
+
+    @Test
+    void aHeartbeatThatLapsedLongerAgoThanTheGraceOrIsLiveCountsForNothing() {
+        Backlogs asking = backlogs();
+        heartbeat("long-gone", -GRACE.toMillis() - 1_000);
+        heartbeat("running", 2_000);
+
+        Backlogs.Holder holder = await(asking.live(null));
+
+        assertThat(holder).isNull();
+    }
+
+    @Test
+    void anInstancesOwnLapsedHeartbeatIsPassedOverForAnothersLapsedEarlier() {
+        Backlogs asking = backlogs();
+        heartbeat(asking.instance(), -1_000);
+
+        Backlogs.Holder alone = await(asking.live(null));
+        heartbeat("cut-off", -5_000);
+        Backlogs.Holder behind = await(asking.live(null));
+
+        assertThat(alone).isNull();
+        assertThat(behind.instance()).isEqualTo("cut-off");
+    }
+
+    @Test
+    void aMarkIsNamedBeforeALapsedHeartbeat() {
+        Backlogs writer = backlogs();
+        Backlogs asking = backlogs();
+        heartbeat("cut-off", -1_000);
+
+        await(writer.mark());
+        Backlogs.Holder holder = await(asking.live(null));
+
+        assertThat(holder).isEqualTo(new Backlogs.Holder(writer.instance(), true, 0));
+    }
+
+    @Test
+    void aBeatRenewsItsOwnHeartbeatDropsThoseLapsedLongerAgoAndTellsOfTheOthers() {
+        Backlogs beating = backlogs();
+        heartbeat("cut-off", -1_000);
+        heartbeat("running", 2_000);
+        heartbeat("long-gone", -GRACE.toMillis() - 1_000);
+
+        Map<String, Long> others = await(beating.beat());
+        long serverNowMs = serverNowMs();
+        long own = Long.parseLong(REDIS.server().cli("zscore", keys.heartbeats(),
+                beating.instance()));
+        String members = REDIS.server().cli("zrange", keys.heartbeats(), "0", "-1");
+
+        assertThat(others).containsOnlyKeys("cut-off", "running");
+        assertThat(others.get("cut-off")).isBetween(-2_000L, -1_000L);
+        assertThat(others.get("running")).isBetween(1_000L, 2_000L);
+        // three intervals of 1 s and a command timeout
+        assertThat(own - serverNowMs).isBetween(2_500L, 3_500L);
+        assertThat(members.lines()).containsExactlyInAnyOrder("cut-off", "running",
+                beating.instance());
+    }
+
+    @Test
+    void leavingRemovesTheHeartbeatAndNothingElse() {
+        Backlogs leaving = backlogs();
+        Backlogs staying = backlogs();
+        await(leaving.beat());
+        await(staying.beat());
+
+        await(leaving.leave());
+        Map<String, Long> seen = await(staying.beat());
+
+        assertThat(seen).isEmpty();
+        assertThat(REDIS.server().cli("zrange", keys.heartbeats(), "0", "-1"))
+                .isEqualTo(staying.instance());
     }
 }

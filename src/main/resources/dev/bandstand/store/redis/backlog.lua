@@ -1,20 +1,58 @@
--- The instances writing an outage backlog, in one sorted set (one key, so one Cluster slot):
--- member an instance id, score when its mark lapses (epoch milliseconds of the Redis server's
--- clock, so that the instances' clocks need not agree). A mark past its score counts for
--- nothing and is removed by the next mark or clear.
--- KEYS: the set. ARGV: 'mark', 'clear' or 'live'; the instance id; how long a mark lasts (ms).
--- Returns for 'live' {id} of an instance whose mark has not lapsed, or {}; else {}.
+-- Which instances may still write events that others cannot find yet, in two sorted sets of
+-- one Cluster slot (the heartbeats' key carries the marks' key as its hash tag). Scores are
+-- epoch milliseconds of the Redis server's clock, so that the instances' clocks need not agree.
+-- KEYS[1] the marks: the instances writing an outage backlog, score when the mark lapses. A
+--   mark past its score counts for nothing and is removed by the next mark or clear.
+-- KEYS[2] the heartbeats: every running instance, score when its heartbeat lapses. One that
+--   lapsed the window ago or earlier is removed by the next beat; a clean shutdown leaves.
+-- ARGV: 'mark', 'clear', 'live', 'beat' or 'leave'; the instance id; how long a mark lasts;
+--   how long a heartbeat lasts; the window after a heartbeat lapsed in which its instance
+--   may still write what it holds (all three in ms).
+-- Returns for 'live' {'writing', id} of an instance whose mark has not lapsed, else
+-- {'lapsed', id, ms since} of another instance whose heartbeat lapsed within the window (the
+-- latest), else {}; for 'beat' {id, ms until it lapses (negative: since), ...} of every other
+-- instance with a heartbeat; else {}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-if ARGV[1] == 'live' then
-  local live = redis.call('ZRANGEBYSCORE', KEYS[1], string.format('(%d', now), '+inf',
+local op, id = ARGV[1], ARGV[2]
+local window = tonumber(ARGV[5])
+if op == 'live' then
+  local writing = redis.call('ZRANGEBYSCORE', KEYS[1], string.format('(%d', now), '+inf',
     'LIMIT', 0, 1)
-  return live
+  if #writing > 0 then
+    return {'writing', writing[1]}
+  end
+  -- the latest two: one of them may be this instance's own
+  local lapsed = redis.call('ZREVRANGEBYSCORE', KEYS[2], string.format('%d', now),
+    string.format('(%d', now - window), 'WITHSCORES', 'LIMIT', 0, 2)
+  for i = 1, #lapsed, 2 do
+    if lapsed[i] ~= id then
+      return {'lapsed', lapsed[i], now - tonumber(lapsed[i + 1])}
+    end
+  end
+  return {}
+end
+if op == 'beat' then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', string.format('%d', now - window))
+  redis.call('ZADD', KEYS[2], string.format('%d', now + tonumber(ARGV[4])), id)
+  local all = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+  local others = {}
+  for i = 1, #all, 2 do
+    if all[i] ~= id then
+      others[#others + 1] = all[i]
+      others[#others + 1] = tonumber(all[i + 1]) - now
+    end
+  end
+  return others
+end
+if op == 'leave' then
+  redis.call('ZREM', KEYS[2], id)
+  return {}
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%d', now))
-if ARGV[1] == 'mark' then
-  redis.call('ZADD', KEYS[1], string.format('%d', now + tonumber(ARGV[3])), ARGV[2])
+if op == 'mark' then
+  redis.call('ZADD', KEYS[1], string.format('%d', now + tonumber(ARGV[3])), id)
 else
-  redis.call('ZREM', KEYS[1], ARGV[2])
+  redis.call('ZREM', KEYS[1], id)
 end
 return {}
