@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +42,15 @@ class HeartbeatTest {
         logger.setLevel(before);
     }
 
+    /** The lapses in name order: Map.of's order changes from one JVM to the next. */
+    private static Map<String, Long> sorted(Object... pairs) {
+        Map<String, Long> out = new TreeMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            out.put((String) pairs[i], (Long) pairs[i + 1]);
+        }
+        return out;
+    }
+
     private String lines() {
         return String.join("\n", events.list.stream()
                 .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList());
@@ -48,11 +58,11 @@ class HeartbeatTest {
 
     @Test
     void aLapseIsWarnedOnceAndItsEndOnce() {
-        heartbeat.seen(Map.of("b-1", 2_000L, "c-1", 2_000L));
-        heartbeat.seen(Map.of("b-1", -1_500L, "c-1", 2_000L));
-        heartbeat.seen(Map.of("b-1", -2_500L, "c-1", 2_000L));
-        heartbeat.seen(Map.of("b-1", 3_000L, "c-1", -60_000L));
-        heartbeat.seen(Map.of("b-1", 3_000L));
+        heartbeat.seen(sorted("b-1", 2_000L, "c-1", 2_000L));
+        heartbeat.seen(sorted("b-1", -1_500L, "c-1", 2_000L));
+        heartbeat.seen(sorted("b-1", -2_500L, "c-1", 2_000L));
+        heartbeat.seen(sorted("b-1", 3_000L, "c-1", -60_000L));
+        heartbeat.seen(sorted("b-1", 3_000L));
 
         assertThat(events.list).extracting(ILoggingEvent::getLevel).as(lines())
                 .containsExactly(Level.WARN, Level.INFO, Level.WARN, Level.INFO);
@@ -70,11 +80,11 @@ class HeartbeatTest {
     @Test
     void aLapseSeenMomentsAfterThisInstanceCameBackWaitsUntilItLasts() {
         settled.set(false);
-        heartbeat.seen(Map.of("b-1", -1_000L, "c-1", -1_000L));
-        heartbeat.seen(Map.of("b-1", 2_000L, "c-1", -2_000L));
+        heartbeat.seen(sorted("b-1", -1_000L, "c-1", -1_000L));
+        heartbeat.seen(sorted("b-1", 2_000L, "c-1", -2_000L));
         String quiet = lines();
         settled.set(true);
-        heartbeat.seen(Map.of("b-1", 2_000L, "c-1", -3_000L));
+        heartbeat.seen(sorted("b-1", 2_000L, "c-1", -3_000L));
 
         assertThat(quiet).isEmpty();
         assertThat(events.list).singleElement().satisfies(e -> {
