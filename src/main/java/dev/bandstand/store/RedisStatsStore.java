@@ -86,7 +86,6 @@ public final class RedisStatsStore implements StatsStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStatsStore.class);
     private static final long DRAIN_INTERVAL_MS = 200;
-    private static final int RECENT_DECISIONS = 10_000;
 
     private final Vertx vertx;
     private final StoreSettings settings;
@@ -100,7 +99,8 @@ public final class RedisStatsStore implements StatsStore {
     private final CatchUp catchUp;
     private final Heartbeat heartbeat;
     private final BacklogOutcomes applied;
-    private final RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
+    private final RecentDecisions recent =
+            new RecentDecisions(RecentDecisions.ringBytes(Runtime.getRuntime().maxMemory()));
     private final OutboxJournal journal;
     /** The periodic drain, once started; -1 before. */
     private volatile long drainTimer = -1;
