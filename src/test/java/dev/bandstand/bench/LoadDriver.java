@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -30,7 +32,10 @@ import org.HdrHistogram.Histogram;
  * phase by default), then a closed loop of {@code concurrency} request chains
  * (throughput), then an open loop at half the target's own closed-loop decision rate
  * (latency, measured from each request's intended send time so that queueing is counted).
- * All requests run on one event loop thread, so the histograms need no locking.
+ * After every target, when the first is named {@code bare}, the bare endpoint is driven
+ * again at each other target's open-loop rate: the latency the driver and the shared cores
+ * add at that rate, under which no server can go. All requests run on one event loop thread,
+ * so the histograms need no locking.
  *
  * <p>Usage: {@code LoadDriver probe URL PLACEMENT} prints the size of one decision answer;
  * {@code LoadDriver run SECONDS CONCURRENCY REWARD_SHARE PLACEMENT NAME=URL[=PID+PID]...} runs,
@@ -78,11 +83,13 @@ public final class LoadDriver {
                     + " | decision p99 ms | reward p99 ms | errors |");
             System.out.println("|---|---|---|---|---|---|---|---|");
             List<String> cpu = new ArrayList<>();
+            Map<String, Double> halves = new LinkedHashMap<>();
             for (int i = 5; i < args.length; i++) {
                 String[] target = args[i].split("=", 3);
                 cpu.add(d.target(target[0], target[1], seconds, concurrency,
-                        target.length > 2 ? target[2] : ""));
+                        target.length > 2 ? target[2] : "", halves));
             }
+            d.floors(args, seconds, concurrency, halves);
             System.out.println();
             System.out.println("| target | CPU per decision, with its share of rewards (per"
                     + " process), after the warm-up | decisions measured |");
@@ -98,7 +105,7 @@ public final class LoadDriver {
      * processes ({@code pids}, '+'-separated, read from /proc) used per decision.
      */
     private String target(String name, String base, int seconds, int concurrency,
-            String pids) throws Exception {
+            String pids, Map<String, Double> halves) throws Exception {
         Duration time = Duration.ofSeconds(seconds);
         Duration warmUp = Duration.ofSeconds(Long.getLong("warmup", seconds / 3));
         run(new Phase(name, "warm-up", base, 0, concurrency, warmUp));
@@ -111,6 +118,7 @@ public final class LoadDriver {
                 time));
         print(max);
         double half = max.decisions / (double) seconds / 2;
+        halves.put(name, half);
         Phase open = run(new Phase(name, "open loop at 50%", base, half, concurrency, time));
         print(open);
 
@@ -126,6 +134,29 @@ public final class LoadDriver {
                 : String.format(Locale.ROOT, "%.0f µs", total)
                         + (each.length > 1 ? " (" + String.join(" + ", parts) + ")" : "");
         return String.format(Locale.ROOT, "| %s | %s | %d |", name, cpu, decisions);
+    }
+
+    /**
+     * The floor under the other targets' open-loop latency: the bare endpoint (the first
+     * target, when it is named {@code bare}) driven at each other target's open-loop rate. The
+     * driver sends on a 1 ms tick and shares the cores with the servers, so part of every
+     * open-loop latency is its own; this row shows how much at that rate.
+     */
+    private void floors(String[] args, int seconds, int concurrency, Map<String, Double> halves)
+            throws Exception {
+        String[] bare = args[5].split("=", 3);
+        if (!bare[0].equals("bare")) {
+            return;
+        }
+        for (Map.Entry<String, Double> e : halves.entrySet()) {
+            if (e.getKey().equals("bare")) {
+                continue;
+            }
+            Phase floor = run(new Phase("bare", String.format(Locale.ROOT,
+                    "open loop at %s's rate (%.0f/s)", e.getKey(), e.getValue()), bare[1],
+                    e.getValue(), concurrency, Duration.ofSeconds(seconds)));
+            print(floor);
+        }
     }
 
     /** User plus system CPU time of one process, in clock ticks. */
