@@ -28,8 +28,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * it reconnects, or that it stopped without shutting down: the two cannot be told apart. One
  * that lapsed longer ago is removed by the next beat.
  *
+ * <p>Renewals: one sorted set {@code P:{P:backlogs}:renewals}, score the moment an instance
+ * last renewed its heartbeat. An instance that has not renewed for {@link #OVERDUE} may be
+ * catching up after an outage of Redis itself, or cut off, whatever its own heartbeat's
+ * lifetime (which grows with its command timeout): it counts like a lapsed one, only sooner.
+ *
  * <p>Another instance asks ({@link #live}) only when it cannot find an event, one script for
- * both sets, so finding one costs nothing more. Thread-safe.
+ * the three sets, so finding one costs nothing more. Thread-safe.
  */
 final class Backlogs {
 
@@ -39,14 +44,36 @@ final class Backlogs {
     /** How often an instance renews its heartbeat. */
     static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
+    /** How long without a renewal makes an instance overdue: two and a half intervals. */
+    static final Duration OVERDUE = Duration.ofMillis(2_500);
+
     /**
      * An instance that may still write events others cannot find.
      *
      * @param instance its id
-     * @param writing true when it marked its backlog, false when its heartbeat lapsed
-     * @param lapsedMs for a lapsed heartbeat, how long ago it lapsed in milliseconds; else 0
+     * @param writing true when it marked its backlog, false when its heartbeat is overdue or
+     *     lapsed
+     * @param lapsedMs when not writing, how long ago its heartbeat lapsed (or, when
+     *     {@code overdue}, how long ago it was last renewed) in milliseconds; else 0
+     * @param overdue true when it was found by its last renewal, not by a lapse
      */
-    record Holder(String instance, boolean writing, long lapsedMs) {
+    record Holder(String instance, boolean writing, long lapsedMs, boolean overdue) {
+
+        /** A marked or lapsed holder. */
+        Holder(String instance, boolean writing, long lapsedMs) {
+            this(instance, writing, lapsedMs, false);
+        }
+    }
+
+    /**
+     * What a renewal tells of the other instances.
+     *
+     * @param untilMs each other instance with the milliseconds until its heartbeat lapses
+     *     (negative: since it lapsed)
+     * @param renewedAt each with the moment it last renewed, by the Redis server's clock in
+     *     epoch milliseconds, or -1 when not known
+     */
+    record Beat(Map<String, Long> untilMs, Map<String, Long> renewedAt) {
     }
 
     private final RedisClusterAsyncCommands<String, byte[]> redis;
@@ -56,6 +83,7 @@ final class Backlogs {
     private final byte[] markMs;
     private final byte[] heartbeatMs;
     private final byte[] graceMs;
+    private final byte[] overdueMs = ascii(OVERDUE.toMillis());
 
     /**
      * @param commandTimeout how long one command may take; a mark lasts ten times that, and
@@ -68,7 +96,7 @@ final class Backlogs {
             RedisKeys keys, Duration commandTimeout, Duration partitionGrace) {
         this.redis = redis;
         this.scripts = scripts;
-        this.keys = new String[] {keys.backlogs(), keys.heartbeats()};
+        this.keys = new String[] {keys.backlogs(), keys.heartbeats(), keys.renewals()};
         this.instance = ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt());
         this.markMs = ascii(lifetime(commandTimeout).toMillis());
@@ -114,8 +142,10 @@ final class Backlogs {
             if (reply.isEmpty()) {
                 return null;
             }
-            boolean writing = utf8(reply.get(0)).equals("writing");
-            return new Holder(utf8(reply.get(1)), writing, writing ? 0 : (Long) reply.get(2));
+            String kind = utf8(reply.get(0));
+            boolean writing = kind.equals("writing");
+            return new Holder(utf8(reply.get(1)), writing, writing ? 0 : (Long) reply.get(2),
+                    kind.equals("overdue"));
         });
     }
 
@@ -123,16 +153,18 @@ final class Backlogs {
      * Renews this instance's heartbeat (and removes those that lapsed longer than the partition
      * grace ago).
      *
-     * @return every other instance with a heartbeat, with the milliseconds until it lapses
-     *     (negative: since it lapsed); completes on Lettuce's threads
+     * @return every other instance with a heartbeat; completes on Lettuce's threads
      */
-    Future<Map<String, Long>> beat() {
+    Future<Beat> beat() {
         return run("beat", null).map(reply -> {
-            Map<String, Long> others = new LinkedHashMap<>();
-            for (int i = 0; i + 1 < reply.size(); i += 2) {
-                others.put(utf8(reply.get(i)), (Long) reply.get(i + 1));
+            Map<String, Long> until = new LinkedHashMap<>();
+            Map<String, Long> renewed = new LinkedHashMap<>();
+            for (int i = 0; i + 2 < reply.size(); i += 3) {
+                String other = utf8(reply.get(i));
+                until.put(other, (Long) reply.get(i + 1));
+                renewed.put(other, (Long) reply.get(i + 2));
             }
-            return others;
+            return new Beat(until, renewed);
         });
     }
 
@@ -143,7 +175,8 @@ final class Backlogs {
 
     private Future<List<Object>> run(String what, Context ctx) {
         return ScriptCalls.call(ctx, scripts.run(redis, scripts.backlog, keys, ascii(what),
-                instance.getBytes(StandardCharsets.UTF_8), markMs, heartbeatMs, graceMs));
+                instance.getBytes(StandardCharsets.UTF_8), markMs, heartbeatMs, graceMs,
+                overdueMs));
     }
 
     private static String utf8(Object bytes) {

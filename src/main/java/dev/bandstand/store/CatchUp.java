@@ -3,6 +3,8 @@ package dev.bandstand.store;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -14,10 +16,10 @@ import java.util.function.Supplier;
  * or moments after this instance found Redis again; and the buffered rewards that changed
  * nothing are reported once per backlog ({@link BacklogReport}). Thread-safe.
  *
- * <p>Limitations: a heartbeat lapses only {@link Backlogs#heartbeatLifetime} after its last
+ * <p>Limitations: an instance counts as silent only {@link Backlogs#OVERDUE} after its last
  * renewal, so a reward that reaches another instance sooner after a partition began, for a
  * decision the cut-off instance made since, is still answered as unknown; one that comes
- * later than the partition grace after the lapse too. An instance that stopped without
+ * later than the partition grace after that too. An instance that stopped without
  * shutting down (kill -9, a lost host) cannot be told from a cut-off one: for the partition
  * grace after its heartbeat lapsed, every event another instance cannot find is answered as
  * maybe pending.
@@ -40,11 +42,27 @@ final class CatchUp implements Outbox.Announcer {
     private final Duration partitionGrace;
     /** {@link System#nanoTime()} when Redis was last found reachable after being down. */
     private volatile long reachableAt = System.nanoTime() - Long.MAX_VALUE / 2;
+    /**
+     * Guarded by this: the other instances whose heartbeat has not been renewed since this
+     * instance found Redis again, each with when it had last renewed it then (Redis clock);
+     * null until the first renewal after that tells who they are. Empty when none.
+     */
+    private Map<String, Long> unheard = new HashMap<>();
 
     CatchUp(Backlogs backlogs, Duration commandTimeout, Duration partitionGrace) {
+        this(backlogs, partitionGrace, RECONNECT_GRACE.plus(commandTimeout).toNanos());
+    }
+
+    private CatchUp(Backlogs backlogs, Duration partitionGrace, long graceNanos) {
         this.backlogs = backlogs;
-        this.graceNanos = RECONNECT_GRACE.plus(commandTimeout).toNanos();
+        this.graceNanos = graceNanos;
         this.partitionGrace = partitionGrace;
+    }
+
+    /** With {@code reconnectGrace} instead of {@link #RECONNECT_GRACE} and a timeout. */
+    static CatchUp withReconnectGrace(Backlogs backlogs, Duration partitionGrace,
+            Duration reconnectGrace) {
+        return new CatchUp(backlogs, partitionGrace, reconnectGrace.toNanos());
     }
 
     @Override
@@ -59,16 +77,42 @@ final class CatchUp implements Outbox.Announcer {
     }
 
     @Override
-    public void reachable() {
+    public synchronized void reachable() {
         reachableAt = System.nanoTime();
+        unheard = null;
     }
 
     /**
-     * False for {@link #RECONNECT_GRACE} and a command timeout after this instance found Redis
-     * again, while other instances may not have come back yet.
+     * False after this instance found Redis again while other instances may not have come back
+     * yet: for {@link #RECONNECT_GRACE} and a command timeout, and until every other instance
+     * whose heartbeat was alive then has renewed it (an instance that buffered renews only once
+     * its backlog is marked, see {@link Heartbeat}), or let it lapse (then it counts as cut
+     * off), or left. So a slow instance is waited for however long it takes to reconnect, as
+     * long as its heartbeat lives, with no timing to guess.
      */
-    boolean settled() {
-        return System.nanoTime() - reachableAt >= graceNanos;
+    synchronized boolean settled() {
+        return System.nanoTime() - reachableAt >= graceNanos && unheard != null
+                && unheard.isEmpty();
+    }
+
+    /** What a renewal of this instance's heartbeat told of the others. */
+    synchronized void heard(Backlogs.Beat beat) {
+        if (unheard == null) {
+            unheard = new HashMap<>();
+            beat.untilMs().forEach((instance, untilMs) -> {
+                long renewedAt = beat.renewedAt().getOrDefault(instance, -1L);
+                // one already lapsed is left to the partition rule
+                if (untilMs >= 0 && renewedAt >= 0) {
+                    unheard.put(instance, renewedAt);
+                }
+            });
+            return;
+        }
+        unheard.entrySet().removeIf(e -> {
+            Long untilMs = beat.untilMs().get(e.getKey());
+            return untilMs == null || untilMs < 0
+                    || beat.renewedAt().getOrDefault(e.getKey(), -1L) > e.getValue();
+        });
     }
 
     /** Notes what became of a buffered reward once written, for the backlog's report. */
@@ -98,6 +142,14 @@ final class CatchUp implements Outbox.Announcer {
         if (holder.writing()) {
             return "instance " + holder.instance() + " is writing decisions it buffered during"
                     + " an outage";
+        }
+        if (holder.overdue()) {
+            return "instance " + holder.instance() + " has not renewed its heartbeat in Redis"
+                    + " for " + Heartbeat.text(Duration.ofMillis(holder.lapsedMs())) + ": it"
+                    + " may be catching up after an outage or cut off from Redis, holding"
+                    + " decisions it writes when it reconnects; should it have stopped without"
+                    + " shutting down instead, events not found are answered so until "
+                    + Heartbeat.text(partitionGrace) + " after that (store.partitionGrace)";
         }
         return "the heartbeat of instance " + holder.instance() + " in Redis lapsed "
                 + Heartbeat.text(Duration.ofMillis(holder.lapsedMs())) + " ago: it may be cut"

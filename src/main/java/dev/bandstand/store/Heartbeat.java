@@ -33,6 +33,7 @@ final class Heartbeat {
     private final BooleanSupplier reachable;
     private final BooleanSupplier settled;
     private final Consumer<Throwable> failed;
+    private final Consumer<Backlogs.Beat> heard;
     /** Guarded by this: the periodic renewal, or -1 before it starts and once stopped. */
     private long timer = -1;
     private boolean stopped;
@@ -48,24 +49,32 @@ final class Heartbeat {
      *     marked), store open
      * @param settled false for a while after this instance found Redis again
      * @param failed told of every failed renewal (the store marks Redis down on a timeout)
+     * @param heard told of the other instances at every renewal
      */
     Heartbeat(Vertx vertx, Backlogs backlogs, Duration partitionGrace,
-            BooleanSupplier reachable, BooleanSupplier settled, Consumer<Throwable> failed) {
+            BooleanSupplier reachable, BooleanSupplier settled, Consumer<Throwable> failed,
+            Consumer<Backlogs.Beat> heard) {
         this.vertx = vertx;
         this.backlogs = backlogs;
         this.partitionGrace = partitionGrace;
         this.reachable = reachable;
         this.settled = settled;
         this.failed = failed;
+        this.heard = heard;
     }
 
-    /** Renews the heartbeat now and every interval from now on; once. */
-    synchronized void start() {
+    /**
+     * Renews the heartbeat now and every interval from now on; once.
+     *
+     * @return the first renewal, complete once answered; never fails
+     */
+    synchronized Future<Void> start() {
         if (timer >= 0 || stopped) {
-            return;
+            return Future.succeededFuture();
         }
-        beat();
+        Future<Void> first = beat();
         timer = vertx.setPeriodic(Backlogs.HEARTBEAT_INTERVAL.toMillis(), id -> beat());
+        return first;
     }
 
     /** Renews the heartbeat unless one renewal is on its way or Redis counts as down. */
@@ -75,7 +84,8 @@ final class Heartbeat {
         }
         last = backlogs.beat().onComplete(beat -> {
             if (beat.succeeded()) {
-                seen(beat.result());
+                heard.accept(beat.result());
+                seen(beat.result().untilMs());
             } else {
                 failed(beat.cause());
             }

@@ -21,9 +21,9 @@ package dev.bandstand.store;
  *   <li>{@code prefix:id:eventId} the placement that claimed a client's event id, so that
  *       two placements cannot both record it; written only for ids a client chose</li>
  *   <li>{@code prefix:backlogs} sorted set of the instances writing an outage backlog, and
- *       {@code prefix:{prefix:backlogs}:heartbeats} sorted set of every running instance's
- *       heartbeat, tagged with the first's name so that one script reads both in one Cluster
- *       slot ({@link Backlogs})</li>
+ *       {@code prefix:{prefix:backlogs}:heartbeats} and {@code ...:renewals} sorted sets of
+ *       every running instance's heartbeat and last renewal, tagged with the first's name so
+ *       that one script reads all three in one Cluster slot ({@link Backlogs})</li>
  * </ul>
  *
  * @param prefix the namespace every key starts with
@@ -98,6 +98,11 @@ record RedisKeys(String prefix) {
     /** The instances writing an outage backlog (see {@link Backlogs}). */
     String backlogs() {
         return prefix + ":backlogs";
+    }
+
+    /** When each instance last renewed its heartbeat, in the slot of {@link #backlogs()}. */
+    String renewals() {
+        return prefix + ":{" + backlogs() + "}:renewals";
     }
 
     /** The instances' heartbeats, in the Cluster slot of {@link #backlogs()}. */

@@ -18,6 +18,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.connection.DisconnectedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -124,6 +125,19 @@ final class RedisLink {
                 client.connectAsync(CODEC, redisUri).toCompletableFuture();
         link = connected.thenApply(c -> new RedisLink(resources, client, c, c.async(), false));
         return closeOnFailure(uri, link, client, resources);
+    }
+
+    /**
+     * Runs {@code lost} on Lettuce's threads whenever the connection to a standalone or Sentinel
+     * Redis drops, even with no command on its way: a Redis restarted between two commands
+     * would otherwise go unnoticed. Not for Cluster, whose node connections also close when the
+     * topology changes.
+     */
+    void onDisconnected(Runnable lost) {
+        if (!cluster) {
+            resources.eventBus().get().filter(e -> e instanceof DisconnectedEvent)
+                    .subscribe(e -> lost.run());
+        }
     }
 
     private static CompletionStage<RedisLink> closeOnFailure(String uri,

@@ -1,6 +1,7 @@
 package dev.bandstand.store;
 
 import dev.bandstand.config.StoreSettings;
+import io.lettuce.core.RedisException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -123,7 +124,15 @@ public final class RedisStatsStore implements StatsStore {
         this.outbox = new Outbox(vertx, settings.rewardBuffer(), settings.decisionBuffer(),
                 this::resend, calls::ping, catchUp, journal);
         this.heartbeat = new Heartbeat(vertx, backlogs, settings.partitionGrace(),
-                () -> !closed && outbox.reachable(), catchUp::settled, this::noteFailure);
+                () -> !closed && outbox.reachable(), catchUp::settled, this::noteFailure,
+                catchUp::heard);
+        // a dropped connection is an outage even if no command was on its way: after a
+        // restart of Redis, the others' backlogs are then waited for (CatchUp#settled)
+        link.onDisconnected(() -> {
+            if (!closed) {
+                outbox.markDown(new RedisException("the connection to Redis was lost"));
+            }
+        });
         this.decisions = new DecisionWrites(calls, outbox, recent);
         this.batches = decisions.batches();
         this.rewards = new Batcher<>(DecisionBatches.MOST,
@@ -173,7 +182,7 @@ public final class RedisStatsStore implements StatsStore {
 
     /**
      * Writes what the journal brought back (one drain, which never fails), logs it, then starts
-     * the periodic drain and the heartbeat.
+     * the periodic drain and the heartbeat, complete once the first renewal is answered.
      */
     private Future<Void> replay() {
         int left = outbox.size();
@@ -190,10 +199,12 @@ public final class RedisStatsStore implements StatsStore {
                                 left, waiting);
                     }
                 });
-        return drained.onComplete(v -> {
+        // the first heartbeat is in Redis before this instance serves, so that any instance
+        // that loses Redis with it waits for it to come back (CatchUp#settled)
+        return drained.compose(v -> {
             applied.replayed();
             drainTimer = vertx.setPeriodic(DRAIN_INTERVAL_MS, id -> outbox.drain());
-            heartbeat.start();
+            return heartbeat.start();
         });
     }
 

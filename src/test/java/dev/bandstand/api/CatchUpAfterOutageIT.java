@@ -155,8 +155,12 @@ class CatchUpAfterOutageIT {
         assertThat(answers.keySet()).allMatch(k -> k.startsWith("202 ") || k.startsWith("503 "));
         assertThat(waiting).as("rewards never accepted").isEmpty();
         assertThat(retryAfter).allMatch(h -> h != null && Integer.parseInt(h) >= 1);
-        // A answers so right after its own return, and while B's mark in Redis says it writes
-        assertThat(reasons).anyMatch(m -> m.contains("instance I is writing decisions"));
+        // A answers so right after its own return until B renews its heartbeat (which B does
+        // only once its backlog is marked), while B's mark in Redis says it writes, or while
+        // B's renewals are overdue; which of them A saw depends on the machine's pace
+        assertThat(reasons).isNotEmpty().allMatch(m -> m.contains("Redis again after an outage"
+                + " moments ago") || m.contains("instance I is writing decisions")
+                || m.contains("instance I has not renewed its heartbeat"));
         assertThat(armStat(report(toA), "count")).isEqualTo(BACKLOG);
     }
 

@@ -27,7 +27,7 @@ class HeartbeatTest {
     private final ListAppender<ILoggingEvent> events = new ListAppender<>();
     private final AtomicBoolean settled = new AtomicBoolean(true);
     private final Heartbeat heartbeat = new Heartbeat(null, null, Duration.ofMinutes(5),
-            () -> true, settled::get, e -> { });
+            () -> true, settled::get, e -> { }, beat -> { });
 
     @BeforeEach
     void listen() {

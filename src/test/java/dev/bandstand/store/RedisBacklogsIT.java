@@ -59,6 +59,59 @@ class RedisBacklogsIT {
                 instance);
     }
 
+    /** Sets when {@code instance} last renewed, {@code agoMs} before the server's now. */
+    private void renewal(String instance, long agoMs) {
+        REDIS.server().cli("zadd", keys.renewals(), Long.toString(serverNowMs() - agoMs),
+                instance);
+    }
+
+    @Test
+    void anInstanceThatMissedItsRenewalsIsNamedOverdueBeforeItsHeartbeatLapses() {
+        Backlogs asking = backlogs();
+        // a long command timeout: its heartbeat lives 20 s more, but it stopped renewing
+        heartbeat("catching-up", 20_000);
+        renewal("catching-up", 3_000);
+        heartbeat("running", 2_000);
+        renewal("running", 500);
+        heartbeat("cut-off", -1_000);
+
+        Backlogs.Holder holder = await(asking.live(null));
+
+        assertThat(holder.instance()).isEqualTo("catching-up");
+        assertThat(holder.writing()).isFalse();
+        assertThat(holder.overdue()).isTrue();
+        assertThat(holder.lapsedMs()).isBetween(3_000L, 4_000L);
+    }
+
+    @Test
+    void anInstanceRenewedWithinTheOverdueTimeOrLongerAgoThanTheGraceIsNotOverdue() {
+        Backlogs asking = backlogs();
+        heartbeat("running", 2_000);
+        renewal("running", 1_000);
+        renewal("long-gone", GRACE.toMillis() + 1_000);
+        renewal(asking.instance(), 5_000);
+
+        assertThat(await(asking.live(null))).isNull();
+    }
+
+    @Test
+    void aBeatRecordsItsRenewalAndTellsWhenTheOthersRenewedAndLeavingRemovesIt() {
+        Backlogs first = backlogs();
+        Backlogs second = backlogs();
+        await(first.beat());
+        long before = serverNowMs();
+        Backlogs.Beat beat = await(second.beat());
+
+        assertThat(beat.renewedAt()).containsOnlyKeys(first.instance());
+        assertThat(beat.renewedAt().get(first.instance())).isBetween(before - 1_000, before);
+        assertThat(REDIS.server().cli("zrange", keys.renewals(), "0", "-1").lines())
+                .containsExactlyInAnyOrder(first.instance(), second.instance());
+
+        await(first.leave());
+        assertThat(REDIS.server().cli("zrange", keys.renewals(), "0", "-1"))
+                .isEqualTo(second.instance());
+    }
+
     @Test
     void aMarkIsLiveForEveryInstanceUntilItsWriterClearsIt() {
         Backlogs writer = backlogs();
@@ -154,7 +207,7 @@ class RedisBacklogsIT {
         heartbeat("running", 2_000);
         heartbeat("long-gone", -GRACE.toMillis() - 1_000);
 
-        Map<String, Long> others = await(beating.beat());
+        Map<String, Long> others = await(beating.beat()).untilMs();
         long serverNowMs = serverNowMs();
         long own = Long.parseLong(REDIS.server().cli("zscore", keys.heartbeats(),
                 beating.instance()));
@@ -177,7 +230,7 @@ class RedisBacklogsIT {
         await(staying.beat());
 
         await(leaving.leave());
-        Map<String, Long> seen = await(staying.beat());
+        Map<String, Long> seen = await(staying.beat()).untilMs();
 
         assertThat(seen).isEmpty();
         assertThat(REDIS.server().cli("zrange", keys.heartbeats(), "0", "-1"))

@@ -33,7 +33,7 @@ class RedisClusterStatsStoreIT extends StatsStoreContract {
                     Duration.ofMinutes(1));
 
             Decisions.await(writer.beat());
-            Map<String, Long> others = Decisions.await(asking.beat());
+            Map<String, Long> others = Decisions.await(asking.beat()).untilMs();
             Decisions.await(writer.mark());
             Backlogs.Holder holder = Decisions.await(asking.live(null));
             String marksSlot = REDIS.server().cli("cluster", "keyslot", keys.backlogs());
