@@ -46,9 +46,9 @@ final class ScriptCalls {
         });
     }
 
-    // TODO(redis-cpu): redis-server spends ~17 us per script and ~17 us per operation, ~0.8 us
-    // per sums field touched (16 per tabular reward), so the Redis store reaches ~37% of a bare
-    // endpoint's throughput (target 60%); docs/benchmarks-redis.md has the measurements
+    // TODO(redis-cpu): ~37% of a bare endpoint's throughput on two shared cores (target 60%):
+    // redis-server spends ~17 us per script, ~17 us per operation, ~0.8 us per sums field, and
+    // 60% there leaves 6 us per decision for all Redis adds (docs/benchmarks-redis.md)
     /**
      * Records one placement's decisions in one script, in order.
      *
