@@ -4,7 +4,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +38,9 @@ final class CatchUp implements Outbox.Announcer {
      */
     static final Duration RECONNECT_GRACE = Duration.ofSeconds(10);
 
+    /** An instance known before the outage whose heartbeat Redis no longer holds. */
+    private static final long MISSING = Long.MIN_VALUE;
+
     private final Backlogs backlogs;
     private final BacklogReport report = new BacklogReport();
     private final long graceNanos;
@@ -48,6 +53,13 @@ final class CatchUp implements Outbox.Announcer {
      * null until the first renewal after that tells who they are. Empty when none.
      */
     private Map<String, Long> unheard = new HashMap<>();
+    /**
+     * Guarded by this: the other instances with a live heartbeat at the last renewal before
+     * this instance lost Redis. One of them missing after an outage means Redis lost its data
+     * (a restart without persistence): it is waited for until it renews, or for the
+     * partition grace.
+     */
+    private Set<String> known = new HashSet<>();
 
     CatchUp(Backlogs backlogs, Duration commandTimeout, Duration partitionGrace) {
         this(backlogs, partitionGrace, RECONNECT_GRACE.plus(commandTimeout).toNanos());
@@ -88,7 +100,9 @@ final class CatchUp implements Outbox.Announcer {
      * whose heartbeat was alive then has renewed it (an instance that buffered renews only once
      * its backlog is marked, see {@link Heartbeat}), or let it lapse (then it counts as cut
      * off), or left. So a slow instance is waited for however long it takes to reconnect, as
-     * long as its heartbeat lives, with no timing to guess.
+     * long as its heartbeat lives, with no timing to guess. An instance known before the
+     * outage whose heartbeat Redis lost (a restart without persistence) is waited for until it
+     * renews, or for the partition grace.
      */
     synchronized boolean settled() {
         return System.nanoTime() - reachableAt >= graceNanos && unheard != null
@@ -106,12 +120,28 @@ final class CatchUp implements Outbox.Announcer {
                     unheard.put(instance, renewedAt);
                 }
             });
-            return;
+            for (String instance : known) {
+                if (!beat.untilMs().containsKey(instance)) {
+                    unheard.put(instance, MISSING);
+                }
+            }
+        } else {
+            boolean lateEnough = System.nanoTime() - reachableAt > partitionGrace.toNanos();
+            unheard.entrySet().removeIf(e -> {
+                Long untilMs = beat.untilMs().get(e.getKey());
+                if (untilMs == null) {
+                    // gone: it left, or Redis lost it and it has not renewed since
+                    return e.getValue() != MISSING || lateEnough;
+                }
+                return untilMs < 0
+                        || beat.renewedAt().getOrDefault(e.getKey(), -1L) > e.getValue();
+            });
         }
-        unheard.entrySet().removeIf(e -> {
-            Long untilMs = beat.untilMs().get(e.getKey());
-            return untilMs == null || untilMs < 0
-                    || beat.renewedAt().getOrDefault(e.getKey(), -1L) > e.getValue();
+        known = new HashSet<>();
+        beat.untilMs().forEach((instance, untilMs) -> {
+            if (untilMs >= 0) {
+                known.add(instance);
+            }
         });
     }
 

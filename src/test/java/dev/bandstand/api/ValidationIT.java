@@ -244,6 +244,9 @@ class ValidationIT {
                 decision("a string named _x", candidates("{\"id\":\"a\"},{\"id\":\"b\","
                         + "\"features\":{\"_x\":\"v\"}}"), 400, "INVALID_VALUE",
                         "candidates[1].features._x"),
+                decision("a tag starting with _, a key VW would not read", candidates(
+                        "{\"id\":\"a\",\"features\":{\"tags\":[\"ok\",\"_hidden\"]}}"),
+                        400, "INVALID_VALUE", "candidates[0].features.tags"),
                 decision("every candidate excluded", with("\"excludedArmIds\":[\"a\",\"b\"]"),
                         400, "NO_CANDIDATES", "excludedArmIds"),
                 new Case("every configured arm excluded", HttpMethod.POST,

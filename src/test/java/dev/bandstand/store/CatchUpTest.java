@@ -88,6 +88,31 @@ class CatchUpTest {
     }
 
     @Test
+    void anInstanceKnownBeforeARedisThatLostItsDataIsWaitedForUntilItRenews() {
+        catchUp.heard(others("b", 3_000L, 100L));
+        catchUp.reachable();
+        // Redis restarted empty: no heartbeat of b, which may still hold a backlog
+        catchUp.heard(others());
+        catchUp.heard(others());
+        assertThat(catchUp.settled()).isFalse();
+
+        catchUp.heard(others("b", 3_000L, 5_000L));
+        assertThat(catchUp.settled()).isTrue();
+    }
+
+    @Test
+    void aMissingInstanceIsWaitedForNoLongerThanThePartitionGrace() {
+        CatchUp shortGrace = CatchUp.withReconnectGrace(null, Duration.ZERO, Duration.ZERO);
+        shortGrace.heard(others("b", 3_000L, 100L));
+        shortGrace.reachable();
+        shortGrace.heard(others());
+        assertThat(shortGrace.settled()).isFalse();
+
+        shortGrace.heard(others());
+        assertThat(shortGrace.settled()).isTrue();
+    }
+
+    @Test
     void theReconnectGraceStillHolds() {
         CatchUp slow = CatchUp.withReconnectGrace(null, Duration.ofMinutes(5),
                 Duration.ofHours(1));

@@ -312,6 +312,15 @@ public final class DsJsonWriter {
                     + " Vowpal Wabbit, which takes no key starting with _ as a feature (it"
                     + " skips it or reads it as its own, such as _tag); rename the feature";
         }
+        if (value instanceof List<?> tags) {
+            for (Object tag : tags) {
+                if (String.valueOf(tag).startsWith("_")) {
+                    return "the tag " + tag + " starts with _, which is reserved: the decision"
+                            + " log (DSJson) writes each tag as a key, and Vowpal Wabbit takes no"
+                            + " key starting with _ as a feature; rename the tag";
+                }
+            }
+        }
         return null;
     }
 
