@@ -9,6 +9,7 @@ import dev.bandstand.config.StoreSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,6 +138,10 @@ final class ServeCommand implements Callable<Integer> {
             String reason = e instanceof TimeoutException
                     ? "not listening after " + START_TIMEOUT.toSeconds() + " s"
                     : reason(cause);
+            if (bindFailure(cause)) {
+                reason = "cannot listen on " + settings.host() + ":" + settings.port()
+                        + " (server.host, server.port, --port): " + reason;
+            }
             // an operator needs the reason (port taken, Redis refused); the trace is detail
             LOG.error("Bandstand failed to start with configuration {}: {}", source, reason);
             LOG.debug("Start-up failure", cause);
@@ -204,6 +209,16 @@ final class ServeCommand implements Callable<Integer> {
      * The failure's message followed by its causes' (Lettuce wraps the server's own answer,
      * such as WRONGPASS, under a generic "Unable to connect"), without repeats.
      */
+    /** True when the failure comes from binding the listening socket (a port in use). */
+    private static boolean bindFailure(Throwable failure) {
+        for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String reason(Throwable failure) {
         StringBuilder out = new StringBuilder();
         String last = null;

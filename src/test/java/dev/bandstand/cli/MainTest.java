@@ -202,6 +202,18 @@ class MainTest {
     }
 
     @Test
+    void aPortInUseIsNamedWithItsAddressAndSettings() {
+        int code = run((vertx, settings) -> Future.failedFuture(
+                new java.net.BindException("Address already in use")), "serve", "--port",
+                "18701");
+
+        assertThat(code).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString().strip()).startsWith("bandstand serve: cannot start: cannot"
+                + " listen on ").endsWith(":18701 (server.host, server.port, --port): Address"
+                + " already in use");
+    }
+
+    @Test
     void simulateOfAMissingScenarioFileIsAUsageError() {
         assertThat(run("simulate", "simulations/x.yaml")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("simulate: no such scenario file")
