@@ -66,14 +66,31 @@ final class Backlogs {
     }
 
     /**
-     * What a renewal tells of the other instances.
+     * One other instance as a renewal sees it.
      *
-     * @param untilMs each other instance with the milliseconds until its heartbeat lapses
-     *     (negative: since it lapsed)
-     * @param renewedAt each with the moment it last renewed, by the Redis server's clock in
-     *     epoch milliseconds, or -1 when not known
+     * @param untilMs the milliseconds until its heartbeat lapses (negative: since it lapsed)
+     * @param renewedAt the moment it last renewed, by the Redis server's clock in epoch
+     *     milliseconds, or -1 when not known
      */
-    record Beat(Map<String, Long> untilMs, Map<String, Long> renewedAt) {
+    record Peer(long untilMs, long renewedAt) {
+    }
+
+    /** What a renewal tells of the other instances: each with its {@link Peer}. */
+    record Beat(Map<String, Peer> peers) {
+
+        /** Each other instance with the milliseconds until its heartbeat lapses. */
+        Map<String, Long> untilMs() {
+            Map<String, Long> out = new LinkedHashMap<>();
+            peers.forEach((instance, peer) -> out.put(instance, peer.untilMs()));
+            return out;
+        }
+
+        /** Each other instance with when it last renewed (-1 when not known). */
+        Map<String, Long> renewedAt() {
+            Map<String, Long> out = new LinkedHashMap<>();
+            peers.forEach((instance, peer) -> out.put(instance, peer.renewedAt()));
+            return out;
+        }
     }
 
     private final RedisClusterAsyncCommands<String, byte[]> redis;
@@ -157,14 +174,12 @@ final class Backlogs {
      */
     Future<Beat> beat() {
         return run("beat", null).map(reply -> {
-            Map<String, Long> until = new LinkedHashMap<>();
-            Map<String, Long> renewed = new LinkedHashMap<>();
+            Map<String, Peer> peers = new LinkedHashMap<>();
             for (int i = 0; i + 2 < reply.size(); i += 3) {
-                String other = utf8(reply.get(i));
-                until.put(other, (Long) reply.get(i + 1));
-                renewed.put(other, (Long) reply.get(i + 2));
+                peers.put(utf8(reply.get(i)),
+                        new Peer((Long) reply.get(i + 1), (Long) reply.get(i + 2)));
             }
-            return new Beat(until, renewed);
+            return new Beat(peers);
         });
     }
 

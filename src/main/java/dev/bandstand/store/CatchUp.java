@@ -113,33 +113,31 @@ final class CatchUp implements Outbox.Announcer {
     synchronized void heard(Backlogs.Beat beat) {
         if (unheard == null) {
             unheard = new HashMap<>();
-            beat.untilMs().forEach((instance, untilMs) -> {
-                long renewedAt = beat.renewedAt().getOrDefault(instance, -1L);
+            beat.peers().forEach((instance, peer) -> {
                 // one already lapsed is left to the partition rule
-                if (untilMs >= 0 && renewedAt >= 0) {
-                    unheard.put(instance, renewedAt);
+                if (peer.untilMs() >= 0 && peer.renewedAt() >= 0) {
+                    unheard.put(instance, peer.renewedAt());
                 }
             });
             for (String instance : known) {
-                if (!beat.untilMs().containsKey(instance)) {
+                if (!beat.peers().containsKey(instance)) {
                     unheard.put(instance, MISSING);
                 }
             }
         } else {
             boolean lateEnough = System.nanoTime() - reachableAt > partitionGrace.toNanos();
             unheard.entrySet().removeIf(e -> {
-                Long untilMs = beat.untilMs().get(e.getKey());
-                if (untilMs == null) {
+                Backlogs.Peer peer = beat.peers().get(e.getKey());
+                if (peer == null) {
                     // gone: it left, or Redis lost it and it has not renewed since
                     return e.getValue() != MISSING || lateEnough;
                 }
-                return untilMs < 0
-                        || beat.renewedAt().getOrDefault(e.getKey(), -1L) > e.getValue();
+                return peer.untilMs() < 0 || peer.renewedAt() > e.getValue();
             });
         }
         known = new HashSet<>();
-        beat.untilMs().forEach((instance, untilMs) -> {
-            if (untilMs >= 0) {
+        beat.peers().forEach((instance, peer) -> {
+            if (peer.untilMs() >= 0) {
                 known.add(instance);
             }
         });

@@ -19,13 +19,12 @@ class CatchUpTest {
 
     /** Triplets: instance, ms until its heartbeat lapses, when it last renewed. */
     private static Backlogs.Beat others(Object... triplets) {
-        Map<String, Long> until = new TreeMap<>();
-        Map<String, Long> renewed = new TreeMap<>();
+        Map<String, Backlogs.Peer> peers = new TreeMap<>();
         for (int i = 0; i < triplets.length; i += 3) {
-            until.put((String) triplets[i], (Long) triplets[i + 1]);
-            renewed.put((String) triplets[i], (Long) triplets[i + 2]);
+            peers.put((String) triplets[i],
+                    new Backlogs.Peer((Long) triplets[i + 1], (Long) triplets[i + 2]));
         }
-        return new Backlogs.Beat(until, renewed);
+        return new Backlogs.Beat(peers);
     }
 
     @Test
